@@ -1,0 +1,349 @@
+package io.github.cctv.protocol.wire;
+
+import io.github.cctv.protocol.CameraId;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * Incremental decoder of the camera wire protocol: feed it bytes as they arrive, in any split, and it
+ * hands out whole messages. It checks every length against its limit before allocating anything, and
+ * every message against the state of the session (hello first, nothing after goodbye). Once it has
+ * thrown a {@link ProtocolException} it stays failed. Not thread-safe: one decoder per connection.
+ */
+public final class WireDecoder {
+
+    /** The side of the connection this decoder runs on, which decides the messages it accepts. */
+    public enum Side {
+        /** Runs in the server, decodes what a camera sends. */
+        SERVER,
+        /** Runs in the camera, decodes what the server sends. */
+        CAMERA
+    }
+
+    private final Side side;
+    private final int maxFrameBytes;
+
+    private final byte[] head = new byte[Wire.MESSAGE_HEADER_BYTES + Wire.FRAME_FIELDS_BYTES];
+    private int headFill;
+    private int headNeeded = Wire.MESSAGE_HEADER_BYTES;
+    private byte type;
+    private int payloadLength;
+    private long frameSeq;
+    private long frameCaptureMicros;
+    private boolean frameKey;
+    private byte[] body;
+    private int bodyFill;
+
+    private boolean opened;
+    private boolean ended;
+    private ProtocolException failure;
+    private long bytesIn;
+
+    private WireDecoder(Side side, int maxFrameBytes) {
+        this.side = side;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** A decoder for the server side, accepting frames up to {@code maxFrameBytes} of image data. */
+    public static WireDecoder forServer(int maxFrameBytes) {
+        if (maxFrameBytes <= 0 || maxFrameBytes > Wire.MAX_FRAME_BYTES_CEILING) {
+            throw new IllegalArgumentException("maxFrameBytes must be in 1.." + Wire.MAX_FRAME_BYTES_CEILING);
+        }
+        return new WireDecoder(Side.SERVER, maxFrameBytes);
+    }
+
+    /** A decoder for the camera side. */
+    public static WireDecoder forCamera() {
+        return new WireDecoder(Side.CAMERA, 0);
+    }
+
+    /** Bytes fed so far. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    /** True once a goodbye has been decoded: any further byte is an error. */
+    public boolean ended() {
+        return ended;
+    }
+
+    public void feed(byte[] bytes, Consumer<Message> out) throws ProtocolException {
+        feed(ByteBuffer.wrap(bytes), out);
+    }
+
+    /** Decodes all of {@code in}, passing each complete message to {@code out} in order. */
+    public void feed(ByteBuffer in, Consumer<Message> out) throws ProtocolException {
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            while (in.hasRemaining()) {
+                if (ended) {
+                    throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "data after goodbye");
+                }
+                int before = in.remaining();
+                step(in, out);
+                bytesIn += before - in.remaining();
+            }
+        } catch (ProtocolException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private void step(ByteBuffer in, Consumer<Message> out) throws ProtocolException {
+        if (body == null) {
+            int n = Math.min(headNeeded - headFill, in.remaining());
+            in.get(head, headFill, n);
+            headFill += n;
+            if (headFill < headNeeded) {
+                return;
+            }
+            if (headNeeded == Wire.MESSAGE_HEADER_BYTES) {
+                type = head[0];
+                payloadLength = ByteBuffer.wrap(head, 1, 4).getInt();
+                checkHeader();
+                if (type == Message.TYPE_FRAME) {
+                    headNeeded += Wire.FRAME_FIELDS_BYTES;
+                    return;
+                }
+                body = new byte[payloadLength];
+            } else {
+                ByteBuffer f = ByteBuffer.wrap(head, Wire.MESSAGE_HEADER_BYTES, Wire.FRAME_FIELDS_BYTES);
+                frameSeq = f.getLong();
+                frameCaptureMicros = f.getLong();
+                frameKey = (f.get() & Wire.FLAG_KEY_FRAME) != 0;
+                body = new byte[payloadLength - Wire.FRAME_FIELDS_BYTES];
+            }
+            bodyFill = 0;
+        } else {
+            int n = Math.min(body.length - bodyFill, in.remaining());
+            in.get(body, bodyFill, n);
+            bodyFill += n;
+        }
+        if (bodyFill == body.length) {
+            Message m = complete();
+            headFill = 0;
+            headNeeded = Wire.MESSAGE_HEADER_BYTES;
+            body = null;
+            out.accept(m);
+        }
+    }
+
+    private void checkHeader() throws ProtocolException {
+        if (payloadLength < 0) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "negative payload length " + payloadLength + " for message type " + hex(type));
+        }
+        if (side == Side.SERVER) {
+            checkFromCamera();
+        } else {
+            checkFromServer();
+        }
+    }
+
+    private void checkFromCamera() throws ProtocolException {
+        if (!opened) {
+            if (type != Message.TYPE_HELLO) {
+                throw new ProtocolException(ReasonCode.BAD_MAGIC,
+                        "stream does not start with a CCTV hello (first byte " + hex(type) + ")");
+            }
+            if (payloadLength > Wire.MAX_HELLO_BYTES) {
+                throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                        "hello of " + payloadLength + " bytes, at most " + Wire.MAX_HELLO_BYTES);
+            }
+            return;
+        }
+        switch (type) {
+            case Message.TYPE_FRAME -> {
+                long data = (long) payloadLength - Wire.FRAME_FIELDS_BYTES;
+                if (data <= 0) {
+                    throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                            "frame of " + payloadLength + " payload bytes carries no image data");
+                }
+                if (data > maxFrameBytes) {
+                    throw new ProtocolException(ReasonCode.FRAME_TOO_LARGE,
+                            "frame of " + data + " bytes exceeds the limit of " + maxFrameBytes + " bytes");
+                }
+            }
+            case Message.TYPE_HEARTBEAT -> expectLength(Wire.HEARTBEAT_BYTES, "heartbeat");
+            case Message.TYPE_GOODBYE -> expectLength(0, "goodbye");
+            case Message.TYPE_HELLO -> throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "second hello");
+            default -> throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "unexpected message type " + hex(type) + " from a camera");
+        }
+    }
+
+    private void checkFromServer() throws ProtocolException {
+        if (!opened && type != Message.TYPE_ACCEPT && type != Message.TYPE_REJECT) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "expected accept or reject, got message type " + hex(type));
+        }
+        switch (type) {
+            case Message.TYPE_ACCEPT -> {
+                if (opened) {
+                    throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "second accept");
+                }
+                expectLength(Wire.ACCEPT_BYTES, "accept");
+            }
+            case Message.TYPE_REJECT -> {
+                if (payloadLength < 3 || payloadLength > 3 + Wire.MAX_REJECT_MESSAGE_BYTES) {
+                    throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "reject of " + payloadLength + " bytes");
+                }
+            }
+            case Message.TYPE_HEARTBEAT -> expectLength(Wire.HEARTBEAT_BYTES, "heartbeat");
+            case Message.TYPE_GOODBYE -> expectLength(0, "goodbye");
+            default -> throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "unexpected message type " + hex(type) + " from a server");
+        }
+    }
+
+    private void expectLength(int expected, String what) throws ProtocolException {
+        if (payloadLength != expected) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    what + " of " + payloadLength + " bytes, expected " + expected);
+        }
+    }
+
+    private Message complete() throws ProtocolException {
+        ByteBuffer p = ByteBuffer.wrap(body);
+        return switch (type) {
+            case Message.TYPE_HELLO -> {
+                Message.Hello h = parseHello(p);
+                opened = true;
+                yield h;
+            }
+            case Message.TYPE_ACCEPT -> {
+                int version = p.get() & 0xFF;
+                int maxFrame = p.getInt();
+                int hbInterval = p.getInt();
+                int timeout = p.getInt();
+                if (maxFrame <= 0 || hbInterval <= 0 || timeout <= 0) {
+                    throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "accept with a non-positive limit");
+                }
+                opened = true;
+                yield new Message.Accept(version, maxFrame, hbInterval, timeout);
+            }
+            case Message.TYPE_REJECT -> {
+                ReasonCode reason = ReasonCode.ofCode(p.get() & 0xFF);
+                int len = p.getShort() & 0xFFFF;
+                if (len != p.remaining()) {
+                    throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "reject message length mismatch");
+                }
+                yield new Message.Reject(reason, utf8(p, len, "reject message"));
+            }
+            case Message.TYPE_FRAME -> new Message.Frame(frameSeq, frameCaptureMicros, frameKey, body);
+            case Message.TYPE_HEARTBEAT -> new Message.Heartbeat(p.getLong());
+            case Message.TYPE_GOODBYE -> {
+                ended = true;
+                yield new Message.Goodbye();
+            }
+            default -> throw new IllegalStateException("unreachable: type " + hex(type));
+        };
+    }
+
+    private static Message.Hello parseHello(ByteBuffer p) throws ProtocolException {
+        if (p.remaining() < Wire.MAGIC.length + 1) {
+            throw new ProtocolException(ReasonCode.BAD_MAGIC, "hello too short for magic and version");
+        }
+        for (byte m : Wire.MAGIC) {
+            if (p.get() != m) {
+                throw new ProtocolException(ReasonCode.BAD_MAGIC, "hello does not start with the magic \"CCTV\"");
+            }
+        }
+        int version = p.get() & 0xFF;
+        if (version != Wire.VERSION) {
+            throw new ProtocolException(ReasonCode.UNSUPPORTED_VERSION,
+                    "protocol version " + version + " is not supported, this server speaks version " + Wire.VERSION);
+        }
+        int idLen = u8(p, "camera id length");
+        if (idLen == 0 || idLen > CameraId.MAX_LENGTH) {
+            throw new ProtocolException(ReasonCode.INVALID_CAMERA_ID,
+                    "camera id of " + idLen + " bytes, must be 1.." + CameraId.MAX_LENGTH);
+        }
+        need(p, idLen, "camera id");
+        byte[] idBytes = new byte[idLen];
+        p.get(idBytes);
+        String id = new String(idBytes, StandardCharsets.ISO_8859_1);
+        if (!CameraId.isValid(id)) {
+            try {
+                CameraId.requireValid(id);
+            } catch (CameraId.InvalidCameraIdException e) {
+                throw new ProtocolException(ReasonCode.INVALID_CAMERA_ID, e.getMessage());
+            }
+        }
+        int nameLen = u16(p, "display name length");
+        if (nameLen > Wire.MAX_NAME_BYTES) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "display name of " + nameLen + " bytes, at most " + Wire.MAX_NAME_BYTES);
+        }
+        String name = utf8(p, nameLen, "display name");
+        int tokenLen = u16(p, "token length");
+        if (tokenLen > Wire.MAX_TOKEN_BYTES) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "token of " + tokenLen + " bytes, at most " + Wire.MAX_TOKEN_BYTES);
+        }
+        String token = utf8(p, tokenLen, "token");
+        int codecCode = u8(p, "codec");
+        Codec codec = Codec.ofCode(codecCode);
+        if (codec == null) {
+            throw new ProtocolException(ReasonCode.UNSUPPORTED_CODEC, "unknown codec " + codecCode);
+        }
+        int width = u16(p, "width");
+        int height = u16(p, "height");
+        if (width < 1 || width > Wire.MAX_DIMENSION || height < 1 || height > Wire.MAX_DIMENSION) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "frame size " + width + "x" + height + " outside 1.." + Wire.MAX_DIMENSION);
+        }
+        need(p, 4, "fps");
+        int fpsMilli = p.getInt();
+        if (fpsMilli < 1 || fpsMilli > 1_000_000) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "nominal fps x1000 of " + fpsMilli + " outside 1..1000000");
+        }
+        if (p.hasRemaining()) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, p.remaining() + " unexpected bytes at the end of the hello");
+        }
+        return new Message.Hello(version, id, name, token, codec, width, height, fpsMilli);
+    }
+
+    private static int u8(ByteBuffer p, String what) throws ProtocolException {
+        need(p, 1, what);
+        return p.get() & 0xFF;
+    }
+
+    private static int u16(ByteBuffer p, String what) throws ProtocolException {
+        need(p, 2, what);
+        return p.getShort() & 0xFFFF;
+    }
+
+    private static void need(ByteBuffer p, int n, String what) throws ProtocolException {
+        if (p.remaining() < n) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "message truncated in " + what);
+        }
+    }
+
+    private static String utf8(ByteBuffer p, int len, String what) throws ProtocolException {
+        need(p, len, what);
+        ByteBuffer slice = p.slice();
+        slice.limit(len);
+        p.position(p.position() + len);
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(slice);
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, what + " is not valid UTF-8");
+        }
+    }
+
+    private static String hex(byte b) {
+        return String.format("0x%02x", b & 0xFF);
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.cctv.protocol.event;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventsTest {
+
+    private static final Instant T = Instant.parse("2026-11-25T12:00:00.123Z");
+
+    @Test
+    void writesTypeSchemaAndIsoTime() {
+        byte[] json = Events.toJson(new CameraEvent.CameraDisconnected("cam1", T, DisconnectReason.HEARTBEAT_TIMEOUT, "silent 3 s", 42));
+        String s = new String(json, StandardCharsets.UTF_8);
+        assertThat(s).contains("\"type\":\"disconnected\"", "\"schema\":1", "\"time\":\"2026-11-25T12:00:00.123Z\"",
+                "\"reason\":\"heartbeat-timeout\"", "\"cameraId\":\"cam1\"");
+    }
+
+    @Test
+    void everyEventRoundTrips() {
+        CameraEvent[] events = {
+                new CameraEvent.CameraConnected("cam1", T, "Front door", "jpeg", 1280, 720, 30.0, "127.0.0.1:5555"),
+                new CameraEvent.CameraDisconnected("cam1", T, DisconnectReason.GOODBYE, "", 300),
+                new CameraEvent.RecordingStarted("cam1", T, 5),
+                new CameraEvent.RecordingStopped("cam1", T, "operator"),
+                new CameraEvent.SegmentCompleted("cam1", T, "cam1/2026-11-25/cam1_2026-11-25_12-00-00.mkv",
+                        "cam1/2026-11-25/cam1_2026-11-25_12-00-00.mkv", T, T.plusSeconds(600), 18000, 123456789),
+                new CameraEvent.RecordingDeleted("cam1", T, "r", "p", "max-age"),
+                new CameraEvent.RecordingFailed("cam1", T, "disk full"),
+        };
+        for (CameraEvent e : events) {
+            CameraEvent back = Events.eventFromJson(Events.toJson(e));
+            assertThat(back).isEqualTo(e);
+            assertThat(new String(Events.toJson(e), StandardCharsets.UTF_8)).contains("\"type\":\"" + e.type() + "\"");
+        }
+    }
+
+    @Test
+    void recordsOfTheRegistryRoundTrip() {
+        CameraStatus status = new CameraStatus("cam1", "Front", true, "jpeg", 640, 480, 15, T, T, T, "1.2.3.4:5", 10, null);
+        assertThat(Events.read(Events.write(status), CameraStatus.class)).isEqualTo(status);
+    }
+
+    @Test
+    void malformedJsonIsAnIllegalArgument() {
+        assertThatThrownBy(() -> Events.eventFromJson("{\"type\":\"nope\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Events.eventFromJson("not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

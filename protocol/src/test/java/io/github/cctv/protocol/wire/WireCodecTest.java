@@ -1,0 +1,294 @@
+package io.github.cctv.protocol.wire;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WireCodecTest {
+
+    private static final int MAX_FRAME = 1024 * 1024;
+
+    private static Message.Hello hello(String id) {
+        return new Message.Hello(Wire.VERSION, id, "Front door ✓", "s3cret", Codec.JPEG, 1280, 720, 30_000);
+    }
+
+    private static List<Message> decodeServer(byte[]... chunks) throws ProtocolException {
+        WireDecoder d = WireDecoder.forServer(MAX_FRAME);
+        List<Message> out = new ArrayList<>();
+        for (byte[] c : chunks) {
+            d.feed(c, out::add);
+        }
+        return out;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(n);
+        for (byte[] p : parts) {
+            b.put(p);
+        }
+        return b.array();
+    }
+
+    private static ProtocolException serverError(byte[] bytes) {
+        try {
+            decodeServer(bytes);
+        } catch (ProtocolException e) {
+            return e;
+        }
+        throw new AssertionError("expected a protocol error");
+    }
+
+    @Test
+    void sessionRoundTripsFromCamera() throws ProtocolException {
+        byte[] jpeg = new byte[5000];
+        new Random(1).nextBytes(jpeg);
+        List<Message> sent = List.of(hello("cam1"), new Message.Frame(1, 1_700_000_000_000_000L, true, jpeg),
+                new Message.Heartbeat(123), new Message.Frame(-1L, 5, false, new byte[]{1}), new Message.Goodbye());
+        byte[] stream = concat(sent.stream().map(WireEncoder::encode).toArray(byte[][]::new));
+
+        assertThat(decodeServer(stream)).isEqualTo(sent);
+    }
+
+    @Test
+    void decodesWhateverTheSplitOfTheBytes() throws ProtocolException {
+        byte[] jpeg = new byte[3000];
+        new Random(2).nextBytes(jpeg);
+        byte[] stream = concat(WireEncoder.encode(hello("cam1")), WireEncoder.encode(new Message.Frame(7, 8, true, jpeg)),
+                WireEncoder.encode(new Message.Goodbye()));
+        Random r = new Random(3);
+        for (int trial = 0; trial < 50; trial++) {
+            WireDecoder d = WireDecoder.forServer(MAX_FRAME);
+            List<Message> out = new ArrayList<>();
+            int pos = 0;
+            while (pos < stream.length) {
+                int n = Math.min(stream.length - pos, 1 + r.nextInt(trial < 5 ? 2 : 700));
+                d.feed(ByteBuffer.wrap(stream, pos, n), out::add);
+                pos += n;
+            }
+            assertThat(out).hasSize(3);
+            assertThat(((Message.Frame) out.get(1)).data()).isEqualTo(jpeg);
+        }
+    }
+
+    @Test
+    void serverMessagesRoundTripToCamera() throws ProtocolException {
+        List<Message> sent = List.of(new Message.Accept(1, 8_000_000, 1000, 3000), new Message.Heartbeat(9),
+                new Message.Reject(ReasonCode.FRAME_TOO_LARGE, "frame of 9 MB exceeds the limit"));
+        WireDecoder d = WireDecoder.forCamera();
+        List<Message> out = new ArrayList<>();
+        for (Message m : sent) {
+            d.feed(WireEncoder.encode(m), out::add);
+        }
+        assertThat(out).isEqualTo(sent);
+    }
+
+    @Test
+    void frameHeaderPlusDataEqualsTheEncodedFrame() {
+        byte[] data = {1, 2, 3};
+        assertThat(concat(WireEncoder.frameHeader(5, 6, true, 3), data))
+                .isEqualTo(WireEncoder.encode(new Message.Frame(5, 6, true, data)));
+    }
+
+    @Test
+    void helloBytesAreAsDocumented() {
+        byte[] b = WireEncoder.encode(new Message.Hello(1, "cam1", "Door", "", Codec.JPEG, 640, 480, 15_000));
+        // type, length, magic, version, id
+        assertThat(b[0]).isEqualTo((byte) 0x01);
+        assertThat(ByteBuffer.wrap(b, 1, 4).getInt()).isEqualTo(b.length - 5);
+        assertThat(new String(b, 5, 4, StandardCharsets.US_ASCII)).isEqualTo("CCTV");
+        assertThat(b[9]).isEqualTo((byte) 1);
+        assertThat(b[10]).isEqualTo((byte) 4);
+        assertThat(new String(b, 11, 4, StandardCharsets.US_ASCII)).isEqualTo("cam1");
+        assertThat(b.length).isEqualTo(5 + 4 + 1 + 1 + 4 + 2 + 4 + 2 + 0 + 1 + 2 + 2 + 4);
+    }
+
+    @Test
+    void rejectsAStreamThatDoesNotStartWithAHello() {
+        assertThat(serverError("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).reason())
+                .isEqualTo(ReasonCode.BAD_MAGIC);
+        assertThat(serverError(WireEncoder.encode(new Message.Frame(1, 1, true, new byte[10]))).reason())
+                .isEqualTo(ReasonCode.BAD_MAGIC);
+    }
+
+    @Test
+    void rejectsBadMagic() {
+        byte[] b = WireEncoder.encode(hello("cam1"));
+        b[5] = 'X';
+        assertThat(serverError(b).reason()).isEqualTo(ReasonCode.BAD_MAGIC);
+    }
+
+    @Test
+    void rejectsBadVersion() {
+        byte[] b = WireEncoder.encode(hello("cam1"));
+        b[9] = 2;
+        ProtocolException e = serverError(b);
+        assertThat(e.reason()).isEqualTo(ReasonCode.UNSUPPORTED_VERSION);
+        assertThat(e.getMessage()).contains("version 2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a.b", "*", ">", "../x", "a/b", "01234567890123456789012345678901234567890123456789012345678901234"})
+    void rejectsInvalidCameraIdsOnTheWire(String id) {
+        // the encoder refuses them, so build the hello by hand
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer p = ByteBuffer.allocate(4 + 1 + 1 + idBytes.length + 2 + 2 + 1 + 2 + 2 + 4);
+        p.put(Wire.MAGIC).put((byte) 1).put((byte) idBytes.length).put(idBytes).putShort((short) 0).putShort((short) 0)
+                .put((byte) 1).putShort((short) 640).putShort((short) 480).putInt(30_000);
+        byte[] msg = concat(new byte[]{Message.TYPE_HELLO}, ByteBuffer.allocate(4).putInt(p.capacity()).array(), p.array());
+        assertThat(serverError(msg).reason()).isEqualTo(ReasonCode.INVALID_CAMERA_ID);
+    }
+
+    @Test
+    void rejectsAnEmptyCameraId() {
+        ByteBuffer p = ByteBuffer.allocate(4 + 1 + 1 + 2 + 2 + 1 + 2 + 2 + 4);
+        p.put(Wire.MAGIC).put((byte) 1).put((byte) 0).putShort((short) 0).putShort((short) 0)
+                .put((byte) 1).putShort((short) 640).putShort((short) 480).putInt(30_000);
+        byte[] msg = concat(new byte[]{Message.TYPE_HELLO}, ByteBuffer.allocate(4).putInt(p.capacity()).array(), p.array());
+        assertThat(serverError(msg).reason()).isEqualTo(ReasonCode.INVALID_CAMERA_ID);
+    }
+
+    @Test
+    void rejectsNegativeAndHugeLengthsBeforeAllocating() {
+        byte[] negative = {Message.TYPE_HELLO, (byte) 0x80, 0, 0, 0};
+        assertThat(serverError(negative).getMessage()).contains("negative");
+        byte[] hugeHello = {Message.TYPE_HELLO, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        assertThat(serverError(hugeHello).reason()).isEqualTo(ReasonCode.PROTOCOL_ERROR);
+
+        byte[] hugeFrame = concat(WireEncoder.encode(hello("cam1")), new byte[]{Message.TYPE_FRAME, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+        ProtocolException e = serverError(hugeFrame);
+        assertThat(e.reason()).isEqualTo(ReasonCode.FRAME_TOO_LARGE);
+        assertThat(e.getMessage()).contains("exceeds the limit of " + MAX_FRAME);
+    }
+
+    @Test
+    void rejectsAFrameOneByteOverTheLimit() {
+        byte[] over = concat(WireEncoder.encode(hello("cam1")), WireEncoder.frameHeader(1, 1, true, MAX_FRAME + 1));
+        assertThat(serverError(over).reason()).isEqualTo(ReasonCode.FRAME_TOO_LARGE);
+    }
+
+    @Test
+    void truncatedStreamYieldsNothingAndWaitsForMore() throws ProtocolException {
+        byte[] full = WireEncoder.encode(hello("cam1"));
+        for (int cut = 0; cut < full.length; cut++) {
+            byte[] part = java.util.Arrays.copyOf(full, cut);
+            assertThat(decodeServer(part)).isEmpty();
+        }
+    }
+
+    @Test
+    void rejectsAHelloWhoseInnerLengthsOverrunIt() {
+        byte[] b = WireEncoder.encode(hello("cam1"));
+        b[10] = 60; // id length pointing past the end of the payload
+        assertThat(serverError(b).reason()).isIn(ReasonCode.PROTOCOL_ERROR, ReasonCode.INVALID_CAMERA_ID);
+    }
+
+    @Test
+    void rejectsTrailingBytesInAHello() {
+        byte[] h = WireEncoder.encode(hello("cam1"));
+        byte[] b = concat(h, new byte[]{0});
+        ByteBuffer.wrap(b).put(1, (byte) 0).putInt(1, h.length - 5 + 1);
+        assertThat(serverError(b).getMessage()).contains("unexpected bytes");
+    }
+
+    @Test
+    void rejectsUnknownCodec() {
+        byte[] b = WireEncoder.encode(new Message.Hello(1, "cam1", "", "", Codec.JPEG, 640, 480, 30_000));
+        b[b.length - 9] = 9; // codec byte sits before width, height, fps
+        assertThat(serverError(b).reason()).isEqualTo(ReasonCode.UNSUPPORTED_CODEC);
+    }
+
+    @Test
+    void rejectsGarbageAfterGoodbye() {
+        byte[] b = concat(WireEncoder.encode(hello("cam1")), WireEncoder.encode(new Message.Goodbye()), new byte[]{0x10});
+        assertThat(serverError(b).getMessage()).contains("after goodbye");
+    }
+
+    @Test
+    void rejectsASecondHelloAndUnknownTypes() {
+        assertThat(serverError(concat(WireEncoder.encode(hello("cam1")), WireEncoder.encode(hello("cam2")))).getMessage())
+                .contains("second hello");
+        assertThat(serverError(concat(WireEncoder.encode(hello("cam1")), new byte[]{0x55, 0, 0, 0, 0})).getMessage())
+                .contains("0x55");
+        assertThat(serverError(concat(WireEncoder.encode(hello("cam1")), WireEncoder.encode(new Message.Accept(1, 1, 1, 1)))).reason())
+                .isEqualTo(ReasonCode.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void rejectsWrongFixedLengths() {
+        byte[] hb = concat(WireEncoder.encode(hello("cam1")), new byte[]{Message.TYPE_HEARTBEAT, 0, 0, 0, 7});
+        assertThat(serverError(hb).getMessage()).contains("heartbeat of 7 bytes");
+        byte[] bye = concat(WireEncoder.encode(hello("cam1")), new byte[]{Message.TYPE_GOODBYE, 0, 0, 0, 1});
+        assertThat(serverError(bye).getMessage()).contains("goodbye of 1 bytes");
+        byte[] empty = concat(WireEncoder.encode(hello("cam1")), new byte[]{Message.TYPE_FRAME, 0, 0, 0, 17});
+        assertThat(serverError(empty).getMessage()).contains("no image data");
+    }
+
+    @Test
+    void rejectsInvalidUtf8InTheName() {
+        byte[] b = WireEncoder.encode(new Message.Hello(1, "cam1", "ab", "", Codec.JPEG, 640, 480, 30_000));
+        // name bytes follow: type(1) len(4) magic(4) ver(1) idlen(1) id(4) namelen(2)
+        b[17] = (byte) 0xff;
+        assertThat(serverError(b).getMessage()).contains("UTF-8");
+    }
+
+    @Test
+    void rejectsZeroSizeAndAbsurdFps() {
+        assertThat(serverError(WireEncoder.encode(new Message.Hello(1, "cam1", "", "", Codec.JPEG, 0, 480, 30_000))).getMessage())
+                .contains("frame size");
+        assertThat(serverError(WireEncoder.encode(new Message.Hello(1, "cam1", "", "", Codec.JPEG, 640, 480, 0))).getMessage())
+                .contains("fps");
+    }
+
+    @Test
+    void staysFailedAfterAnError() {
+        WireDecoder d = WireDecoder.forServer(MAX_FRAME);
+        assertThatThrownBy(() -> d.feed(new byte[]{0x7f, 0, 0, 0, 0}, m -> { })).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> d.feed(WireEncoder.encode(hello("cam1")), m -> { })).isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void randomGarbageNeverEscapesAsAnythingButAProtocolException() {
+        Random r = new Random(42);
+        for (int i = 0; i < 2000; i++) {
+            byte[] junk = new byte[1 + r.nextInt(200)];
+            r.nextBytes(junk);
+            if (i % 3 == 0) {
+                junk = concat(WireEncoder.encode(hello("cam1")), junk);
+            }
+            WireDecoder d = WireDecoder.forServer(MAX_FRAME);
+            try {
+                d.feed(junk, m -> { });
+            } catch (ProtocolException expected) {
+                assertThat(expected.reason()).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void cameraSideRefusesFramesAndRequiresAcceptFirst() {
+        WireDecoder d = WireDecoder.forCamera();
+        assertThatThrownBy(() -> d.feed(WireEncoder.encode(new Message.Heartbeat(1)), m -> { }))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("expected accept");
+    }
+
+    @Test
+    void rejectMessagesAreTruncatedToTheLimit() throws ProtocolException {
+        Message.Reject long_ = new Message.Reject(ReasonCode.BAD_TOKEN, "é".repeat(2000));
+        List<Message> out = new ArrayList<>();
+        WireDecoder.forCamera().feed(WireEncoder.encode(long_), out::add);
+        assertThat(((Message.Reject) out.get(0)).message()).hasSize(512);
+    }
+}

@@ -1,0 +1,221 @@
+package io.github.cctv.testing;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * A real NATS server with JetStream for tests: a Testcontainers container where a Docker engine answers,
+ * otherwise a private {@code nats-server} process on a free loopback port. Never the machine's shared
+ * server on 4222. {@code max_payload} is raised to {@link #MAX_PAYLOAD} through a config file.
+ *
+ * <p>{@code CCTV_TEST_NATS=process} or {@code =container} forces one way; {@code NATS_SERVER_BIN} names the binary.
+ */
+public final class NatsTestServer implements AutoCloseable {
+
+    /** max_payload of the test server, bytes. */
+    public static final int MAX_PAYLOAD = 8 * 1024 * 1024;
+
+    private static final Logger LOG = Logger.getLogger(NatsTestServer.class.getName());
+
+    private final boolean container;
+    private final int port;
+    private final Path dir;
+    private GenericContainer<?> nats;
+    private Process process;
+
+    private NatsTestServer(boolean container, int port, Path dir) {
+        this.container = container;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    /** Starts a server the best way this machine allows. */
+    public static NatsTestServer start() {
+        String mode = System.getenv().getOrDefault("CCTV_TEST_NATS", "auto");
+        boolean useContainer = switch (mode) {
+            case "container" -> true;
+            case "process" -> false;
+            default -> dockerAnswers();
+        };
+        try {
+            Path dir = Files.createTempDirectory("cctv-nats-");
+            NatsTestServer server = new NatsTestServer(useContainer, useContainer ? 4222 : freePort(), dir);
+            server.startServer();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean dockerAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** {@code nats://host:port} of this server. */
+    public String url() {
+        if (container) {
+            return "nats://" + nats.getHost() + ":" + nats.getMappedPort(4222);
+        }
+        return "nats://127.0.0.1:" + port;
+    }
+
+    /** True when the server runs as a local process, which {@link #stop()} and {@link #restart()} support. */
+    public boolean isProcess() {
+        return !container;
+    }
+
+    /** Stops the server (process mode), to test behaviour while NATS is down. */
+    public void stop() {
+        if (container) {
+            throw new UnsupportedOperationException("stop/restart needs process mode (CCTV_TEST_NATS=process)");
+        }
+        if (process != null) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    /** Starts the server again on the same port, with the same JetStream store. */
+    public void restart() {
+        stop();
+        try {
+            startServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startServer() throws IOException {
+        String config = """
+                max_payload: %d
+                max_pending: 67108864
+                jetstream {
+                  store_dir: "%s"
+                  max_memory_store: 2147483648
+                  max_file_store: 2147483648
+                }
+                """.formatted(MAX_PAYLOAD, container ? "/data/jetstream" : dir.resolve("jetstream").toString().replace("\\", "/"));
+        if (container) {
+            nats = new GenericContainer<>(TestImages.NATS)
+                    .withExposedPorts(4222)
+                    .withCopyToContainer(Transferable.of(config), "/etc/nats/test.conf")
+                    .withCommand("-c", "/etc/nats/test.conf", "-a", "0.0.0.0", "-p", "4222")
+                    .waitingFor(Wait.forLogMessage(".*Server is ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+            nats.start();
+            return;
+        }
+        Path conf = dir.resolve("nats.conf");
+        Files.writeString(conf, config);
+        List<String> cmd = new ArrayList<>(List.of(binary(), "-c", conf.toString(), "-a", "127.0.0.1", "-p", String.valueOf(port)));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nats.log").toFile()));
+        process = pb.start();
+        waitUntilReady();
+        LOG.info("private nats-server for tests on " + url() + " (log " + dir.resolve("nats.log") + ")");
+    }
+
+    private void waitUntilReady() throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("nats-server exited with " + process.exitValue() + ": " + Files.readString(dir.resolve("nats.log")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                s.setSoTimeout(2000);
+                InputStream in = s.getInputStream();
+                byte[] info = in.readNBytes(4);
+                if ("INFO".equals(new String(info, StandardCharsets.US_ASCII))) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for nats-server", e);
+            }
+        }
+        throw new IOException("nats-server did not answer on port " + port + " within 20 s", last);
+    }
+
+    private static String binary() {
+        String bin = System.getenv("NATS_SERVER_BIN");
+        if (bin != null && !bin.isBlank()) {
+            return bin;
+        }
+        for (String candidate : List.of("/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(d, "nats-server");
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new IllegalStateException("No Docker engine and no nats-server binary: install one "
+                + "(Debian: apt-get install -y nats-server) or set NATS_SERVER_BIN");
+    }
+
+    /** A free TCP port on the loopback interface. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (container) {
+            if (nats != null) {
+                nats.stop();
+            }
+        } else {
+            stop();
+        }
+        deleteQuietly(dir);
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temporary files only
+        }
+    }
+}
