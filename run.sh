@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Runs the whole CCTV system natively, without Docker: a private NATS server (or $NATS_URL), the ingest,
+# recorder and dashboard services, and demo cameras. Builds first if needed. Ctrl-C stops everything it
+# started, and nothing else.
+#
+#   ./run.sh                 # 3 demo cameras, dashboard on http://localhost:8080
+#   ./run.sh --cameras 0     # no demo cameras: connect your own camera-client to port 9000
+#   NATS_URL=nats://host:4222 ./run.sh   # use an existing NATS (JetStream on, max_payload >= 8 MB)
+#
+# Ports (override with the environment): dashboard CCTV_DASHBOARD_PORT=8080, recorder HTTP
+# CCTV_RECORDER_PORT=8081, ingest HTTP CCTV_INGEST_HTTP_PORT=8082, camera TCP CCTV_INGEST_PORT=9000,
+# private NATS CCTV_NATS_PORT=14222 (monitoring 18222).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+CAMERAS=3
+CAMERA_FPS="${CCTV_DEMO_FPS:-15}"
+CAMERA_SIZE="${CCTV_DEMO_SIZE:-1280x720}"
+BUILD=auto
+usage() {
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  echo
+  echo "Options: --cameras N (demo cameras, default 3)  --fps N (default 15)  --size WxH (default 1280x720)"
+  echo "         --build (always rebuild)  --no-build  -h|--help"
+}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cameras) CAMERAS="$2"; shift 2 ;;
+    --fps) CAMERA_FPS="$2"; shift 2 ;;
+    --size) CAMERA_SIZE="$2"; shift 2 ;;
+    --build) BUILD=always; shift ;;
+    --no-build) BUILD=never; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option: $1" >&2; usage >&2; exit 64 ;;
+  esac
+done
+
+DASHBOARD_PORT="${CCTV_DASHBOARD_PORT:-8080}"
+RECORDER_PORT="${CCTV_RECORDER_PORT:-8081}"
+INGEST_HTTP_PORT="${CCTV_INGEST_HTTP_PORT:-8082}"
+INGEST_PORT="${CCTV_INGEST_PORT:-9000}"
+NATS_PORT="${CCTV_NATS_PORT:-14222}"
+NATS_MONITOR_PORT="${CCTV_NATS_MONITOR_PORT:-18222}"
+RUN_DIR="${CCTV_RUN_DIR:-$ROOT/.run}"
+RECORDINGS="${CCTV_RECORDINGS:-$ROOT/recordings}"
+LOGS="$RUN_DIR/logs"
+
+say() { printf '\033[1m[cctv]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[cctv] %s\033[0m\n' "$*" >&2; exit 1; }
+
+command -v java >/dev/null || die "java not found: install Java 17+ (Debian: apt-get install -y openjdk-17-jre-headless)"
+command -v curl >/dev/null || die "curl not found (Debian: apt-get install -y curl)"
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+need_port() {
+  port_free "$1" || die "port $1 ($2) is already in use. Stop what holds it (ss -ltnp | grep :$1) or choose another with $3=<port>."
+}
+
+# ---- build -------------------------------------------------------------------------------------------
+JARS=(ingest-service/target/quarkus-app/quarkus-run.jar recorder-service/target/quarkus-app/quarkus-run.jar
+      dashboard-service/target/quarkus-app/quarkus-run.jar camera-client/target/camera-client.jar)
+needs_build() {
+  [ "$BUILD" = always ] && return 0
+  [ "$BUILD" = never ] && return 1
+  local jar
+  for jar in "${JARS[@]}"; do
+    [ -f "$jar" ] || return 0
+    local module="${jar%%/*}"
+    if [ -n "$(find "$module/src/main" protocol/src/main pom.xml "$module/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+      return 0
+    fi
+  done
+  return 1
+}
+if needs_build; then
+  say "building (./mvnw package -DskipTests), the first build downloads dependencies and takes a few minutes…"
+  mkdir -p "$LOGS"
+  ./mvnw -B -q -DskipTests package -pl protocol,camera-client,ingest-service,recorder-service,dashboard-service -am \
+    > "$LOGS/build.log" 2>&1 || { tail -40 "$LOGS/build.log"; die "build failed, see $LOGS/build.log"; }
+fi
+
+# ---- processes ---------------------------------------------------------------------------------------
+mkdir -p "$LOGS" "$RECORDINGS"
+PIDS=()      # services, in start order
+CAM_PIDS=()
+stopping=0
+stop_all() {
+  [ "$stopping" = 1 ] && return
+  stopping=1
+  echo
+  say "stopping…"
+  local pid
+  for pid in "${CAM_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${CAM_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local i
+  for ((i=${#PIDS[@]}-1; i>=0; i--)); do
+    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+    wait "${PIDS[$i]}" 2>/dev/null || true
+  done
+  say "stopped everything this script started"
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+wait_healthy() { # name url pid
+  local deadline=$((SECONDS + 90))
+  until curl -fsS -o /dev/null "$2" 2>/dev/null; do
+    if ! kill -0 "$3" 2>/dev/null; then
+      tail -30 "$LOGS/$1.log" >&2
+      die "$1 exited during start-up, see $LOGS/$1.log"
+    fi
+    if [ $SECONDS -gt $deadline ]; then
+      tail -30 "$LOGS/$1.log" >&2
+      die "$1 not healthy after 90 s ($2), see $LOGS/$1.log"
+    fi
+    sleep 0.5
+  done
+  say "$1 is up ($2)"
+}
+
+# NATS
+if [ -n "${NATS_URL:-}" ]; then
+  say "using NATS at $NATS_URL"
+else
+  NATS_BIN="${NATS_SERVER_BIN:-$(command -v nats-server || true)}"
+  [ -z "$NATS_BIN" ] && [ -x /usr/sbin/nats-server ] && NATS_BIN=/usr/sbin/nats-server
+  [ -n "$NATS_BIN" ] || die "nats-server not found. Install it (Debian/Ubuntu: sudo apt-get install -y nats-server) or set NATS_URL=nats://host:4222"
+  need_port "$NATS_PORT" "private NATS" CCTV_NATS_PORT
+  need_port "$NATS_MONITOR_PORT" "NATS monitoring" CCTV_NATS_MONITOR_PORT
+  mkdir -p "$RUN_DIR/nats"
+  cat > "$RUN_DIR/nats.conf" <<CONF
+listen: 127.0.0.1:$NATS_PORT
+http: 127.0.0.1:$NATS_MONITOR_PORT
+# 4K JPEG frames do not fit the 1 MB default
+max_payload: 8MB
+max_pending: 64MB
+jetstream {
+  store_dir: "$RUN_DIR/nats"
+  max_memory_store: 2GB
+  max_file_store: 4GB
+}
+CONF
+  "$NATS_BIN" -c "$RUN_DIR/nats.conf" > "$LOGS/nats.log" 2>&1 &
+  PIDS+=($!)
+  NATS_URL="nats://127.0.0.1:$NATS_PORT"
+  wait_healthy nats "http://127.0.0.1:$NATS_MONITOR_PORT/healthz" "${PIDS[-1]}"
+fi
+export CCTV_NATS_URL="$NATS_URL"
+
+need_port "$INGEST_PORT" "ingest camera port" CCTV_INGEST_PORT
+need_port "$INGEST_HTTP_PORT" "ingest HTTP" CCTV_INGEST_HTTP_PORT
+need_port "$RECORDER_PORT" "recorder HTTP" CCTV_RECORDER_PORT
+need_port "$DASHBOARD_PORT" "dashboard" CCTV_DASHBOARD_PORT
+
+JAVA_OPTS="${CCTV_JAVA_OPTS:--Xms64m -Xmx512m}"
+
+QUARKUS_HTTP_PORT="$INGEST_HTTP_PORT" CCTV_INGEST_PORT="$INGEST_PORT" \
+  java $JAVA_OPTS -jar ingest-service/target/quarkus-app/quarkus-run.jar > "$LOGS/ingest.log" 2>&1 &
+PIDS+=($!)
+wait_healthy ingest "http://127.0.0.1:$INGEST_HTTP_PORT/q/health/ready" "${PIDS[-1]}"
+
+QUARKUS_HTTP_PORT="$RECORDER_PORT" CCTV_RECORDER_ROOT="$RECORDINGS" \
+  java $JAVA_OPTS -jar recorder-service/target/quarkus-app/quarkus-run.jar > "$LOGS/recorder.log" 2>&1 &
+PIDS+=($!)
+wait_healthy recorder "http://127.0.0.1:$RECORDER_PORT/q/health/ready" "${PIDS[-1]}"
+
+QUARKUS_HTTP_PORT="$DASHBOARD_PORT" CCTV_DASHBOARD_RECORDER_URL="http://127.0.0.1:$RECORDER_PORT" \
+  java $JAVA_OPTS -jar dashboard-service/target/quarkus-app/quarkus-run.jar > "$LOGS/dashboard.log" 2>&1 &
+PIDS+=($!)
+wait_healthy dashboard "http://127.0.0.1:$DASHBOARD_PORT/q/health/ready" "${PIDS[-1]}"
+
+NAMES=("Front door" "Warehouse" "Car park" "Loading bay" "Till" "Back office" "Corridor" "Yard")
+W="${CAMERA_SIZE%x*}"; H="${CAMERA_SIZE#*x}"
+for ((i=1; i<=CAMERAS; i++)); do
+  id=$(printf 'demo-%02d' "$i")
+  java -Xmx128m -jar camera-client/target/camera-client.jar --server "127.0.0.1:$INGEST_PORT" --id "$id" \
+    --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --fps "$CAMERA_FPS" --width "$W" --height "$H" \
+    > "$LOGS/camera-$id.log" 2>&1 &
+  CAM_PIDS+=($!)
+done
+
+cat <<INFO
+
+  CCTV is running.
+    Dashboard     http://localhost:$DASHBOARD_PORT
+    Cameras       $CAMERAS demo camera(s) streaming to ingest on port $INGEST_PORT
+                  (add one: java -jar camera-client/target/camera-client.jar --server 127.0.0.1:$INGEST_PORT --id mycam --source test)
+    Recordings    $RECORDINGS
+    Recorder API  http://localhost:$RECORDER_PORT/api/recordings
+    NATS          $NATS_URL
+    Logs          $LOGS/{nats,ingest,recorder,dashboard,camera-*}.log
+
+  Ctrl-C stops everything this script started.
+
+INFO
+
+# Stay in the foreground until Ctrl-C or until a service dies.
+while true; do
+  for pid in "${PIDS[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      die "a service (pid $pid) exited; see the logs in $LOGS"
+    fi
+  done
+  sleep 1
+done
