@@ -1,0 +1,236 @@
+package io.github.cctv.camera;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * Many cameras from one process for load tests: cameras {@code <prefix>-01 … <prefix>-NN}, each streaming
+ * a cycle of distinct test-pattern frames (its name and a counter burned in) that are encoded once at
+ * start; afterwards only sequence numbers and capture times change, and one thread drives every camera.
+ */
+public final class CameraSimulator implements AutoCloseable {
+
+    private final StreamLoop loop;
+    private final List<String> ids;
+    private boolean started;
+
+    private CameraSimulator(StreamLoop loop, List<String> ids) {
+        this.loop = loop;
+        this.ids = ids;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The camera ids, in order. */
+    public List<String> ids() {
+        return ids;
+    }
+
+    public synchronized CameraSimulator start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        loop.start();
+        return this;
+    }
+
+    /** Goodbye from every camera, then close (waits a few seconds at most). */
+    public void stop() {
+        loop.requestStop();
+        try {
+            if (started) {
+                loop.await(StreamLoop.STOP_GRACE.plusSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean awaitDone(Duration timeout) throws InterruptedException {
+        return loop.await(timeout);
+    }
+
+    /** Counters summed over all cameras. */
+    public StreamStats stats() {
+        return StreamStats.sum(loop.sessions());
+    }
+
+    /** {@link Outcome#REJECTED} if any camera was refused for good, else the first camera's outcome. */
+    public Outcome outcome() {
+        for (Session s : loop.sessions()) {
+            if (s.outcome() == Outcome.REJECTED) {
+                return Outcome.REJECTED;
+            }
+        }
+        return loop.sessions().get(0).outcome();
+    }
+
+    /** The first fatal rejection, or {@code null}. */
+    public io.github.cctv.protocol.wire.Message.Reject rejection() {
+        for (Session s : loop.sessions()) {
+            if (s.fatalReject() != null) {
+                return s.fatalReject();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Camera id {@code i} (1-based) of {@code count} with this prefix: {@code cam-01}, or {@code cam-001} past 99. */
+    static String simulatedId(String prefix, int i, int count) {
+        int digits = Math.max(2, String.valueOf(count).length());
+        return prefix + "-" + String.format("%0" + digits + "d", i);
+    }
+
+    /** A pre-encoded cycle of frames, stamped with the time when polled. */
+    static final class CyclingSource implements FrameSource {
+        private final byte[][] frames;
+
+        CyclingSource(byte[][] frames) {
+            this.frames = frames;
+        }
+
+        @Override
+        public SourceFrame poll(long frameNumber, long nowMicros) {
+            return new SourceFrame(frames[(int) ((frameNumber - 1) % frames.length)], nowMicros);
+        }
+    }
+
+    public static final class Builder {
+        private String host;
+        private int port;
+        private String idPrefix = "sim";
+        private String namePrefix;
+        private int count = 1;
+        private String token = "";
+        private int width = 1280;
+        private int height = 720;
+        private double fps = 15;
+        private float quality = 0.8f;
+        private int cycleFrames = 30;
+        private long frameLimit;
+        private Function<String, StreamListener> listeners = id -> new StreamListener() {
+        };
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder server(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** Ids are {@code <prefix>-01}…; the prefix must itself be a valid camera id. */
+        public Builder idPrefix(String prefix) {
+            this.idPrefix = prefix;
+            return this;
+        }
+
+        /** Display names are {@code <namePrefix> 01}…; defaults to the ids. */
+        public Builder namePrefix(String prefix) {
+            this.namePrefix = prefix;
+            return this;
+        }
+
+        public Builder cameras(int count) {
+            this.count = count;
+            return this;
+        }
+
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        public Builder size(int width, int height) {
+            this.width = width;
+            this.height = height;
+            return this;
+        }
+
+        public Builder fps(double fps) {
+            this.fps = fps;
+            return this;
+        }
+
+        public Builder quality(double quality) {
+            this.quality = JpegEncoder.normalizeQuality(quality);
+            return this;
+        }
+
+        /** Distinct frames per camera, encoded once at start and sent in a loop (default 30). */
+        public Builder cycleFrames(int frames) {
+            this.cycleFrames = frames;
+            return this;
+        }
+
+        /** Each camera stops with a goodbye after this many frames; 0 (default) means never. */
+        public Builder frameLimit(long frames) {
+            this.frameLimit = frames;
+            return this;
+        }
+
+        /** A listener per camera id. */
+        public Builder listeners(Function<String, StreamListener> listeners) {
+            this.listeners = Objects.requireNonNull(listeners, "listeners");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Checks the settings and encodes every camera's frame cycle (in parallel, on all cores). */
+        public CameraSimulator build() {
+            if (count < 1 || count > 9999) {
+                throw new IllegalArgumentException("number of simulated cameras " + count + " outside 1..9999");
+            }
+            if (cycleFrames < 1 || cycleFrames > 10_000) {
+                throw new IllegalArgumentException("cycle of " + cycleFrames + " frames outside 1..10000");
+            }
+            if (host == null) {
+                throw new IllegalArgumentException("server host and port are required");
+            }
+            List<StreamConfig> configs = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                String id = simulatedId(idPrefix, i, count);
+                String name = namePrefix == null ? id : namePrefix + " " + id.substring(idPrefix.length() + 1);
+                configs.add(new StreamConfig(host, port, id, name, token, width, height, fps, frameLimit,
+                        Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10)));
+                ids.add(id);
+            }
+            Instant stamp = clock.instant();
+            List<FrameSource> sources = IntStream.range(0, count).parallel().mapToObj(i -> {
+                try (TestPatternSource pattern = new TestPatternSource(configs.get(i).displayName(), width, height, quality, clock)) {
+                    byte[][] frames = new byte[cycleFrames][];
+                    for (int n = 0; n < cycleFrames; n++) {
+                        frames[n] = pattern.jpeg(n + 1, stamp.plusNanos((long) (n * 1e9 / fps)));
+                    }
+                    return (FrameSource) new CyclingSource(frames);
+                }
+            }).toList();
+            List<Session> sessions = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sessions.add(new Session(configs.get(i), sources.get(i), listeners.apply(ids.get(i)), clock));
+            }
+            return new CameraSimulator(new StreamLoop("camera-simulator", sessions, sources), List.copyOf(ids));
+        }
+    }
+}

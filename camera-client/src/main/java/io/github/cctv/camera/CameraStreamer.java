@@ -1,0 +1,205 @@
+package io.github.cctv.camera;
+
+import io.github.cctv.protocol.wire.Message;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Streams one camera to an ingest server over the CCTV wire protocol: hello, frames at the configured
+ * fps, heartbeats when idle, a goodbye on {@link #stop()} or after the frame limit, and reconnection with
+ * exponential backoff whenever the connection fails. Everything runs on one background thread.
+ *
+ * <pre>{@code
+ * try (CameraStreamer cam = CameraStreamer.builder().server("127.0.0.1", 9000).id("cam1").frameLimit(100).build()) {
+ *     cam.start();
+ *     cam.awaitDone(Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ */
+public final class CameraStreamer implements AutoCloseable {
+
+    private final Session session;
+    private final StreamLoop loop;
+    private boolean started;
+
+    private CameraStreamer(StreamConfig config, FrameSource source, StreamListener listener, Clock clock) {
+        this.session = new Session(config, source, listener, clock);
+        this.loop = new StreamLoop("camera-" + config.cameraId(), List.of(session), List.of(source));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts connecting and streaming in the background; returns at once. */
+    public synchronized CameraStreamer start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        loop.start();
+        return this;
+    }
+
+    /** Sends a goodbye if a session is open, closes, and waits for it (at most a few seconds). */
+    public void stop() {
+        loop.requestStop();
+        try {
+            if (started) {
+                loop.await(StreamLoop.STOP_GRACE.plusSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until the stream has ended (frame limit, stop, fatal rejection); false on timeout. */
+    public boolean awaitDone(Duration timeout) throws InterruptedException {
+        return loop.await(timeout);
+    }
+
+    public boolean isDone() {
+        return loop.isDone();
+    }
+
+    public Outcome outcome() {
+        return session.outcome();
+    }
+
+    /** The rejection that ended the stream, when {@link #outcome()} is {@link Outcome#REJECTED}. */
+    public Message.Reject rejection() {
+        return session.fatalReject();
+    }
+
+    public StreamStats stats() {
+        return StreamStats.sum(List.of(session));
+    }
+
+    public String cameraId() {
+        return session.cameraId();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Settings of a {@link CameraStreamer}; server and id are required, the rest has defaults. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private String id;
+        private String name;
+        private String token = "";
+        private int width = 1280;
+        private int height = 720;
+        private double fps = 15;
+        private float quality = 0.8f;
+        private long frameLimit;
+        private FrameSource source;
+        private StreamListener listener = new StreamListener() {
+        };
+        private Clock clock = Clock.systemUTC();
+        private Duration initialBackoff = Duration.ofMillis(500);
+        private Duration maxBackoff = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        public Builder server(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** Camera id, {@code [A-Za-z0-9_-]{1,64}}. */
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        /** Display name; defaults to the id. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** Frame size announced in the hello (default 1280x720) and used by the default test pattern. */
+        public Builder size(int width, int height) {
+            this.width = width;
+            this.height = height;
+            return this;
+        }
+
+        /** Frames per second (default 15). */
+        public Builder fps(double fps) {
+            this.fps = fps;
+            return this;
+        }
+
+        /** JPEG quality of the default test pattern, 0..1 or 1..100 (default 0.8). */
+        public Builder quality(double quality) {
+            this.quality = JpegEncoder.normalizeQuality(quality);
+            return this;
+        }
+
+        /** Stop with a goodbye after this many frames; 0 (default) streams until stopped. */
+        public Builder frameLimit(long frames) {
+            this.frameLimit = frames;
+            return this;
+        }
+
+        /** Where frames come from; default a {@link TestPatternSource} with the name, size and quality. */
+        public Builder source(FrameSource source) {
+            this.source = source;
+            return this;
+        }
+
+        public Builder listener(StreamListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Clock for capture and heartbeat timestamps. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Reconnection delays: the first one, doubled up to the max (defaults 0.5 s and 30 s). */
+        public Builder backoff(Duration initial, Duration max) {
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        public CameraStreamer build() {
+            if (host == null) {
+                throw new IllegalArgumentException("server host and port are required");
+            }
+            if (id == null) {
+                throw new IllegalArgumentException("camera id is required");
+            }
+            StreamConfig config = new StreamConfig(host, port, id, name, token, width, height, fps, frameLimit,
+                    initialBackoff, maxBackoff, connectTimeout, handshakeTimeout);
+            FrameSource src = source != null ? source
+                    : new TestPatternSource(config.displayName(), width, height, quality, clock);
+            return new CameraStreamer(config, src, listener, clock);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.cctv.camera;
+
+import java.util.Collection;
+
+/**
+ * A snapshot of counters since start, summed over the cameras of a streamer or simulator.
+ *
+ * @param framesSent    frames written completely to the socket
+ * @param bytesSent     bytes written, all messages
+ * @param framesDropped frame slots skipped because the socket was still busy or the thread fell behind
+ * @param reconnects    connection attempts after a failure, a refusal or a lost session
+ * @param sessions      sessions the server accepted
+ */
+public record StreamStats(long framesSent, long bytesSent, long framesDropped, long reconnects, long sessions) {
+
+    static StreamStats sum(Collection<Session> sessions) {
+        long f = 0, b = 0, d = 0, r = 0, s = 0;
+        for (Session session : sessions) {
+            SessionStats st = session.stats;
+            f += st.frames;
+            b += st.bytes;
+            d += st.dropped;
+            r += st.reconnects;
+            s += st.sessions;
+        }
+        return new StreamStats(f, b, d, r, s);
+    }
+}
