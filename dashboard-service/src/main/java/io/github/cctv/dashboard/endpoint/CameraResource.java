@@ -1,0 +1,112 @@
+package io.github.cctv.dashboard.endpoint;
+
+import io.github.cctv.dashboard.domain.CameraDirectory;
+import io.github.cctv.dashboard.domain.CameraView;
+import io.github.cctv.dashboard.domain.Frame;
+import io.github.cctv.dashboard.domain.LiveHub;
+import io.github.cctv.dashboard.domain.RecordingControl;
+import io.github.cctv.dashboard.endpoint.ErrorMappers.BadRequest;
+import io.github.cctv.protocol.CameraId;
+import io.github.cctv.protocol.event.RecordingCommand;
+import io.github.cctv.protocol.event.RecordingReply;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Cameras for scripts: status and recording state, latest frame, recording control. */
+@Path("/api/cameras")
+@Produces(MediaType.APPLICATION_JSON)
+public class CameraResource {
+
+    private final CameraDirectory directory;
+    private final LiveHub hub;
+    private final RecordingControl recording;
+
+    public CameraResource(CameraDirectory directory, LiveHub hub, RecordingControl recording) {
+        this.directory = directory;
+        this.hub = hub;
+        this.recording = recording;
+    }
+
+    @GET
+    @Operation(summary = "Every known camera with its registry status and recording state, sorted by id")
+    public List<CameraView> cameras() {
+        return directory.cameras();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One camera's status and recording state")
+    @APIResponse(responseCode = "404", description = "Camera unknown")
+    public Response camera(@PathParam("id") String id) {
+        CameraId.requireValid(id);
+        return directory.camera(id).map(c -> Response.ok(c).build())
+                .orElseGet(() -> ApiError.response(Response.Status.NOT_FOUND, "camera " + id + " is unknown"));
+    }
+
+    @GET
+    @Path("/{id}/snapshot.jpg")
+    @Produces({"image/jpeg", MediaType.APPLICATION_JSON})
+    @Operation(summary = "The camera's latest frame as JPEG")
+    @APIResponse(responseCode = "404", description = "No recent frame of this camera")
+    public Response snapshot(@PathParam("id") String id) {
+        CameraId.requireValid(id);
+        Optional<Frame> frame = hub.latestFrame(id);
+        if (frame.isEmpty()) {
+            return ApiError.response(Response.Status.NOT_FOUND, "no recent frame of camera " + id);
+        }
+        Frame f = frame.get();
+        return Response.ok(f.data(), "image/jpeg")
+                .header("Cache-Control", "no-store")
+                .header("Content-Disposition", "inline; filename=\"" + id + "_" + f.seq() + ".jpg\"")
+                .header("X-Cctv-Seq", Long.toUnsignedString(f.seq()))
+                .header("X-Cctv-Capture-Us", f.captureUs())
+                .build();
+    }
+
+    @GET
+    @Path("/{id}/recording")
+    @Operation(summary = "Asks the recorder whether the camera is recording")
+    @APIResponse(responseCode = "503", description = "No recorder answered")
+    public RecordingReply recordingStatus(@PathParam("id") String id) {
+        CameraId.requireValid(id);
+        return recording.send(id, new RecordingCommand(RecordingCommand.STATUS, "dashboard"));
+    }
+
+    @POST
+    @Path("/{id}/recording")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Starts or stops recording the camera: {\"action\":\"start\"} or {\"action\":\"stop\"}")
+    @APIResponse(responseCode = "200", description = "The recorder's reply")
+    @APIResponse(responseCode = "400", description = "Invalid camera id or action")
+    @APIResponse(responseCode = "503", description = "No recorder answered in time")
+    public RecordingReply control(@PathParam("id") String id, RecordingRequest request) {
+        CameraId.requireValid(id);
+        if (request == null || request.action() == null) {
+            throw new BadRequest("body must be {\"action\":\"start\"} or {\"action\":\"stop\"}");
+        }
+        String action = request.action();
+        if (!RecordingCommand.START.equals(action) && !RecordingCommand.STOP.equals(action)) {
+            throw new BadRequest("action must be 'start' or 'stop'");
+        }
+        String by = request.by() == null || request.by().isBlank() ? "dashboard" : request.by();
+        if (by.length() > 100) {
+            throw new BadRequest("'by' is longer than 100 characters");
+        }
+        return recording.send(id, new RecordingCommand(action, by));
+    }
+
+    /** Body of the recording control request; {@code by} names who asked (default "dashboard"). */
+    public record RecordingRequest(String action, String by) {
+    }
+}

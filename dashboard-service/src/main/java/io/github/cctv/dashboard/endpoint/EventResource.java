@@ -1,0 +1,66 @@
+package io.github.cctv.dashboard.endpoint;
+
+import io.github.cctv.dashboard.config.DashboardConfig;
+import io.github.cctv.dashboard.domain.EventHistory;
+import io.github.cctv.dashboard.endpoint.ErrorMappers.BadRequest;
+import io.github.cctv.protocol.CameraId;
+import io.github.cctv.protocol.event.CameraEvent;
+import io.github.cctv.protocol.event.Events;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Event history from the events stream, newest first. */
+@Path("/api/events")
+@Produces(MediaType.APPLICATION_JSON)
+public class EventResource {
+
+    private final EventHistory history;
+    private final int maxLimit;
+
+    public EventResource(EventHistory history, DashboardConfig config) {
+        this.history = history;
+        this.maxLimit = config.maxEventLimit();
+    }
+
+    @GET
+    @Operation(summary = "The newest events, of one camera or of all, newest first")
+    @APIResponse(responseCode = "200", description = "CameraEvent JSON objects, as published on NATS",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CameraEvent.class)))
+    public Response events(@QueryParam("camera") String camera, @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (camera != null && !camera.isEmpty()) {
+            CameraId.requireValid(camera);
+        } else {
+            camera = null;
+        }
+        if (limit < 1 || limit > maxLimit) {
+            throw new BadRequest("limit must be from 1 to " + maxLimit);
+        }
+        try {
+            List<CameraEvent> events = history.recent(camera, limit);
+            // written by the protocol's own mapper: the same JSON (type, schema) as on NATS
+            StringBuilder json = new StringBuilder("[");
+            for (CameraEvent e : events) {
+                if (json.length() > 1) {
+                    json.append(',');
+                }
+                json.append(new String(Events.toJson(e), StandardCharsets.UTF_8));
+            }
+            return Response.ok(json.append(']').toString(), MediaType.APPLICATION_JSON).build();
+        } catch (IllegalStateException e) {
+            return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.github.cctv.dashboard.endpoint;
+
+import io.github.cctv.dashboard.config.DashboardConfig;
+import io.github.cctv.dashboard.domain.CameraDirectory;
+import io.github.cctv.dashboard.domain.LiveHub;
+import io.github.cctv.dashboard.domain.LiveMessages;
+import io.github.cctv.dashboard.domain.Viewer;
+import io.github.cctv.dashboard.domain.ViewerConnection;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.buffer.Buffer;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The live WebSocket: the browser says which cameras it shows (text JSON), frames go out as binary
+ * messages ({@link io.github.cctv.dashboard.domain.LiveFrameCodec}), status and events as text JSON.
+ */
+@WebSocket(path = "/ws/live")
+public class LiveSocket {
+
+    private final LiveHub hub;
+    private final CameraDirectory directory;
+    private final DashboardConfig config;
+    private final Clock clock;
+
+    public LiveSocket(LiveHub hub, CameraDirectory directory, DashboardConfig config, Clock clock) {
+        this.hub = hub;
+        this.directory = directory;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @OnOpen
+    public void open(WebSocketConnection connection) {
+        Viewer viewer = hub.connect(new Connected(connection));
+        viewer.sendText(LiveMessages.hello(viewer.id(), config.staleAfter(), clock.instant()));
+        viewer.sendText(LiveMessages.cameras(directory.cameras(), clock.instant()));
+    }
+
+    @OnTextMessage
+    public void message(String text, WebSocketConnection connection) {
+        Viewer viewer = hub.viewer(connection.id());
+        if (viewer == null) {
+            return;
+        }
+        Map<String, Integer> wanted;
+        try {
+            wanted = LiveMessages.parseSubscribe(text);
+            hub.watch(viewer, wanted);
+        } catch (IllegalArgumentException e) {
+            viewer.sendText(LiveMessages.error(e.getMessage(), clock.instant()));
+            return;
+        }
+        viewer.sendText(LiveMessages.subscribed(wanted, clock.instant()));
+    }
+
+    @OnClose
+    public void close(WebSocketConnection connection) {
+        hub.disconnect(connection.id());
+    }
+
+    /** The domain's view of a websockets-next connection. */
+    private record Connected(WebSocketConnection connection) implements ViewerConnection {
+
+        @Override
+        public String id() {
+            return connection.id();
+        }
+
+        @Override
+        public void sendBinary(byte[] message, Consumer<Boolean> done) {
+            // Buffer.buffer(byte[]) wraps, it does not copy: one encoded frame is shared by every viewer.
+            send(() -> connection.sendBinary(Buffer.buffer(message)), done);
+        }
+
+        @Override
+        public void sendText(String message, Consumer<Boolean> done) {
+            send(() -> connection.sendText(message), done);
+        }
+
+        private static void send(java.util.function.Supplier<io.smallrye.mutiny.Uni<Void>> op, Consumer<Boolean> done) {
+            try {
+                op.get().subscribe().with(ok -> done.accept(true), err -> done.accept(false));
+            } catch (RuntimeException e) {
+                done.accept(false);
+            }
+        }
+
+        @Override
+        public void close(String reason) {
+            connection.close(new CloseReason(1008, reason)).subscribe().with(ok -> { }, err -> { });
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.github.cctv.dashboard.endpoint;
+
+import io.github.cctv.dashboard.config.DashboardConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Streams {@code /api/recordings/**} to the recorder's HTTP API, so that the browser only talks to the
+ * dashboard: method, path, query, {@code Range} and status codes pass through, bodies are piped with
+ * back-pressure (an MJPEG playback or a large download never sits in memory). When the recorder does not
+ * answer, a 503 with a JSON message.
+ */
+@Singleton
+public class RecordingsProxy {
+
+    static final String PREFIX = "/api/recordings";
+
+    private static final Logger LOG = Logger.getLogger(RecordingsProxy.class);
+
+    /** Hop-by-hop headers (RFC 9110 7.6.1) are the proxy's own business and never forwarded. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+
+    private final DashboardConfig config;
+    private final URI base;
+    private HttpClient client;
+
+    public RecordingsProxy(DashboardConfig config) {
+        this.config = config;
+        this.base = URI.create(config.recorderUrl().endsWith("/")
+                ? config.recorderUrl().substring(0, config.recorderUrl().length() - 1) : config.recorderUrl());
+    }
+
+    void routes(@Observes Router router, Vertx vertx) {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.recorderConnectTimeout().toMillis())
+                .setSsl("https".equals(base.getScheme()))
+                .setMaxPoolSize(64));
+        router.route(PREFIX).order(-10).handler(this::proxy);
+        router.route(PREFIX + "/*").order(-10).handler(this::proxy);
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    private void proxy(RoutingContext ctx) {
+        HttpServerRequest in = ctx.request();
+        HttpServerResponse out = ctx.response();
+        if (in.method() != HttpMethod.GET && in.method() != HttpMethod.HEAD) {
+            fail(out, 405, "Method Not Allowed", "recordings are read-only through the dashboard");
+            return;
+        }
+        String path = in.path();
+        if (path.contains("..") || path.contains("//")) {
+            fail(out, 400, "Bad Request", "invalid recordings path");
+            return;
+        }
+        String uri = base.getRawPath() + in.uri();
+        int port = base.getPort() != -1 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80);
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(base.getHost())
+                .setPort(port).setURI(uri).setIdleTimeout(0);
+        in.pause();
+        client.request(options).onComplete(req -> {
+            if (req.failed()) {
+                in.resume();
+                unavailable(out, req.cause());
+                return;
+            }
+            HttpClientRequest upstream = req.result();
+            copyHeaders(in.headers(), upstream.headers());
+            // when the browser goes away (a closed playback), free the recorder's stream too
+            out.closeHandler(v -> upstream.reset());
+            upstream.send().onComplete(res -> {
+                in.resume();
+                if (res.failed()) {
+                    unavailable(out, res.cause());
+                    return;
+                }
+                HttpClientResponse answer = res.result();
+                out.setStatusCode(answer.statusCode());
+                out.setStatusMessage(answer.statusMessage());
+                copyHeaders(answer.headers(), out.headers());
+                String length = answer.getHeader("Content-Length");
+                if (length != null) {
+                    out.putHeader("Content-Length", length);
+                } else {
+                    out.setChunked(true);
+                }
+                answer.pipeTo(out).onFailure(e -> {
+                    LOG.debugf("recordings proxy stream ended: %s", e.toString());
+                    upstream.reset();
+                });
+            });
+        });
+    }
+
+    private static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach(e -> {
+            if (!HOP_BY_HOP.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                to.add(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    private void unavailable(HttpServerResponse out, Throwable cause) {
+        fail(out, 503, "Service Unavailable", "the recorder at " + base + " is not answering ("
+                + (cause == null ? "no answer" : cause.getMessage()) + "); recordings cannot be listed or played now");
+    }
+
+    private static void fail(HttpServerResponse out, int status, String error, String message) {
+        if (out.headWritten()) {
+            out.reset();
+            return;
+        }
+        out.setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", error).put("message", message).encode());
+    }
+}

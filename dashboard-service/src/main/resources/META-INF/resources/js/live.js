@@ -1,0 +1,218 @@
+// Live grid: one WebSocket for frames (binary) and status (text JSON); see docs/dashboard.md.
+import { api, fmtAgo, fmtBytesPerSec, fmtDuration, esc, toast } from './common.js';
+
+const GRID_FPS = 10;           // frame-rate cap per tile in the grid; the single view gets full rate
+const grid = document.getElementById('grid');
+const cameras = new Map();     // id -> { view, el, canvas, ... }
+let ws = null;
+let backoff = 500;
+let clockOffset = 0;           // server time - browser time, ms
+let staleAfterMs = 3000;
+let selected = null;           // camera id shown alone, or null for the grid
+
+const serverNow = () => Date.now() + clockOffset;
+
+function connect() {
+  const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/live';
+  ws = new WebSocket(url);
+  ws.binaryType = 'arraybuffer';
+  ws.onopen = () => { backoff = 500; setConn(true); subscribe(); };
+  ws.onclose = () => {
+    setConn(false);
+    setTimeout(connect, backoff);
+    backoff = Math.min(backoff * 2, 10000);
+  };
+  ws.onmessage = (m) => (typeof m.data === 'string' ? onText(JSON.parse(m.data)) : onFrame(m.data));
+}
+
+function setConn(up) {
+  const el = document.getElementById('conn');
+  el.textContent = up ? 'live' : 'reconnecting…';
+  el.className = 'conn ' + (up ? 'conn-up' : 'conn-down');
+}
+
+function subscribe() {
+  if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  const wanted = {};
+  for (const id of cameras.keys()) {
+    if (selected === null) wanted[id] = GRID_FPS;
+    else if (id === selected) wanted[id] = 0;
+  }
+  ws.send(JSON.stringify({ type: 'subscribe', cameras: wanted }));
+}
+
+function onText(msg) {
+  if (msg.serverTime) clockOffset = msg.serverTime - Date.now();
+  switch (msg.type) {
+    case 'hello': staleAfterMs = msg.staleAfterMs; break;
+    case 'cameras': {
+      const ids = new Set(msg.cameras.map((c) => c.cameraId));
+      for (const id of [...cameras.keys()]) if (!ids.has(id)) removeTile(id);
+      msg.cameras.forEach((c) => upsert(c));
+      layout(); subscribe(); break;
+    }
+    case 'camera': {
+      const isNew = !cameras.has(msg.camera.cameraId);
+      upsert(msg.camera);
+      if (isNew) { layout(); subscribe(); }
+      break;
+    }
+    case 'camera-removed': removeTile(msg.cameraId); layout(); subscribe(); break;
+    case 'event': addEvent(msg.event); break;
+    case 'error': toast('Server: ' + msg.message); break;
+  }
+}
+
+function onFrame(buf) {
+  const dv = new DataView(buf);
+  if (dv.getUint8(0) !== 1) return;
+  const idLen = dv.getUint8(1);
+  const id = new TextDecoder().decode(new Uint8Array(buf, 2, idLen));
+  let o = 2 + idLen;
+  const seq = dv.getBigUint64(o); o += 8;
+  const captureUs = Number(dv.getBigInt64(o)); o += 8;
+  o += 8; // ingest time
+  const cam = cameras.get(id);
+  if (!cam) return;
+  const blob = new Blob([new Uint8Array(buf, o)], { type: 'image/jpeg' });
+  const bytes = buf.byteLength - o;
+  createImageBitmap(blob).then((bmp) => {
+    if (cam.canvas.width !== bmp.width || cam.canvas.height !== bmp.height) {
+      cam.canvas.width = bmp.width; cam.canvas.height = bmp.height;
+    }
+    cam.canvas.getContext('2d').drawImage(bmp, 0, 0);
+    bmp.close();
+    const now = Date.now();
+    cam.lastFrameAt = now;
+    cam.seq = seq;
+    cam.latency = serverNow() - captureUs / 1000;
+    cam.window.push([now, bytes]);
+    render(cam);
+  }).catch(() => { /* a corrupt JPEG is skipped, the next one will draw */ });
+}
+
+function upsert(view) {
+  let cam = cameras.get(view.cameraId);
+  if (!cam) {
+    cam = { id: view.cameraId, window: [], lastFrameAt: 0, latency: null };
+    const el = document.createElement('article');
+    el.className = 'tile';
+    el.dataset.camera = view.cameraId;
+    el.innerHTML = `<canvas width="320" height="180"></canvas>
+      <div class="stale-note"></div>
+      <div class="top"><span class="name"></span><span class="badge"></span><span class="rec-badge"></span>
+        <span class="seen"></span></div>
+      <div class="bottom"><span class="stats"></span>
+        <span class="actions"><button type="button" class="record">● Rec</button>
+        <a class="snapshot" download><button type="button">Snapshot</button></a></span></div>`;
+    cam.el = el;
+    cam.canvas = el.querySelector('canvas');
+    el.addEventListener('click', (e) => { if (!e.target.closest('.actions')) toggleSingle(cam.id); });
+    el.querySelector('.record').addEventListener('click', () => toggleRecording(cam));
+    el.querySelector('.snapshot').href = `/api/cameras/${encodeURIComponent(cam.id)}/snapshot.jpg`;
+    el.querySelector('.snapshot').setAttribute('download', cam.id + '.jpg');
+    grid.appendChild(el);
+    cameras.set(cam.id, cam);
+  }
+  cam.view = view;
+  render(cam);
+}
+
+function removeTile(id) {
+  const cam = cameras.get(id);
+  if (!cam) return;
+  cam.el.remove();
+  cameras.delete(id);
+  if (selected === id) selected = null;
+}
+
+function layout() {
+  const n = cameras.size;
+  document.getElementById('empty').hidden = n > 0;
+  grid.style.setProperty('--cols', String(Math.max(1, Math.ceil(Math.sqrt(n)))));
+  grid.classList.toggle('single', selected !== null);
+  for (const cam of cameras.values()) cam.el.classList.toggle('selected', cam.id === selected);
+  summary();
+}
+
+function toggleSingle(id) {
+  selected = selected === id ? null : id;
+  layout(); subscribe();
+}
+
+function summary() {
+  let online = 0;
+  for (const c of cameras.values()) if (c.view.status && c.view.status.online) online++;
+  document.getElementById('summary').textContent = `${online} / ${cameras.size} online`;
+}
+
+function render(cam) {
+  const s = cam.view.status || {};
+  const rec = cam.view.recording;
+  const now = Date.now();
+  cam.window = cam.window.filter(([t]) => now - t <= 2000);
+  const online = !!s.online;
+  const frameAge = cam.lastFrameAt ? now - cam.lastFrameAt : Infinity;
+  const stale = !online || frameAge > staleAfterMs;
+  const el = cam.el;
+  el.classList.toggle('stale', stale);
+  el.classList.toggle('offline', !online);
+  el.querySelector('.name').textContent = s.name || cam.id;
+  const badge = el.querySelector('.badge');
+  badge.textContent = online ? 'ONLINE' : 'OFFLINE';
+  badge.className = 'badge ' + (online ? 'online' : 'offline');
+  // "last seen": the newest of a drawn frame and the registry's times, on the server's clock
+  const seenAt = Math.max(cam.lastFrameAt ? cam.lastFrameAt + clockOffset : 0,
+    Date.parse(s.lastFrameAt || '') || 0, Date.parse(s.lastSeen || '') || 0);
+  const seenText = seenAt ? 'last seen ' + fmtAgo(serverNow() - seenAt) : 'never seen';
+  el.querySelector('.seen').textContent = stale ? seenText : '';
+  el.querySelector('.stale-note').textContent = online ? 'NO SIGNAL · ' + seenText : 'OFFLINE · ' + seenText;
+  const recording = rec && rec.recording;
+  const recBadge = el.querySelector('.rec-badge');
+  recBadge.className = 'rec-badge' + (recording ? ' badge rec' : '');
+  recBadge.textContent = recording ? 'REC ' + fmtDuration(serverNow() - Date.parse(rec.since)) : '';
+  const btn = el.querySelector('.record');
+  btn.textContent = recording ? '■ Stop' : '● Rec';
+  btn.classList.toggle('recording', !!recording);
+  const frames = cam.window.length;
+  const bytes = cam.window.reduce((a, [, b]) => a + b, 0);
+  const span = frames > 1 ? (cam.window[frames - 1][0] - cam.window[0][0]) / 1000 : 0;
+  const fps = span > 0 ? (frames - 1) / span : 0;
+  const parts = [];
+  if (!stale) {
+    parts.push(`${fps.toFixed(1)} fps`, fmtBytesPerSec(span > 0 ? bytes / span : 0));
+    if (cam.latency !== null) parts.push(`${Math.max(0, Math.round(cam.latency))} ms`);
+  }
+  if (s.width) parts.push(`${s.width}×${s.height}`);
+  el.querySelector('.stats').textContent = parts.join(' · ');
+}
+
+async function toggleRecording(cam) {
+  const action = cam.view.recording && cam.view.recording.recording ? 'stop' : 'start';
+  try {
+    const reply = await api(`/api/cameras/${encodeURIComponent(cam.id)}/recording`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action }) });
+    cam.view.recording = { cameraId: cam.id, recording: reply.recording, since: reply.since };
+    render(cam);
+  } catch (e) {
+    toast(`Recording ${action} for ${cam.id} failed: ${e.message}`);
+  }
+}
+
+const events = document.getElementById('events');
+function addEvent(ev, atEnd = false) {
+  const li = document.createElement('li');
+  li.className = 'ev-' + ev.type;
+  const t = new Date(ev.time);
+  const detail = ev.reason ? ` (${ev.reason})` : ev.message ? ` (${ev.message})` : '';
+  li.innerHTML = `<time>${esc(t.toLocaleTimeString())}</time><b>${esc(ev.cameraId)}</b> ${esc(ev.type)}${esc(detail)}`;
+  if (atEnd) events.appendChild(li); else events.prepend(li);
+  while (events.children.length > 200) events.lastChild.remove();
+}
+
+api('/api/events?limit=50').then((list) => list.forEach((e) => addEvent(e, true))).catch(() => {});
+setInterval(() => { for (const c of cameras.values()) render(c); summary(); }, 500);
+connect();
+
+// for operators' scripts and tests: the page's view of the cameras
+window.cctv = { cameras, selectCamera: toggleSingle };

@@ -1,0 +1,103 @@
+package io.github.cctv.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.cctv.dashboard.domain.Frame;
+import io.github.cctv.dashboard.domain.LiveFrameCodec;
+import io.github.cctv.protocol.event.Events;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A browser stand-in on the live WebSocket (JDK client). A stalled client reads nothing after its first
+ * frame, so TCP back-pressure reaches the server as it would from a frozen tab.
+ */
+public final class LiveClient implements AutoCloseable {
+
+    public final List<Frame> frames = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> texts = new CopyOnWriteArrayList<>();
+    private final WebSocket socket;
+    private final boolean stalled;
+
+    private LiveClient(URI httpUri, boolean stalled) throws Exception {
+        this.stalled = stalled;
+        URI ws = URI.create(httpUri.toString().replaceFirst("^http", "ws"));
+        socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, new Listener())
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    public static LiveClient open(URI httpUri) throws Exception {
+        return new LiveClient(httpUri, false);
+    }
+
+    public static LiveClient openStalled(URI httpUri) throws Exception {
+        return new LiveClient(httpUri, true);
+    }
+
+    public void send(String json) {
+        socket.sendText(json, true).join();
+    }
+
+    public List<Frame> framesOf(String cameraId) {
+        return frames.stream().filter(f -> f.cameraId().equals(cameraId)).collect(Collectors.toList());
+    }
+
+    public List<JsonNode> textsOfType(String type) {
+        return texts.stream().filter(t -> type.equals(t.path("type").asText())).collect(Collectors.toList());
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                try {
+                    texts.add(Events.mapper().readTree(text.toString()));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            binary.writeBytes(chunk);
+            if (last) {
+                frames.add(LiveFrameCodec.decode(binary.toByteArray()));
+                binary.reset();
+                if (stalled) {
+                    return null; // never asks for more: the socket stops being read
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}
