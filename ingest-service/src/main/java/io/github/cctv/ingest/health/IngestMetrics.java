@@ -1,0 +1,102 @@
+package io.github.cctv.ingest.health;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The {@code cctv_ingest_*} meters served on {@code /q/metrics}. */
+@ApplicationScoped
+public class IngestMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger connectionsOpen = new AtomicInteger();
+    private final AtomicInteger sessionsOpen = new AtomicInteger();
+    private final AtomicInteger outboxSize = new AtomicInteger();
+    private final Counter sessionsOpened;
+    private final Counter frames;
+    private final Counter bytes;
+    private final Map<String, Counter> tagged = new ConcurrentHashMap<>();
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("cctv.ingest.connections.open", connectionsOpen);
+        registry.gauge("cctv.ingest.sessions.open", sessionsOpen);
+        registry.gauge("cctv.ingest.outbox.pending", outboxSize);
+        sessionsOpened = Counter.builder("cctv.ingest.sessions").description("camera sessions opened").register(registry);
+        frames = Counter.builder("cctv.ingest.frames").description("frames received from cameras").register(registry);
+        bytes = Counter.builder("cctv.ingest.bytes").description("image bytes received from cameras").register(registry);
+    }
+
+    public void connectionOpened() {
+        connectionsOpen.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        connectionsOpen.decrementAndGet();
+    }
+
+    public int openConnections() {
+        return connectionsOpen.get();
+    }
+
+    public void sessionOpened() {
+        sessionsOpen.incrementAndGet();
+        sessionsOpened.increment();
+    }
+
+    public void sessionClosed(String reason) {
+        sessionsOpen.decrementAndGet();
+        counter("cctv.ingest.disconnects", "reason", reason).increment();
+    }
+
+    public void frame(int imageBytes) {
+        frames.increment();
+        bytes.increment(imageBytes);
+    }
+
+    /** A connection refused or ended by the server, by reason code name (or {@code closed-before-hello}). */
+    public void reject(String reason) {
+        counter("cctv.ingest.rejects", "reason", reason).increment();
+    }
+
+    public double rejects(String reason) {
+        return counter("cctv.ingest.rejects", "reason", reason).count();
+    }
+
+    /** Every reject so far, all reasons. */
+    public double totalRejects() {
+        return registry.find("cctv.ingest.rejects").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** Frames dropped so far for {@code cause}. */
+    public double framesDropped(String cause) {
+        return counter("cctv.ingest.frames.dropped", "cause", cause).count();
+    }
+
+    /** A publish that threw ({@code what}: frame, event, registry). */
+    public void publishFailure(String what) {
+        counter("cctv.ingest.publish.failures", "what", what).increment();
+    }
+
+    /** A frame that never reached NATS ({@code cause}: nats-down, queue-full, error). */
+    public void frameDropped(String cause) {
+        counter("cctv.ingest.frames.dropped", "cause", cause).increment();
+    }
+
+    /** An event or registry update dropped because the outbox was full. */
+    public void outboxDropped(String what) {
+        counter("cctv.ingest.outbox.dropped", "what", what).increment();
+    }
+
+    public void outboxSize(int size) {
+        outboxSize.set(size);
+    }
+
+    private Counter counter(String name, String tag, String value) {
+        return tagged.computeIfAbsent(name + '|' + value, k -> Counter.builder(name).tag(tag, value).register(registry));
+    }
+}
