@@ -1,0 +1,125 @@
+package io.github.cctv.recorder.config;
+
+import io.github.cctv.recorder.domain.CameraRecorder;
+import io.github.cctv.recorder.domain.CameraRegistry;
+import io.github.cctv.recorder.domain.FrameSource;
+import io.github.cctv.recorder.domain.RecorderMetrics;
+import io.github.cctv.recorder.domain.RecordingEvents;
+import io.github.cctv.recorder.domain.RecordingIndex;
+import io.github.cctv.recorder.domain.RecordingLayout;
+import io.github.cctv.recorder.domain.RecordingManager;
+import io.github.cctv.recorder.domain.RecordingStateStore;
+import io.github.cctv.recorder.domain.RetentionPolicy;
+import io.github.cctv.recorder.domain.SegmentWriterFactory;
+import io.github.cctv.recorder.media.FfmpegSegmentProbe;
+import io.github.cctv.recorder.media.MjpegPlayer;
+import io.github.cctv.recorder.media.Mp4Exporter;
+import io.github.cctv.recorder.media.SegmentWriters;
+import io.github.cctv.recorder.messaging.ControlSubscriber;
+import io.github.cctv.recorder.messaging.JetStreamFrameSource;
+import io.github.cctv.recorder.messaging.KvCameraRegistry;
+import io.github.cctv.recorder.messaging.KvRecordingStateStore;
+import io.github.cctv.recorder.messaging.NatsRecordingEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Builds the recorder's parts from configuration: domain objects get their collaborators through interfaces. */
+public class RecorderBeans {
+
+    @Produces
+    @Singleton
+    RecordingLayout layout(RecorderConfig config) {
+        return new RecordingLayout(Path.of(config.root()), config.zone());
+    }
+
+    @Produces
+    @Singleton
+    RecordingIndex index(RecordingLayout layout) {
+        return new RecordingIndex(layout, new FfmpegSegmentProbe());
+    }
+
+    @Produces
+    @Singleton
+    RecorderMetrics metrics(MeterRegistry registry) {
+        return new RecorderMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    FrameSource frameSource(Connection nc, RecorderConfig config) {
+        return new JetStreamFrameSource(nc, config.consumerPrefix(), config.batchFrames(), config.ackWait());
+    }
+
+    @Produces
+    @Singleton
+    RecordingEvents events(Connection nc) {
+        return new NatsRecordingEvents(nc);
+    }
+
+    @Produces
+    @Singleton
+    RecordingStateStore stateStore(Connection nc) throws IOException, JetStreamApiException {
+        return new KvRecordingStateStore(nc);
+    }
+
+    @Produces
+    @Singleton
+    CameraRegistry cameraRegistry(Connection nc) {
+        return new KvCameraRegistry(nc);
+    }
+
+    @Produces
+    @Singleton
+    SegmentWriterFactory writers(RecorderConfig config) {
+        return SegmentWriters.forFormat(config.format(), config.h264Bitrate());
+    }
+
+    @Produces
+    @Singleton
+    RecordingManager manager(RecorderConfig config, FrameSource source, SegmentWriterFactory writers,
+                             RecordingIndex index, RecordingEvents events, RecordingStateStore store,
+                             CameraRegistry registry, RecorderMetrics metrics, Clock clock) {
+        Set<String> always = new LinkedHashSet<>(config.alwaysRecord().orElse(List.of()));
+        always.removeIf(String::isBlank);
+        return new RecordingManager(
+                new CameraRecorder.Settings(config.segmentLength(), config.flushInterval(), config.batchFrames(),
+                        config.streamRetry()),
+                config.preRoll(), always, source, writers, index, events, store, registry, metrics, clock);
+    }
+
+    @Produces
+    @Singleton
+    RetentionPolicy retention(RecorderConfig config, RecordingIndex index, RecordingEvents events,
+                              RecorderMetrics metrics, Clock clock, RecordingManager manager) {
+        return new RetentionPolicy(index, events, metrics, clock, config.retentionMaxAge(),
+                config.retentionMaxBytes(), manager::openRecordings);
+    }
+
+    @Produces
+    @Singleton
+    ControlSubscriber control(Connection nc, RecordingManager manager) {
+        return new ControlSubscriber(nc, manager);
+    }
+
+    @Produces
+    @Singleton
+    MjpegPlayer player() {
+        return new MjpegPlayer();
+    }
+
+    @Produces
+    @Singleton
+    Mp4Exporter exporter(RecorderConfig config) {
+        return new Mp4Exporter(config.h264Bitrate());
+    }
+}

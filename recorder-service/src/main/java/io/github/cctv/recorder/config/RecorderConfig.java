@@ -1,0 +1,84 @@
+package io.github.cctv.recorder.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/** Configuration of the recorder, prefix {@code cctv.recorder} (env {@code CCTV_RECORDER_*}). */
+@ConfigMapping(prefix = "cctv.recorder")
+public interface RecorderConfig {
+
+    /** Folder that holds the recordings, one sub-folder per camera. */
+    @WithDefault("recordings")
+    String root();
+
+    /** Time zone of folder and file names. */
+    @WithDefault("UTC")
+    ZoneId zone();
+
+    /** File format: {@code copy} (JPEG frames copied into Matroska as MJPEG) or {@code h264} (re-encoded with libopenh264). */
+    @WithDefault("copy")
+    Format format();
+
+    /** Target bit rate of the {@code h264} format and of MP4 exports, bits per second. */
+    @WithDefault("2000000")
+    int h264Bitrate();
+
+    /** Length of one segment file; a new file starts after it. */
+    @WithDefault("10m")
+    Duration segmentLength();
+
+    /** Seconds before an operator's start that are taken from the frame stream into the recording. */
+    @WithDefault("5s")
+    Duration preRoll();
+
+    /** Cameras recorded whenever they send frames, comma separated. */
+    Optional<List<String>> alwaysRecord();
+
+    /** Longest time between two flushes of an open file (and acknowledgements of its frames). */
+    @WithDefault("1s")
+    Duration flushInterval();
+
+    /**
+     * How long the stream waits for a frame's acknowledgement before it delivers the frame again (after a crash,
+     * frames that were in flight come back after this); frames already written are skipped.
+     */
+    @WithDefault("5s")
+    Duration ackWait();
+
+    /** Frames fetched from the stream at once per camera (the bound of each camera's queue). */
+    @WithDefault("256")
+    int batchFrames();
+
+    /** Wait between attempts while the frame stream does not exist yet. */
+    @WithDefault("2s")
+    Duration streamRetry();
+
+    /** Recordings older than this are deleted; 0 keeps them forever. */
+    @WithDefault("30d")
+    Duration retentionMaxAge();
+
+    /** Total size of all recordings above which the oldest are deleted, bytes; 0 = unlimited. */
+    @WithDefault("0")
+    long retentionMaxBytes();
+
+    /** How often the retention policy runs. */
+    @WithDefault("1m")
+    Duration retentionInterval();
+
+    /** Prefix of the durable JetStream consumer name of each recorded camera. */
+    @WithDefault("cctv-recorder")
+    String consumerPrefix();
+
+    /** How a segment file stores frames. */
+    enum Format {
+        /** JPEG frames copied as they are (MJPEG in Matroska): no decoding, almost no CPU. */
+        COPY,
+        /** Frames decoded and re-encoded as H.264 with libopenh264: smaller files, more CPU. */
+        H264
+    }
+}

@@ -1,0 +1,162 @@
+package io.github.cctv.recorder;
+
+import io.github.cctv.protocol.event.CameraEvent;
+import io.github.cctv.recorder.domain.Frame;
+import io.github.cctv.recorder.domain.Recording;
+import io.github.cctv.recorder.domain.RecordingEvents;
+import io.github.cctv.recorder.domain.RecordingId;
+import io.github.cctv.recorder.domain.RecordingIndex;
+import io.github.cctv.recorder.domain.RecordingLayout;
+import io.github.cctv.recorder.domain.RetentionPolicy;
+import io.github.cctv.recorder.domain.RecorderMetrics;
+import io.github.cctv.recorder.media.FfmpegSegmentProbe;
+import io.github.cctv.recorder.media.MkvCopyWriter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetentionAndIndexTest {
+
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    @TempDir
+    Path root;
+
+    final List<CameraEvent> events = new CopyOnWriteArrayList<>();
+    final RecordingEvents sink = events::add;
+
+    /** Writes a real segment of {@code frames} frames starting at {@code start}. */
+    private Recording segment(RecordingIndex index, String cam, Instant start, int frames, boolean open) throws Exception {
+        RecordingId id = index.layout().newSegment(cam, start);
+        Path file = index.layout().videoOf(id);
+        try (MkvCopyWriter w = new MkvCopyWriter(file, TestFrames.WIDTH, TestFrames.HEIGHT)) {
+            for (int i = 0; i < frames; i++) {
+                w.write(new Frame(cam, i + 1, i, 0, 0, TestFrames.WIDTH, TestFrames.HEIGHT, "jpeg", TestFrames.jpeg(i), 0, () -> { }), i * 40L);
+            }
+        }
+        Recording r = new Recording(id.value(), cam, start, start.plusMillis((frames - 1) * 40L), frames, Files.size(file),
+                index.layout().relative(file), open, frames);
+        index.save(r);
+        return r;
+    }
+
+    private RetentionPolicy policy(RecordingIndex index, Duration maxAge, long maxBytes, Set<String> open) {
+        return new RetentionPolicy(index, sink, new RecorderMetrics(new SimpleMeterRegistry()),
+                Clock.fixed(NOW, ZoneOffset.UTC), maxAge, maxBytes, () -> open);
+    }
+
+    @Test
+    void maxBytesDeletesTheOldestFirstAndNeverTheOpenSegment() throws Exception {
+        RecordingIndex index = new RecordingIndex(new RecordingLayout(root, ZoneId.of("UTC")), new FfmpegSegmentProbe());
+        Recording oldest = segment(index, "cam1", NOW.minusSeconds(3 * 3600), 5, false);
+        Recording middle = segment(index, "cam2", NOW.minusSeconds(2 * 3600), 5, false);
+        Recording newest = segment(index, "cam1", NOW.minusSeconds(3600), 5, false);
+        Recording open = segment(index, "cam1", NOW.minusSeconds(4 * 3600), 5, true); // open and oldest of all
+        long total = oldest.bytes() + middle.bytes() + newest.bytes() + open.bytes();
+
+        assertThat(policy(index, Duration.ZERO, total - 1, Set.of()).apply()).isEqualTo(1);
+        assertThat(index.get(oldest.id())).isEmpty();
+        assertThat(root.resolve(oldest.path())).doesNotExist();
+        assertThat(events).singleElement().isInstanceOfSatisfying(CameraEvent.RecordingDeleted.class, e -> {
+            assertThat(e.recordingId()).isEqualTo(oldest.id());
+            assertThat(e.reason()).isEqualTo("max-bytes");
+        });
+
+        // even a tiny budget leaves the segment being written
+        assertThat(policy(index, Duration.ZERO, 1, Set.of(open.id())).apply()).isEqualTo(2);
+        assertThat(index.oldestFirst()).extracting(Recording::id).containsExactly(open.id());
+        assertThat(root.resolve(open.path())).exists();
+        assertThat(events).extracting(e -> ((CameraEvent.RecordingDeleted) e).recordingId())
+                .containsExactly(oldest.id(), middle.id(), newest.id());
+    }
+
+    @Test
+    void maxAgeDeletesOnlySegmentsOlderThanTheLimit() throws Exception {
+        RecordingIndex index = new RecordingIndex(new RecordingLayout(root, ZoneId.of("UTC")), new FfmpegSegmentProbe());
+        Recording old = segment(index, "cam1", NOW.minus(Duration.ofDays(31)), 3, false);
+        Recording recent = segment(index, "cam1", NOW.minus(Duration.ofDays(29)), 3, false);
+        assertThat(policy(index, Duration.ofDays(30), 0, Set.of()).apply()).isEqualTo(1);
+        assertThat(index.get(old.id())).isEmpty();
+        assertThat(index.get(recent.id())).isPresent();
+        assertThat(((CameraEvent.RecordingDeleted) events.get(0)).reason()).isEqualTo("max-age");
+    }
+
+    @Test
+    void indexIsRebuiltFromTheFilesWhenSidecarsAreLost() throws Exception {
+        RecordingLayout layout = new RecordingLayout(root, ZoneId.of("Europe/Paris"));
+        RecordingIndex index = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        Recording a = segment(index, "cam1", NOW, 7, false);
+        Recording b = segment(index, "cam1", NOW, 4, false); // same second: "-1" suffix
+        assertThat(b.id()).isEqualTo(a.id() + "-1");
+        assertThat(a.id()).isEqualTo("cam1_2026-11-25_13-00-00"); // local time of the configured zone
+        for (Recording r : List.of(a, b)) {
+            Files.delete(layout.sidecarOf(RecordingId.parse(r.id())));
+        }
+        RecordingIndex rebuilt = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        rebuilt.load();
+        assertThat(rebuilt.get(a.id())).hasValueSatisfying(r -> {
+            assertThat(r.frames()).isEqualTo(7);
+            assertThat(r.start()).isEqualTo(NOW);
+            assertThat(r.end()).isEqualTo(NOW.plusMillis(6 * 40));
+            assertThat(r.bytes()).isEqualTo(a.bytes());
+        });
+        assertThat(rebuilt.get(b.id())).hasValueSatisfying(r -> assertThat(r.frames()).isEqualTo(4));
+        assertThat(layout.sidecarOf(RecordingId.parse(a.id()))).exists();
+    }
+
+    @Test
+    void segmentLeftOpenByACrashIsCutBackToItsLastFlush() throws Exception {
+        RecordingLayout layout = new RecordingLayout(root, ZoneId.of("UTC"));
+        RecordingIndex index = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        RecordingId id = layout.newSegment("cam1", NOW);
+        Path file = layout.videoOf(id);
+        MkvCopyWriter w = new MkvCopyWriter(file, TestFrames.WIDTH, TestFrames.HEIGHT);
+        List<Integer> written = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            w.write(new Frame("cam1", i + 1, i, 0, 0, TestFrames.WIDTH, TestFrames.HEIGHT, "jpeg", TestFrames.jpeg(i), 0, () -> { }), i * 40L);
+            written.add(i);
+        }
+        w.flush();
+        long flushed = Files.size(file);
+        index.save(new Recording(id.value(), "cam1", NOW, NOW.plusMillis(160), 5, flushed, layout.relative(file), true, 5));
+        for (int i = 5; i < 8; i++) { // written after the last flush: never acknowledged
+            w.write(new Frame("cam1", i + 1, i, 0, 0, TestFrames.WIDTH, TestFrames.HEIGHT, "jpeg", TestFrames.jpeg(i), 0, () -> { }), i * 40L);
+        }
+        w.flush(); // reaches the disk, but the sidecar still says 5 frames, as after a crash before the sidecar write
+        assertThat(Files.size(file)).isGreaterThan(flushed);
+
+        RecordingIndex restarted = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        restarted.load();
+        assertThat(restarted.get(id.value())).hasValueSatisfying(r -> {
+            assertThat(r.open()).isFalse();
+            assertThat(r.frames()).isEqualTo(5);
+            assertThat(r.bytes()).isEqualTo(flushed);
+        });
+        assertThat(TestFrames.counters(TestFrames.decode(file))).isEqualTo(written);
+    }
+
+    @Test
+    void recordingIdsAreStrict() {
+        assertThat(RecordingId.isValid("cam1_2026-11-25_12-00-00")).isTrue();
+        assertThat(RecordingId.isValid("cam_1-x_2026-11-25_12-00-00-3")).isTrue();
+        for (String bad : List.of("", "..", "../cam1_2026-11-25_12-00-00", "cam1_2026-11-25_12-00-00.mkv",
+                "/etc/passwd", "cam1/2026-11-25_12-00-00", "cam1_2026-13-45_12-00-00", "cam1_2026-11-25_12-00-00-0",
+                "cam.1_2026-11-25_12-00-00", "cam1_2026-11-25_12-00-00\u0000")) {
+            assertThat(RecordingId.isValid(bad)).as(bad).isFalse();
+        }
+    }
+}
