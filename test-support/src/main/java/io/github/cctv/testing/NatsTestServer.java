@@ -84,6 +84,11 @@ public final class NatsTestServer implements AutoCloseable {
         return !container;
     }
 
+    /** The server's process id (process mode), for CPU measurements; -1 in a container. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     /** Stops the server (process mode), to test behaviour while NATS is down. */
     public void stop() {
         if (container) {

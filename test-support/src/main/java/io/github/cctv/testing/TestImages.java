@@ -4,7 +4,7 @@ package io.github.cctv.testing;
 public final class TestImages {
 
     /** The NATS server image (JetStream capable). */
-    public static final String NATS = "nats:2.10.29-alpine";
+    public static final String NATS = "nats:2.10.24-alpine";
 
     private TestImages() {
     }

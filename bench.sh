@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Load benchmark: simulated cameras through the real services (separate processes) and a private NATS.
+#   ./bench.sh                                   # 1, 4, 8, 16 cameras at 1280x720, 30 fps, into NATS
+#   ./bench.sh --cameras 16 --viewers 1,4,10     # plus dashboard viewers (one of them slow)
+#   ./bench.sh --cameras 16 --record             # plus every camera recording
+# Results: Markdown tables on stdout and in .run/bench-*/report.md; docs/benchmarks.md has measured runs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+if [ "${1:-}" != "--no-build" ]; then
+  ./mvnw -B -q -DskipTests package -pl benchmark,ingest-service,recorder-service,dashboard-service -am
+else
+  shift
+fi
+exec java -Xmx2g -cp "benchmark/target/classes:$(cat benchmark/target/classpath.txt)" io.github.cctv.bench.Benchmark "$@"

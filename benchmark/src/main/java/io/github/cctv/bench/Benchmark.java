@@ -1,0 +1,198 @@
+package io.github.cctv.bench;
+
+import io.github.cctv.camera.CameraSimulator;
+import io.github.cctv.camera.StreamListener;
+import io.github.cctv.testing.NatsTestServer;
+import io.github.cctv.testing.ServiceProcess;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Streams N simulated cameras through the real ingest service (a separate process) into a real NATS and
+ * measures what reaches a subscriber: frames per second, frames lost, capture→receive latency, and the
+ * CPU that ingest, NATS and the load generator used. Then, if asked, the same with dashboard viewers and
+ * with every camera recording. Prints Markdown tables; run it with {@code ./bench.sh}.
+ */
+public final class Benchmark {
+
+    final Settings opts;
+    final Path root = Path.of("").toAbsolutePath();
+    final Path logDir;
+    final List<String> report = new ArrayList<>();
+
+    private Benchmark(Settings opts) {
+        this.opts = opts;
+        this.logDir = root.resolve(".run/bench-" + Instant.now().toString().replace(':', '-'));
+    }
+
+    /** Command-line settings. */
+    record Settings(int[] cameras, double fps, int width, int height, double quality, int seconds,
+                   int[] viewers, boolean record, int recordSeconds) {
+
+        static Settings parse(String[] args) {
+            int[] cameras = {1, 4, 8, 16};
+            double fps = 30;
+            int width = 1280;
+            int height = 720;
+            double quality = 0.9;
+            int seconds = 20;
+            int[] viewers = {};
+            boolean record = false;
+            int recordSeconds = 30;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--cameras" -> cameras = ints(args[++i]);
+                    case "--fps" -> fps = Double.parseDouble(args[++i]);
+                    case "--size" -> {
+                        String[] wh = args[++i].split("x");
+                        width = Integer.parseInt(wh[0]);
+                        height = Integer.parseInt(wh[1]);
+                    }
+                    case "--quality" -> quality = Double.parseDouble(args[++i]);
+                    case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                    case "--viewers" -> viewers = ints(args[++i]);
+                    case "--record" -> record = true;
+                    case "--record-seconds" -> recordSeconds = Integer.parseInt(args[++i]);
+                    case "-h", "--help" -> {
+                        System.out.println("""
+                                ./bench.sh [--cameras 1,4,8,16] [--fps 30] [--size 1280x720] [--quality 0.9] [--seconds 20]
+                                           [--viewers 1,4,10] [--record] [--record-seconds 30]
+                                  --cameras   camera counts to run, one row each (ingest → NATS)
+                                  --viewers   dashboard viewer counts, with the largest camera count (one viewer is slow)
+                                  --record    record every camera of the largest count and check nothing is lost
+                                """);
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+                }
+            }
+            return new Settings(cameras, fps, width, height, quality, seconds, viewers, record, recordSeconds);
+        }
+
+        private static int[] ints(String csv) {
+            return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        }
+
+        int maxCameras() {
+            return Arrays.stream(cameras).max().orElse(16);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        new Benchmark(Settings.parse(args)).run();
+    }
+
+    private void run() throws Exception {
+        line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", " + Instant.now());
+        line("Logs: " + root.relativize(logDir));
+        try (NatsTestServer nats = NatsTestServer.start()) {
+            int ingestPort = NatsTestServer.freePort();
+            int ingestHttp = NatsTestServer.freePort();
+            try (ServiceProcess ingest = ServiceProcess.startQuarkus(root, "ingest-service", ingestHttp,
+                    Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(ingestPort)), logDir)
+                    .awaitHealthy("http://127.0.0.1:" + ingestHttp + "/q/health/ready", Duration.ofSeconds(90));
+                 Connection nc = Nats.connect(new Options.Builder().server(nats.url()).connectionName("benchmark")
+                         .maxMessagesInOutgoingQueue(100_000).build())) {
+                ingestStage(nats, ingest, nc, ingestPort);
+            }
+        }
+        Path out = logDir.resolve("report.md");
+        Files.createDirectories(logDir);
+        Files.write(out, report);
+        System.out.println("\nReport written to " + root.relativize(out));
+    }
+
+    private void ingestStage(NatsTestServer nats, ServiceProcess ingest, Connection nc, int ingestPort) throws Exception {
+        line("");
+        line("### Cameras → ingest → NATS subscriber (" + opts.width() + "x" + opts.height() + ", " + fmt(opts.fps())
+                + " fps target, " + opts.seconds() + " s measured per row)");
+        line("");
+        line("| cameras | frames/s delivered | frames/s target | frames lost | mean frame KB | latency p50 ms | latency p99 ms | ingest CPU % of a core per camera | NATS CPU % | load generator CPU % |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
+        try (FrameProbe probe = new FrameProbe(nc)) {
+            for (int n : opts.cameras()) {
+                String prefix = "bench" + n;
+                AtomicLong bytes = new AtomicLong();
+                AtomicLong sent = new AtomicLong();
+                StreamListener counting = new StreamListener() {
+                    @Override
+                    public void onFrameSent(long seq, long captureMicros, byte[] jpeg) {
+                        bytes.addAndGet(jpeg.length);
+                        sent.incrementAndGet();
+                    }
+                };
+                CameraSimulator sim = simulator(prefix, n, ingestPort, id -> counting);
+                sim.start();
+                pause(3000); // warm-up: connections, JIT
+                long frames0 = probe.frames(prefix);
+                double ingestCpu0 = ingest.cpuSeconds();
+                double natsCpu0 = ServiceProcess.cpuSeconds(nats.pid());
+                double selfCpu0 = selfCpu();
+                long t0 = System.nanoTime();
+                probe.startMeasuring();
+                pause(opts.seconds() * 1000L);
+                probe.stopMeasuring();
+                double wall = (System.nanoTime() - t0) / 1e9;
+                long delivered = probe.frames(prefix) - frames0;
+                double ingestCpu = ingest.cpuSeconds() - ingestCpu0;
+                double natsCpu = ServiceProcess.cpuSeconds(nats.pid()) - natsCpu0;
+                double selfCpu = selfCpu() - selfCpu0;
+                sim.stop();
+                pause(1000); // let the last frames arrive
+                long lost = sent.get() - probe.frames(prefix);
+                line(String.format("| %d | %.1f | %.0f | %d (gaps %d) | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f |",
+                        n, delivered / wall, n * opts.fps(), lost, probe.gaps(prefix), bytes.get() / 1024.0 / Math.max(1, sent.get()),
+                        probe.latency().percentileMillis(50), probe.latency().percentileMillis(99),
+                        100 * ingestCpu / wall / n, 100 * natsCpu / wall, 100 * selfCpu / wall));
+            }
+            if (probe.droppedByClient() > 0) {
+                line("");
+                line("(the probe itself dropped " + probe.droppedByClient() + " messages as a slow consumer: lost counts include them)");
+            }
+        }
+    }
+
+    CameraSimulator simulator(String prefix, int n, int ingestPort, java.util.function.Function<String, StreamListener> listeners) {
+        return CameraSimulator.builder().server("127.0.0.1", ingestPort).idPrefix(prefix).cameras(n)
+                .size(opts.width(), opts.height()).fps(opts.fps()).quality(opts.quality()).cycleFrames(30)
+                .listeners(listeners).build();
+    }
+
+    static double selfCpu() {
+        return ServiceProcess.cpuSeconds(ManagementFactory.getRuntimeMXBean().getPid());
+    }
+
+    void line(String s) {
+        System.out.println(s);
+        report.add(s);
+    }
+
+    static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.cctv.bench;
+
+import io.github.cctv.protocol.FrameHeaders;
+import io.github.cctv.protocol.Subjects;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A NATS subscriber on every camera's frames, as the recorder or dashboard would be: counts frames per
+ * camera, sequence gaps, and the latency from capture (camera clock, same machine) to receipt.
+ */
+final class FrameProbe implements AutoCloseable {
+
+    private final Dispatcher dispatcher;
+    private final Samples latency = new Samples();
+    private final Map<String, long[]> perCamera = new ConcurrentHashMap<>(); // {frames, lastSeq, gaps}
+    private final AtomicLong frames = new AtomicLong();
+    private volatile boolean measuring;
+
+    FrameProbe(Connection nats) {
+        dispatcher = nats.createDispatcher(this::onMessage);
+        dispatcher.setPendingLimits(1_000_000, 4L * 1024 * 1024 * 1024);
+        dispatcher.subscribe(Subjects.FRAMES_ALL);
+    }
+
+    private void onMessage(Message m) {
+        long now = nowMicros();
+        Headers h = m.getHeaders();
+        String id = Subjects.cameraIdOf(m.getSubject());
+        long seq = Long.parseLong(h.getFirst(FrameHeaders.SEQ));
+        long capture = Long.parseLong(h.getFirst(FrameHeaders.CAPTURE_US));
+        long[] c = perCamera.computeIfAbsent(id, k -> new long[]{0, seq - 1, 0});
+        c[0]++;
+        if (seq != c[1] + 1) {
+            c[2] += Math.max(0, seq - c[1] - 1);
+        }
+        c[1] = seq;
+        frames.incrementAndGet();
+        if (measuring) {
+            latency.add(now - capture);
+        }
+    }
+
+    static long nowMicros() {
+        Instant t = Instant.now();
+        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+    }
+
+    void startMeasuring() {
+        latency.clear();
+        measuring = true;
+    }
+
+    void stopMeasuring() {
+        measuring = false;
+    }
+
+    Samples latency() {
+        return latency;
+    }
+
+    long frames() {
+        return frames.get();
+    }
+
+    /** Frames received from cameras whose id starts with {@code prefix}. */
+    long frames(String prefix) {
+        return perCamera.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue()[0]).sum();
+    }
+
+    /** Sequence numbers never received, from cameras whose id starts with {@code prefix}. */
+    long gaps(String prefix) {
+        return perCamera.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue()[2]).sum();
+    }
+
+    long droppedByClient() {
+        return dispatcher.getDroppedCount();
+    }
+
+    @Override
+    public void close() {
+        dispatcher.unsubscribe(Subjects.FRAMES_ALL);
+    }
+}

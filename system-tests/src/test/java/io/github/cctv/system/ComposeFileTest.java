@@ -1,0 +1,167 @@
+package io.github.cctv.system;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What can be checked of docker-compose.yml without a Docker engine: it parses, every image it builds has
+ * its Dockerfile, every environment variable is a real configuration key of its service, ports and
+ * healthchecks agree with the services' configuration, images are pinned, start-up waits on health.
+ */
+class ComposeFileTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Set<String> QUARKUS_SERVICES = Set.of("ingest-service", "recorder-service", "dashboard-service");
+    /** Quarkus' own keys that the compose file may set. */
+    private static final Set<String> QUARKUS_ENV = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_LOG_LEVEL", "JAVA_OPTS");
+    private static final Pattern PINNED = Pattern.compile("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*");
+
+    private static Map<String, Map<String, Object>> services;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void parse() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        services = (Map<String, Map<String, Object>>) compose.get("services");
+        assertThat(services).as("services in docker-compose.yml").isNotNull();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> env(String service) {
+        Object e = services.get(service).get("environment");
+        return e == null ? Map.of() : (Map<String, String>) e;
+    }
+
+    private static boolean isCamera(Map<String, Object> s) {
+        return String.valueOf(s.get("image")).startsWith("cctv/camera-client");
+    }
+
+    @Test
+    void runsNatsTheThreeServicesAndAtLeastTwoDemoCameras() {
+        assertThat(services).containsKeys("nats", "ingest-service", "recorder-service", "dashboard-service");
+        assertThat(services.values().stream().filter(ComposeFileTest::isCamera).count()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyBuildHasItsDockerfileWithAPinnedBaseAndANonRootUser() throws IOException {
+        int builds = 0;
+        for (var e : services.entrySet()) {
+            Map<String, Object> build = (Map<String, Object>) e.getValue().get("build");
+            if (build == null) {
+                continue;
+            }
+            builds++;
+            Path context = ROOT.resolve((String) build.get("context")).normalize();
+            Path dockerfile = context.resolve((String) build.getOrDefault("dockerfile", "Dockerfile"));
+            assertThat(dockerfile).as("Dockerfile of " + e.getKey()).isRegularFile();
+            String text = Files.readString(dockerfile);
+            Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(text);
+            assertThat(from.find()).as("FROM in " + dockerfile).isTrue();
+            assertThat(from.group(1)).as("base image of " + e.getKey()).matches(PINNED);
+            Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(text);
+            assertThat(user.find()).as("USER in " + dockerfile).isTrue();
+            assertThat(user.group(1)).isNotIn("0", "root");
+            for (Matcher copy = Pattern.compile("(?m)^COPY\\s+(?:--\\S+\\s+)*(\\S+)\\s").matcher(text); copy.find(); ) {
+                String src = copy.group(1);
+                if (src.startsWith("target/")) {
+                    continue; // made by ./mvnw package, checked by the build
+                }
+                assertThat(context.resolve(src)).as("COPY source of " + e.getKey()).exists();
+            }
+        }
+        assertThat(builds).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void everyImageIsPinned() {
+        for (var e : services.entrySet()) {
+            Object image = e.getValue().get("image");
+            assertThat(image).as("image of " + e.getKey()).isNotNull();
+            assertThat(String.valueOf(image)).as("image of " + e.getKey()).matches(PINNED).doesNotEndWith(":latest");
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableIsARealConfigurationKey() {
+        for (String service : QUARKUS_SERVICES) {
+            List<ServiceConfigKeys.Key> keys = ServiceConfigKeys.of(service);
+            assertThat(keys).as("configuration keys found for " + service).isNotEmpty();
+            for (String name : env(service).keySet()) {
+                if (QUARKUS_ENV.contains(name)) {
+                    continue;
+                }
+                assertThat(ServiceConfigKeys.matches(keys, name))
+                        .as(service + " sets " + name + ", which is none of its keys " + ServiceConfigKeys.envNames(keys))
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void healthchecksProbeEachServicesOwnPortAndReadiness() throws IOException {
+        for (String service : QUARKUS_SERVICES) {
+            Map<String, Object> s = services.get(service);
+            String port = env(service).get("QUARKUS_HTTP_PORT");
+            assertThat(port).as("QUARKUS_HTTP_PORT of " + service).isNotBlank();
+            List<String> test = (List<String>) ((Map<String, Object>) s.get("healthcheck")).get("test");
+            assertThat(String.join(" ", test)).contains("http://127.0.0.1:" + port + "/q/health/ready");
+            String dockerfile = Files.readString(ROOT.resolve(service).resolve("src/main/docker/Dockerfile.jvm"));
+            assertThat(dockerfile).contains("EXPOSE " + port).contains(":" + port + "/q/health/ready");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void startUpWaitsForHealthAndEveryServiceRestarts() {
+        for (var e : services.entrySet()) {
+            assertThat(e.getValue().get("restart")).as("restart policy of " + e.getKey()).isNotNull();
+            Object deps = e.getValue().get("depends_on");
+            if (deps == null) {
+                continue;
+            }
+            for (var d : ((Map<String, Map<String, String>>) deps).entrySet()) {
+                assertThat(services).as(e.getKey() + " depends on " + d.getKey()).containsKey(d.getKey());
+                if (services.get(d.getKey()).containsKey("healthcheck")) {
+                    assertThat(d.getValue().get("condition")).as(e.getKey() + " → " + d.getKey()).isEqualTo("service_healthy");
+                }
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void camerasAndDashboardPointAtTheRightPorts() {
+        String ingestPort = env("ingest-service").get("CCTV_INGEST_PORT");
+        assertThat((List<String>) services.get("ingest-service").get("ports")).anyMatch(p -> p.endsWith(":" + ingestPort));
+        for (var e : services.entrySet()) {
+            if (isCamera(e.getValue())) {
+                List<String> cmd = (List<String>) e.getValue().get("command");
+                assertThat(cmd.get(cmd.indexOf("--server") + 1)).isEqualTo("ingest-service:" + ingestPort);
+            }
+        }
+        String recorderPort = env("recorder-service").get("QUARKUS_HTTP_PORT");
+        assertThat(env("dashboard-service").get("CCTV_DASHBOARD_RECORDER_URL")).isEqualTo("http://recorder-service:" + recorderPort);
+        assertThat(env("recorder-service")).containsKey("CCTV_RECORDER_ROOT");
+    }
+
+    @Test
+    void natsConfigRaisesMaxPayloadAndEnablesJetStream() throws IOException {
+        String conf = Files.readString(ROOT.resolve("deploy/nats.conf"));
+        assertThat(conf).contains("jetstream").containsPattern("max_payload:\\s*8MB");
+        assertThat(String.valueOf(services.get("nats").get("volumes"))).contains("./deploy/nats.conf:/etc/nats/nats.conf");
+    }
+}

@@ -1,0 +1,202 @@
+package io.github.cctv.system;
+
+import io.github.cctv.camera.TestPatternSource;
+import io.github.cctv.protocol.event.Events;
+import io.github.cctv.testing.NatsTestServer;
+import io.github.cctv.testing.ServiceProcess;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole system as the launcher runs it — a private NATS, the three services as packaged apps, two
+ * camera-client processes with the test pattern — driven through a real browser: both cameras live, record
+ * one, drop the other and see it OFFLINE, bring it back, stop the recording, find it on the recordings
+ * page, play it, and decode the file to the right frames.
+ */
+class WholeSystemIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static NatsTestServer nats;
+    private static Path recordings;
+    private static int cameraPort;
+    private static int recorderPort;
+    private static String dashboard;
+
+    @BeforeAll
+    static void startSystem() throws IOException {
+        nats = NatsTestServer.start();
+        recordings = Files.createTempDirectory("cctv-recordings-");
+        cameraPort = NatsTestServer.freePort();
+        int ingestHttp = NatsTestServer.freePort();
+        recorderPort = NatsTestServer.freePort();
+        int dashboardPort = NatsTestServer.freePort();
+        services.add(ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", ingestHttp,
+                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort)), Repo.LOGS)
+                .awaitHealthy("http://127.0.0.1:" + ingestHttp + "/q/health/ready", Duration.ofSeconds(90)));
+        services.add(ServiceProcess.startQuarkus(Repo.ROOT, "recorder-service", recorderPort,
+                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_RECORDER_ROOT", recordings.toString()), Repo.LOGS)
+                .awaitHealthy("http://127.0.0.1:" + recorderPort + "/q/health/ready", Duration.ofSeconds(90)));
+        services.add(ServiceProcess.startQuarkus(Repo.ROOT, "dashboard-service", dashboardPort,
+                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_DASHBOARD_RECORDER_URL", "http://127.0.0.1:" + recorderPort), Repo.LOGS)
+                .awaitHealthy("http://127.0.0.1:" + dashboardPort + "/q/health/ready", Duration.ofSeconds(90)));
+        dashboard = "http://127.0.0.1:" + dashboardPort;
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).stop();
+        }
+        if (nats != null) {
+            nats.close();
+        }
+    }
+
+    private static ServiceProcess camera(String id, String name) {
+        return ServiceProcess.start("camera-" + id, Repo.ROOT.resolve("camera-client/target/camera-client.jar"),
+                List.of("-Xmx128m"), List.of("--server", "127.0.0.1:" + cameraPort, "--id", id, "--name", name,
+                        "--source", "test", "--fps", "10", "--width", "640", "--height", "360"), Map.of(), Repo.LOGS);
+    }
+
+    @Test
+    void watchRecordDropReturnAndPlayBack() throws Exception {
+        ServiceProcess door = camera("e2e-door", "Front door");
+        ServiceProcess yard = camera("e2e-yard", "Yard");
+        try (Browser browser = Browser.start()) {
+            var driver = browser.driver;
+            driver.get(dashboard + "/");
+
+            // both cameras live: tiles ONLINE and their canvases show the moving test pattern
+            for (String id : List.of("e2e-door", "e2e-yard")) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> "ONLINE".equals(badge(browser, id)));
+                await().atMost(Duration.ofSeconds(15)).until(() -> drawnPixels(browser, id) > 100);
+            }
+            Files.createDirectories(Path.of("target", "screenshots"));
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "screenshots", "system-grid.png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+
+            // press record on one camera
+            tile(browser, "e2e-door").findElement(By.cssSelector(".record")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> tile(browser, "e2e-door").findElement(By.cssSelector(".rec-badge"))
+                    .getText().startsWith("REC"));
+
+            // stop the other camera (Ctrl-C: goodbye) and see it OFFLINE, then bring it back
+            yard.stop();
+            await().atMost(Duration.ofSeconds(2)).until(() -> "OFFLINE".equals(badge(browser, "e2e-yard")));
+            yard = camera("e2e-yard", "Yard");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ONLINE".equals(badge(browser, "e2e-yard")));
+
+            // stop the recording
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+            tile(browser, "e2e-door").findElement(By.cssSelector(".record")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> tile(browser, "e2e-door").findElement(By.cssSelector(".rec-badge"))
+                    .getText().isEmpty());
+
+            // the recording is listed on the recordings page and plays
+            driver.get(dashboard + "/recordings.html");
+            await().atMost(Duration.ofSeconds(20)).until(() -> driver.findElements(By.cssSelector("#rows tr")).stream()
+                    .anyMatch(r -> r.getText().contains("e2e-door") && !r.getText().contains("recording…")));
+            WebElement row = driver.findElements(By.cssSelector("#rows tr")).stream()
+                    .filter(r -> r.getText().contains("e2e-door")).findFirst().orElseThrow();
+            row.findElement(By.cssSelector(".play")).click();
+            await().atMost(Duration.ofSeconds(15)).until(() -> ((Number) ((JavascriptExecutor) driver).executeScript(
+                    "return document.getElementById('playback').naturalWidth")).intValue() == 640);
+        } finally {
+            door.stop();
+            yard.stop();
+        }
+
+        // the file decodes to exactly the frames the index counts, consecutive test-pattern frames
+        JsonNode list = Events.mapper().readTree(get("http://127.0.0.1:" + recorderPort + "/api/recordings?camera=e2e-door"));
+        assertThat(list.size()).isGreaterThanOrEqualTo(1);
+        JsonNode rec = list.get(list.size() - 1); // newest first: the oldest is the one recorded from the button
+        Path file = recordings.resolve(rec.get("path").asText());
+        assertThat(file).isRegularFile();
+        assertThat(file.getFileName().toString()).matches("e2e-door_\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}(-\\d+)?\\.mkv");
+        List<Long> counters = decodeCounters(file);
+        assertThat(counters).hasSize(rec.get("frames").asInt());
+        assertThat(counters.size()).as("about 10 fps for at least 3 s plus pre-roll").isGreaterThan(30);
+        for (int i = 1; i < counters.size(); i++) {
+            assertThat(counters.get(i)).as("frame %d follows frame %d", i, i - 1).isEqualTo(counters.get(i - 1) + 1);
+        }
+        assertThat(ffprobeFrames(file)).isEqualTo(counters.size());
+    }
+
+    private static WebElement tile(Browser b, String id) {
+        return b.driver.findElement(By.cssSelector(".tile[data-camera='" + id + "']"));
+    }
+
+    private static String badge(Browser b, String id) {
+        List<WebElement> tiles = b.driver.findElements(By.cssSelector(".tile[data-camera='" + id + "']"));
+        return tiles.isEmpty() ? "" : tiles.get(0).findElement(By.cssSelector(".badge")).getText();
+    }
+
+    /** Pixels of the tile's canvas that are not black, out of a 20x20 sample grid. */
+    private static long drawnPixels(Browser b, String id) {
+        Object n = ((JavascriptExecutor) b.driver).executeScript(
+                "const c = document.querySelector(\".tile[data-camera='" + id + "'] canvas\");"
+                        + "if (!c || !c.width) return 0; const g = c.getContext('2d'); let n = 0;"
+                        + "for (let i = 0; i < 20; i++) for (let j = 0; j < 20; j++) {"
+                        + "  const d = g.getImageData(Math.floor(c.width * (i + .5) / 20), Math.floor(c.height * (j + .5) / 20), 1, 1).data;"
+                        + "  if (d[0] + d[1] + d[2] > 30) n++; }"
+                        + "return n;");
+        return ((Number) n).longValue();
+    }
+
+    private static byte[] get(String url) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as("GET " + url + ": " + new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        return r.body();
+    }
+
+    private static List<Long> decodeCounters(Path file) throws Exception {
+        List<Long> counters = new ArrayList<>();
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+             Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            grabber.start();
+            Frame f;
+            while ((f = grabber.grabImage()) != null) {
+                OptionalLong n = TestPatternSource.readCounter(converter.convert(f));
+                assertThat(n).as("counter of decoded frame %d", counters.size()).isPresent();
+                counters.add(n.getAsLong());
+            }
+        }
+        return counters;
+    }
+
+    private static int ffprobeFrames(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+                "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor()).as("ffprobe: " + out).isZero();
+        return Integer.parseInt(out);
+    }
+}
