@@ -156,12 +156,12 @@ need_port "$DASHBOARD_PORT" "dashboard" CCTV_DASHBOARD_PORT
 
 JAVA_OPTS="${CCTV_JAVA_OPTS:--Xms64m -Xmx512m}"
 
-QUARKUS_HTTP_PORT="$INGEST_HTTP_PORT" CCTV_INGEST_PORT="$INGEST_PORT" \
+QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$INGEST_HTTP_PORT" CCTV_INGEST_PORT="$INGEST_PORT" \
   java $JAVA_OPTS -jar ingest-service/target/quarkus-app/quarkus-run.jar > "$LOGS/ingest.log" 2>&1 &
 PIDS+=($!)
 wait_healthy ingest "http://127.0.0.1:$INGEST_HTTP_PORT/q/health/ready" "${PIDS[-1]}"
 
-QUARKUS_HTTP_PORT="$RECORDER_PORT" CCTV_RECORDER_ROOT="$RECORDINGS" \
+QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$RECORDER_PORT" CCTV_RECORDER_ROOT="$RECORDINGS" \
   java $JAVA_OPTS -jar recorder-service/target/quarkus-app/quarkus-run.jar > "$LOGS/recorder.log" 2>&1 &
 PIDS+=($!)
 wait_healthy recorder "http://127.0.0.1:$RECORDER_PORT/q/health/ready" "${PIDS[-1]}"

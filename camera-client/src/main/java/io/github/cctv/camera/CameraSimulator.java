@@ -14,14 +14,12 @@ import java.util.stream.IntStream;
  * a cycle of distinct test-pattern frames (its name and a counter burned in) that are encoded once at
  * start; afterwards only sequence numbers and capture times change, and one thread drives every camera.
  */
-public final class CameraSimulator implements AutoCloseable {
+public final class CameraSimulator extends StreamHandle {
 
-    private final StreamLoop loop;
     private final List<String> ids;
-    private boolean started;
 
     private CameraSimulator(StreamLoop loop, List<String> ids) {
-        this.loop = loop;
+        super(loop);
         this.ids = ids;
     }
 
@@ -34,34 +32,10 @@ public final class CameraSimulator implements AutoCloseable {
         return ids;
     }
 
-    public synchronized CameraSimulator start() {
-        if (started) {
-            throw new IllegalStateException("already started");
-        }
-        started = true;
-        loop.start();
+    /** Starts every camera in the background; returns at once. */
+    public CameraSimulator start() {
+        startLoop();
         return this;
-    }
-
-    /** Goodbye from every camera, then close (waits a few seconds at most). */
-    public void stop() {
-        loop.requestStop();
-        try {
-            if (started) {
-                loop.await(StreamLoop.STOP_GRACE.plusSeconds(1));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    public boolean awaitDone(Duration timeout) throws InterruptedException {
-        return loop.await(timeout);
-    }
-
-    /** Counters summed over all cameras. */
-    public StreamStats stats() {
-        return StreamStats.sum(loop.sessions());
     }
 
     /** {@link Outcome#REJECTED} if any camera was refused for good, else the first camera's outcome. */
@@ -82,11 +56,6 @@ public final class CameraSimulator implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 
     /** Camera id {@code i} (1-based) of {@code count} with this prefix: {@code cam-01}, or {@code cam-001} past 99. */

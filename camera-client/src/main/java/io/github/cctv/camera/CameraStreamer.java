@@ -19,15 +19,13 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class CameraStreamer implements AutoCloseable {
+public final class CameraStreamer extends StreamHandle {
 
     private final Session session;
-    private final StreamLoop loop;
-    private boolean started;
 
-    private CameraStreamer(StreamConfig config, FrameSource source, StreamListener listener, Clock clock) {
-        this.session = new Session(config, source, listener, clock);
-        this.loop = new StreamLoop("camera-" + config.cameraId(), List.of(session), List.of(source));
+    private CameraStreamer(Session session, FrameSource source) {
+        super(new StreamLoop("camera-" + session.cameraId(), List.of(session), List.of(source)));
+        this.session = session;
     }
 
     public static Builder builder() {
@@ -35,34 +33,9 @@ public final class CameraStreamer implements AutoCloseable {
     }
 
     /** Starts connecting and streaming in the background; returns at once. */
-    public synchronized CameraStreamer start() {
-        if (started) {
-            throw new IllegalStateException("already started");
-        }
-        started = true;
-        loop.start();
+    public CameraStreamer start() {
+        startLoop();
         return this;
-    }
-
-    /** Sends a goodbye if a session is open, closes, and waits for it (at most a few seconds). */
-    public void stop() {
-        loop.requestStop();
-        try {
-            if (started) {
-                loop.await(StreamLoop.STOP_GRACE.plusSeconds(1));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits until the stream has ended (frame limit, stop, fatal rejection); false on timeout. */
-    public boolean awaitDone(Duration timeout) throws InterruptedException {
-        return loop.await(timeout);
-    }
-
-    public boolean isDone() {
-        return loop.isDone();
     }
 
     public Outcome outcome() {
@@ -74,17 +47,8 @@ public final class CameraStreamer implements AutoCloseable {
         return session.fatalReject();
     }
 
-    public StreamStats stats() {
-        return StreamStats.sum(List.of(session));
-    }
-
     public String cameraId() {
         return session.cameraId();
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 
     /** Settings of a {@link CameraStreamer}; server and id are required, the rest has defaults. */
@@ -199,7 +163,7 @@ public final class CameraStreamer implements AutoCloseable {
                     initialBackoff, maxBackoff, connectTimeout, handshakeTimeout);
             FrameSource src = source != null ? source
                     : new TestPatternSource(config.displayName(), width, height, quality, clock);
-            return new CameraStreamer(config, src, listener, clock);
+            return new CameraStreamer(new Session(config, src, listener, clock), src);
         }
     }
 }
