@@ -6,6 +6,9 @@ export async function api(url, options) {
   const text = await res.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = null; }
+  if (res.status === 401) {
+    toSignIn();
+  }
   if (!res.ok) {
     const msg = body && body.message ? body.message : `${res.status} ${res.statusText}`;
     const err = new Error(msg);
@@ -13,6 +16,31 @@ export async function api(url, options) {
     throw err;
   }
   return body;
+}
+
+/** Off to the sign-in page, coming back here afterwards. */
+export function toSignIn() {
+  location.assign('/login.html?next=' + encodeURIComponent(location.pathname + location.search));
+}
+
+/** Whether the session is still good: false only when the server says 401 (not when it is unreachable). */
+export async function signedIn() {
+  try {
+    return (await fetch('/api/session', { credentials: 'same-origin' })).status !== 401;
+  } catch {
+    return true;
+  }
+}
+
+// The header's "Sign out": shows who is signed in, and disappears when sign-in is off.
+const signOut = document.getElementById('signout');
+if (signOut) {
+  fetch('/api/session', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((s) => {
+    if (s && s.authEnabled) {
+      signOut.hidden = false;
+      signOut.querySelector('.user').textContent = s.user || '';
+    }
+  }).catch(() => {});
 }
 
 export function fmtAgo(ms) {

@@ -1,5 +1,5 @@
 // Live grid: one WebSocket for frames (binary) and status (text JSON); see docs/dashboard.md.
-import { api, fmtAgo, fmtBytesPerSec, fmtDuration, esc, toast } from './common.js';
+import { api, fmtAgo, fmtBytesPerSec, fmtDuration, esc, signedIn, toSignIn, toast } from './common.js';
 
 const GRID_FPS = 10;           // frame-rate cap per tile in the grid; the single view gets full rate
 const grid = document.getElementById('grid');
@@ -17,8 +17,13 @@ function connect() {
   ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   ws.onopen = () => { backoff = 500; setConn(true); subscribe(); };
-  ws.onclose = () => {
+  ws.onclose = async () => {
     setConn(false);
+    // a refused upgrade looks like any other close to a page: ask whether the session ended
+    if (!(await signedIn())) {
+      toSignIn();
+      return;
+    }
     setTimeout(connect, backoff);
     backoff = Math.min(backoff * 2, 10000);
   };

@@ -1,5 +1,5 @@
 // Recordings browser: everything goes through the dashboard's /api/recordings proxy to the recorder.
-import { api, esc, fmtBytes, fmtDuration } from './common.js';
+import { api, esc, fmtBytes, fmtDuration, signedIn, toSignIn } from './common.js';
 
 const rows = document.getElementById('rows');
 const message = document.getElementById('message');
@@ -58,7 +58,10 @@ function row(r) {
 function play(r) {
   const player = document.getElementById('player');
   const img = document.getElementById('playback');
-  img.onerror = () => showMessage('Playback failed: the recorder did not stream this recording.');
+  img.onerror = async () => {
+    if (!(await signedIn())) toSignIn();
+    else showMessage('Playback failed: the recorder did not stream this recording.');
+  };
   img.src = `/api/recordings/${encodeURIComponent(r.id)}/play?offset=0`;
   document.getElementById('playing').textContent = `${r.cameraId} · ${new Date(r.start).toLocaleString()}`;
   player.hidden = false;

@@ -13,9 +13,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -34,8 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 /** The real page in headless Chromium: frames drawn, cameras appearing and going offline without reload. */
 @QuarkusTest
@@ -43,46 +38,23 @@ import static org.junit.jupiter.api.Assumptions.abort;
 @QuarkusTestResource(value = FakeRecorder.class, restrictToAnnotatedClass = false)
 class BrowserIT {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
     @TestHTTPResource("/index.html")
     URI page;
 
+    private HeadlessChromium chromium;
     private WebDriver driver;
-    private Path profile;
     private final AtomicLong seq = new AtomicLong();
 
     @BeforeEach
     void startBrowser() throws IOException {
-        if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-            String why = "BROWSER TEST SKIPPED: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing";
-            if ("1".equals(System.getenv("CCTV_REQUIRE_BROWSER"))) {
-                fail(why + " and CCTV_REQUIRE_BROWSER=1");
-            }
-            System.err.println("\n*** " + why + " ***\n");
-            abort(why);
-        }
-        // never let Selenium Manager look for (download) a driver: there is one on this machine
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        profile = Files.createTempDirectory("cctv-chromium-");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--disable-dev-shm-usage", "--window-size=1280,800", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.startOrSkip();
+        driver = chromium.driver();
     }
 
     @AfterEach
     void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -142,7 +114,7 @@ class BrowserIT {
                         + "return [d[0], d[1], d[2]];");
     }
 
-    private static byte[] jpeg(Color colour) throws IOException {
+    static byte[] jpeg(Color colour) throws IOException {
         BufferedImage img = new BufferedImage(320, 180, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(colour);

@@ -23,6 +23,8 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
     public static final byte[] FILE = NatsFixtures.bytes(100_000, 42);
     /** Each request as "METHOD uri | Range header". */
     public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+    /** Any {@code Authorization} or {@code Cookie} header that reached the recorder (there should be none). */
+    public static final List<String> CREDENTIALS = new CopyOnWriteArrayList<>();
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
     private static HttpServer server;
@@ -47,6 +49,11 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
         server.createContext("/api/recordings", ex -> {
             String range = ex.getRequestHeaders().getFirst("Range");
             REQUESTS.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " | " + range);
+            for (String name : new String[]{"Authorization", "Cookie"}) {
+                if (ex.getRequestHeaders().containsKey(name)) {
+                    CREDENTIALS.add(name + ": " + ex.getRequestHeaders().getFirst(name));
+                }
+            }
             String path = ex.getRequestURI().getPath();
             if (path.equals("/api/recordings")) {
                 byte[] body = ("[{\"id\":\"r1\",\"cameraId\":\"cam1\",\"query\":\"" + ex.getRequestURI().getQuery()

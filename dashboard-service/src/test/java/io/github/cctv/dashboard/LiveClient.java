@@ -28,15 +28,23 @@ public final class LiveClient implements AutoCloseable {
     private final WebSocket socket;
     private final boolean stalled;
 
-    private LiveClient(URI httpUri, boolean stalled) throws Exception {
+    private LiveClient(URI httpUri, boolean stalled, String... headers) throws Exception {
         this.stalled = stalled;
         URI ws = URI.create(httpUri.toString().replaceFirst("^http", "ws"));
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, new Listener())
-                .get(5, TimeUnit.SECONDS);
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        socket = builder.buildAsync(ws, new Listener()).get(5, TimeUnit.SECONDS);
     }
 
     public static LiveClient open(URI httpUri) throws Exception {
         return new LiveClient(httpUri, false);
+    }
+
+    /** Opens with extra handshake headers, as name, value pairs (a session {@code Cookie}, say). */
+    public static LiveClient open(URI httpUri, String... headers) throws Exception {
+        return new LiveClient(httpUri, false, headers);
     }
 
     public static LiveClient openStalled(URI httpUri) throws Exception {

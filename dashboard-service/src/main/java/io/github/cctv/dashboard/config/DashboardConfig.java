@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every setting of the dashboard; each one can be set from the environment ({@code CCTV_DASHBOARD_*}). */
 @ConfigMapping(prefix = "cctv.dashboard")
@@ -52,4 +53,37 @@ public interface DashboardConfig {
     /** Bytes the NATS frame subscription may buffer before NATS drops (and counts) for this service. */
     @WithDefault("134217728")
     long framePendingBytes();
+
+    /** Sign-in: who may watch. */
+    Auth auth();
+
+    /** Sign-in settings ({@code cctv.dashboard.auth.*}, env {@code CCTV_DASHBOARD_AUTH_*}). */
+    interface Auth {
+
+        /** Whether every page, API call and the live WebSocket require a signed-in user (or HTTP Basic). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The user name to sign in with. */
+        @WithDefault("admin")
+        String username();
+
+        /** The password; when unset a random one is generated at start-up and logged once at WARN. */
+        Optional<String> password();
+
+        /** Key that signs session cookies (random per start when unset); share it between load-balanced dashboards. */
+        Optional<String> sessionSecret();
+
+        /** How long a sign-in lasts before the browser must sign in again. */
+        @WithDefault("12h")
+        Duration sessionMaxAge();
+
+        /** Failed sign-ins from one client address within {@code failure-window} before it gets 429. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** The window over which failed sign-ins per client address are counted. */
+        @WithDefault("1m")
+        Duration failureWindow();
+    }
 }

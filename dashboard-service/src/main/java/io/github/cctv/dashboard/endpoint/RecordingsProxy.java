@@ -39,6 +39,8 @@ public class RecordingsProxy {
     /** Hop-by-hop headers (RFC 9110 7.6.1) are the proxy's own business and never forwarded. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+    /** The dashboard's own credentials (session cookie, Basic header) are never passed on to the recorder. */
+    private static final Set<String> NOT_FORWARDED = Set.of("authorization", "cookie");
 
     private final DashboardConfig config;
     private final URI base;
@@ -89,7 +91,7 @@ public class RecordingsProxy {
                 return;
             }
             HttpClientRequest upstream = req.result();
-            copyHeaders(in.headers(), upstream.headers());
+            copyHeaders(in.headers(), upstream.headers(), NOT_FORWARDED);
             // when the browser goes away (a closed playback), free the recorder's stream too
             out.closeHandler(v -> upstream.reset());
             upstream.send().onComplete(res -> {
@@ -101,7 +103,7 @@ public class RecordingsProxy {
                 HttpClientResponse answer = res.result();
                 out.setStatusCode(answer.statusCode());
                 out.setStatusMessage(answer.statusMessage());
-                copyHeaders(answer.headers(), out.headers());
+                copyHeaders(answer.headers(), out.headers(), Set.of());
                 String length = answer.getHeader("Content-Length");
                 if (length != null) {
                     out.putHeader("Content-Length", length);
@@ -116,9 +118,10 @@ public class RecordingsProxy {
         });
     }
 
-    private static void copyHeaders(MultiMap from, MultiMap to) {
+    private static void copyHeaders(MultiMap from, MultiMap to, Set<String> alsoDropped) {
         from.forEach(e -> {
-            if (!HOP_BY_HOP.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !alsoDropped.contains(name)) {
                 to.add(e.getKey(), e.getValue());
             }
         });

@@ -1,0 +1,174 @@
+package io.github.cctv.dashboard.endpoint;
+
+import io.github.cctv.dashboard.domain.SignIn;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The gate in front of everything the dashboard serves (pages, API, recordings proxy, live WebSocket upgrade,
+ * {@code /q/metrics}, {@code /q/openapi}): a valid session cookie or an HTTP Basic header with the dashboard's
+ * credentials, else a redirect to the sign-in page (pages) or a 401 (everything else). A Vert.x filter, so that it
+ * runs before every route, static files and the WebSocket upgrade included.
+ */
+@Singleton
+public class AuthFilter {
+
+    static final String COOKIE = "cctv_session";
+    static final String LOGIN_PAGE = "/login.html";
+    /** Key of the signed-in user name in the routing context. */
+    static final String USER = "cctv.user";
+
+    private static final Logger LOG = Logger.getLogger(AuthFilter.class);
+    /** Filters with a higher priority run earlier; this one runs before every route. */
+    private static final int PRIORITY = 100;
+    /** What a browser may fetch before signing in: the sign-in page, its assets and the sign-in API. */
+    private static final Set<String> OPEN = Set.of(LOGIN_PAGE, "/css/app.css", "/js/login.js", "/favicon.ico",
+            "/api/login", "/api/logout");
+
+    private final SignIn signIn;
+
+    public AuthFilter(SignIn signIn) {
+        this.signIn = signIn;
+    }
+
+    void register(@Observes Filters filters) {
+        if (signIn.enabled()) {
+            filters.register(this::filter, PRIORITY);
+        }
+    }
+
+    private void filter(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (OPEN.contains(path) || path.equals("/q/health") || path.startsWith("/q/health/")) {
+            ctx.next();
+            return;
+        }
+        String authorization = ctx.request().getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            basic(ctx, authorization.substring(6).trim());
+            return;
+        }
+        Cookie cookie = ctx.request().getCookie(COOKIE);
+        Optional<String> user = cookie == null ? Optional.empty() : signIn.sessionUser(cookie.getValue());
+        if (user.isPresent()) {
+            ctx.put(USER, user.get());
+            ctx.next();
+            return;
+        }
+        deny(ctx, path);
+    }
+
+    /** Scripts: {@code curl -u user:password}. Failures count against the address like failed sign-ins. */
+    private void basic(RoutingContext ctx, String encoded) {
+        String address = clientAddress(ctx);
+        Optional<Duration> wait = signIn.retryAfter(address);
+        if (wait.isPresent()) {
+            tooManyAttempts(ctx, wait.get());
+            return;
+        }
+        String user = null;
+        String password = null;
+        try {
+            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon >= 0) {
+                user = decoded.substring(0, colon);
+                password = decoded.substring(colon + 1);
+            }
+        } catch (IllegalArgumentException e) {
+            // not Base64: a failure like any other
+        }
+        if (user != null && signIn.check(user, password)) {
+            signIn.succeeded(address);
+            ctx.put(USER, user);
+            ctx.next();
+            return;
+        }
+        signIn.failed(address);
+        logFailure(address, user, "HTTP Basic");
+        unauthorized(ctx, "wrong user name or password");
+    }
+
+    private void deny(RoutingContext ctx, String path) {
+        HttpServerRequest request = ctx.request();
+        boolean page = path.equals("/") || path.endsWith(".html");
+        if (page && (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)) {
+            String next = URLEncoder.encode(request.uri(), StandardCharsets.UTF_8);
+            ctx.response().setStatusCode(303).putHeader("Location", LOGIN_PAGE + "?next=" + next)
+                    .putHeader("Cache-Control", "no-store")
+                    .end();
+            return;
+        }
+        unauthorized(ctx, "sign in first (POST /api/login), or send HTTP Basic credentials");
+    }
+
+    private static void unauthorized(RoutingContext ctx, String message) {
+        // Browsers send Sec-Fetch-Mode; they get no Basic challenge, which would pop up the browser's own
+        // password dialog instead of the sign-in page. Scripts and scrapers get the challenge HTTP asks for.
+        if (ctx.request().getHeader("Sec-Fetch-Mode") == null) {
+            ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"CCTV dashboard\", charset=\"UTF-8\"");
+        }
+        json(ctx, 401, "Unauthorized", message);
+    }
+
+    static void tooManyAttempts(RoutingContext ctx, Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        json(ctx, 429, "Too Many Requests", "too many failed sign-ins from this address; try again in "
+                + seconds + " s");
+    }
+
+    static void json(RoutingContext ctx, int status, String error, String message) {
+        jsonBody(ctx, status, new JsonObject().put("error", error).put("message", message));
+    }
+
+    static void jsonBody(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(body.encode());
+    }
+
+    /**
+     * The client's address. Behind a reverse proxy it is the proxy's unless
+     * {@code quarkus.http.proxy.proxy-address-forwarding} is on, so that the throttle counts each client apart.
+     */
+    static String clientAddress(RoutingContext ctx) {
+        SocketAddress remote = ctx.request().remoteAddress();
+        return remote == null || remote.host() == null ? "unknown" : remote.host();
+    }
+
+    /** Whether the browser reached us over HTTPS, directly or through a TLS-terminating proxy. */
+    static boolean secure(RoutingContext ctx) {
+        String forwarded = ctx.request().getHeader("X-Forwarded-Proto");
+        return ctx.request().isSSL() || "https".equalsIgnoreCase(ctx.request().scheme())
+                || (forwarded != null && forwarded.split(",")[0].trim().toLowerCase(Locale.ROOT).equals("https"));
+    }
+
+    static void logFailure(String address, String user, String how) {
+        LOG.warnf("Failed sign-in from %s (%s, user name %s)", address, how, printable(user));
+    }
+
+    /** A user name as typed, made safe for one log line. */
+    private static String printable(String user) {
+        if (user == null) {
+            return "missing";
+        }
+        String cut = user.length() > 64 ? user.substring(0, 64) + "…" : user;
+        return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+}

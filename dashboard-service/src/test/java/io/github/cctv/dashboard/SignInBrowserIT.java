@@ -1,0 +1,135 @@
+package io.github.cctv.dashboard;
+
+import io.github.cctv.testing.NatsServerResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+
+import java.awt.Color;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Sign-in on, in headless Chromium: the grid is behind the sign-in page, and signing out locks it again. */
+@QuarkusTest
+@TestProfile(AuthProfile.class)
+@QuarkusTestResource(value = NatsServerResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = FakeRecorder.class, restrictToAnnotatedClass = false)
+class SignInBrowserIT {
+
+    private static final Duration PAGE = Duration.ofSeconds(10);
+
+    @TestHTTPResource("/index.html")
+    URI page;
+
+    private HeadlessChromium chromium;
+    private WebDriver driver;
+    private final AtomicLong seq = new AtomicLong();
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        chromium = HeadlessChromium.startOrSkip();
+        driver = chromium.driver();
+    }
+
+    @AfterEach
+    void stopBrowser() throws IOException {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void landsOnSignInThenSeesTheGridAndSignsOut() throws Exception {
+        NatsFixtures.putStatus(NatsFixtures.online("si-front", "Front door"));
+        driver.get(page.toString());
+        await().atMost(PAGE).until(() -> driver.getCurrentUrl().contains("/login.html"));
+        assertThat(driver.getCurrentUrl()).contains("next=%2Findex.html");
+        // the sign-in page on a phone
+        driver.manage().window().setSize(new Dimension(390, 844));
+        screenshot("sign-in-phone.png");
+        driver.manage().window().setSize(new Dimension(1280, 800));
+
+        signIn("not the password");
+        await().atMost(PAGE).until(() -> driver.findElement(By.id("error")).isDisplayed());
+        assertThat(driver.findElement(By.id("error")).getText()).contains("Wrong user name or password");
+        assertThat(driver.getCurrentUrl()).contains("/login.html");
+
+        signIn(AuthProfile.PASSWORD);
+        await().atMost(PAGE).until(() -> driver.getCurrentUrl().endsWith("/index.html"));
+        await().atMost(PAGE).until(() -> !driver.findElements(By.cssSelector(".tile[data-camera='si-front']"))
+                .isEmpty());
+        await().atMost(PAGE).until(() -> "live".equals(driver.findElement(By.id("conn")).getText()));
+        await().atMost(PAGE).until(() -> driver.findElement(By.id("signout")).isDisplayed());
+        assertThat(driver.findElement(By.id("signout")).getText()).contains(AuthProfile.USER, "Sign out");
+        // frames arrive over the signed-in WebSocket and are drawn
+        byte[] red = BrowserIT.jpeg(new Color(255, 0, 0));
+        await().atMost(PAGE).pollInterval(Duration.ofMillis(200)).until(() -> {
+            NatsFixtures.publishFrame("si-front", seq.incrementAndGet(), System.currentTimeMillis() * 1000, red);
+            List<Long> rgb = centrePixel("si-front");
+            return rgb.get(0) > 200 && rgb.get(1) < 60 && rgb.get(2) < 60;
+        });
+        screenshot("signed-in.png");
+
+        driver.findElement(By.cssSelector("#signout button")).click();
+        await().atMost(PAGE).until(() -> driver.getCurrentUrl().contains("/login.html"));
+        driver.get(page.toString());
+        await().atMost(PAGE).until(() -> driver.getCurrentUrl().contains("/login.html"));
+    }
+
+    @Test
+    void aPageWhoseSessionEndedGoesBackToSignIn() {
+        driver.get(page.toString());
+        await().atMost(PAGE).until(() -> driver.getCurrentUrl().contains("/login.html"));
+        signIn(AuthProfile.PASSWORD);
+        await().atMost(PAGE).until(() -> "live".equals(driver.findElement(By.id("conn")).getText()));
+
+        // the session ends under an open page (expired, or signed out in another tab): its next API call says 401
+        driver.manage().deleteAllCookies();
+        ((JavascriptExecutor) driver).executeScript("import('/js/common.js').then((m) => m.api('/api/cameras'))"
+                + ".catch(() => {});");
+        await().atMost(PAGE).until(() -> driver.getCurrentUrl().contains("/login.html?next=%2Findex.html"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Long> centrePixel(String id) {
+        return (List<Long>) ((JavascriptExecutor) driver).executeScript(
+                "const c = document.querySelector(\".tile[data-camera='" + id + "'] canvas\");"
+                        + "const d = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data;"
+                        + "return [d[0], d[1], d[2]];");
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path shots = Path.of("target", "screenshots");
+        Files.createDirectories(shots);
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), shots.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private void signIn(String password) {
+        driver.findElement(By.id("username")).clear();
+        driver.findElement(By.id("username")).sendKeys(AuthProfile.USER);
+        driver.findElement(By.id("password")).clear();
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("submit")).click();
+    }
+}
