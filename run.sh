@@ -166,6 +166,17 @@ QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$RECORDER_PORT" CCTV_RECORDER_ROO
 PIDS+=($!)
 wait_healthy recorder "http://127.0.0.1:$RECORDER_PORT/q/health/ready" "${PIDS[-1]}"
 
+# Sign-in: CCTV_DASHBOARD_AUTH_PASSWORD if set, else one password generated on the first run and kept in
+# $RUN_DIR/dashboard-password (readable by this user only).
+if [ -z "${CCTV_DASHBOARD_AUTH_PASSWORD:-}" ]; then
+  if [ ! -s "$RUN_DIR/dashboard-password" ]; then
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$RUN_DIR/dashboard-password")
+  fi
+  CCTV_DASHBOARD_AUTH_PASSWORD="$(cat "$RUN_DIR/dashboard-password")"
+fi
+export CCTV_DASHBOARD_AUTH_PASSWORD
+DASHBOARD_USER="${CCTV_DASHBOARD_AUTH_USERNAME:-admin}"
+
 QUARKUS_HTTP_PORT="$DASHBOARD_PORT" CCTV_DASHBOARD_RECORDER_URL="http://127.0.0.1:$RECORDER_PORT" \
   java $JAVA_OPTS -jar dashboard-service/target/quarkus-app/quarkus-run.jar > "$LOGS/dashboard.log" 2>&1 &
 PIDS+=($!)
@@ -185,6 +196,7 @@ cat <<INFO
 
   CCTV is running.
     Dashboard     http://localhost:$DASHBOARD_PORT
+                  sign in as $DASHBOARD_USER / $CCTV_DASHBOARD_AUTH_PASSWORD   (kept in $RUN_DIR/dashboard-password)
     Cameras       $CAMERAS demo camera(s) streaming to ingest on port $INGEST_PORT
                   (add one: java -jar camera-client/target/camera-client.jar --server 127.0.0.1:$INGEST_PORT --id mycam --source test)
     Recordings    $RECORDINGS

@@ -1,6 +1,7 @@
 package io.github.cctv.dashboard;
 
 import io.github.cctv.protocol.event.CameraStatus;
+import io.github.cctv.testing.HeadlessChromium;
 import io.github.cctv.testing.NatsServerResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

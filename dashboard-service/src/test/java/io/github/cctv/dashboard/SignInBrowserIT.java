@@ -1,5 +1,6 @@
 package io.github.cctv.dashboard;
 
+import io.github.cctv.testing.HeadlessChromium;
 import io.github.cctv.testing.NatsServerResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

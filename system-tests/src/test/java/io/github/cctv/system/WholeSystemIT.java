@@ -2,6 +2,7 @@ package io.github.cctv.system;
 
 import io.github.cctv.camera.TestPatternSource;
 import io.github.cctv.protocol.event.Events;
+import io.github.cctv.testing.HeadlessChromium;
 import io.github.cctv.testing.NatsTestServer;
 import io.github.cctv.testing.ServiceProcess;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
@@ -36,13 +39,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole system as the launcher runs it — a private NATS, the three services as packaged apps, two
- * camera-client processes with the test pattern — driven through a real browser: both cameras live, record
+ * camera-client processes with the test pattern — driven through a real browser: sign in, see both cameras live, record
  * one, drop the other and see it OFFLINE, bring it back, stop the recording, find it on the recordings
  * page, play it, and decode the file to the right frames.
  */
 class WholeSystemIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String PASSWORD = "e2e-" + Long.toHexString(System.nanoTime());
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static NatsTestServer nats;
     private static Path recordings;
@@ -65,7 +69,8 @@ class WholeSystemIT {
                         Map.of("CCTV_NATS_URL", nats.url(), "CCTV_RECORDER_ROOT", recordings.toString()), Repo.LOGS)
                 .awaitHealthy("http://127.0.0.1:" + recorderPort + "/q/health/ready", Duration.ofSeconds(90)));
         services.add(ServiceProcess.startQuarkus(Repo.ROOT, "dashboard-service", dashboardPort,
-                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_DASHBOARD_RECORDER_URL", "http://127.0.0.1:" + recorderPort), Repo.LOGS)
+                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_DASHBOARD_RECORDER_URL", "http://127.0.0.1:" + recorderPort,
+                                "CCTV_DASHBOARD_AUTH_PASSWORD", PASSWORD), Repo.LOGS)
                 .awaitHealthy("http://127.0.0.1:" + dashboardPort + "/q/health/ready", Duration.ofSeconds(90)));
         dashboard = "http://127.0.0.1:" + dashboardPort;
     }
@@ -90,34 +95,42 @@ class WholeSystemIT {
     void watchRecordDropReturnAndPlayBack() throws Exception {
         ServiceProcess door = camera("e2e-door", "Front door");
         ServiceProcess yard = camera("e2e-yard", "Yard");
-        try (Browser browser = Browser.start()) {
-            var driver = browser.driver;
+        try (HeadlessChromium chromium = HeadlessChromium.startOrSkip()) {
+            WebDriver driver = chromium.driver();
             driver.get(dashboard + "/");
+
+            // a stranger sees only the sign-in page; the operator signs in
+            await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("/login.html"));
+            assertThat(driver.findElements(By.cssSelector(".tile"))).isEmpty();
+            driver.findElement(By.id("username")).sendKeys("admin");
+            driver.findElement(By.id("password")).sendKeys(PASSWORD);
+            driver.findElement(By.id("submit")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !driver.getCurrentUrl().contains("/login.html"));
 
             // both cameras live: tiles ONLINE and their canvases show the moving test pattern
             for (String id : List.of("e2e-door", "e2e-yard")) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> "ONLINE".equals(badge(browser, id)));
-                await().atMost(Duration.ofSeconds(15)).until(() -> drawnPixels(browser, id) > 100);
+                await().atMost(Duration.ofSeconds(30)).until(() -> "ONLINE".equals(badge(driver, id)));
+                await().atMost(Duration.ofSeconds(15)).until(() -> drawnPixels(driver, id) > 100);
             }
             Files.createDirectories(Path.of("target", "screenshots"));
-            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "screenshots", "system-grid.png"),
+            Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "screenshots", "system-grid.png"),
                     StandardCopyOption.REPLACE_EXISTING);
 
             // press record on one camera
-            tile(browser, "e2e-door").findElement(By.cssSelector(".record")).click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> tile(browser, "e2e-door").findElement(By.cssSelector(".rec-badge"))
+            tile(driver, "e2e-door").findElement(By.cssSelector(".record")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> tile(driver, "e2e-door").findElement(By.cssSelector(".rec-badge"))
                     .getText().startsWith("REC"));
 
             // stop the other camera (Ctrl-C: goodbye) and see it OFFLINE, then bring it back
             yard.stop();
-            await().atMost(Duration.ofSeconds(2)).until(() -> "OFFLINE".equals(badge(browser, "e2e-yard")));
+            await().atMost(Duration.ofSeconds(2)).until(() -> "OFFLINE".equals(badge(driver, "e2e-yard")));
             yard = camera("e2e-yard", "Yard");
-            await().atMost(Duration.ofSeconds(30)).until(() -> "ONLINE".equals(badge(browser, "e2e-yard")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ONLINE".equals(badge(driver, "e2e-yard")));
 
             // stop the recording
             await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
-            tile(browser, "e2e-door").findElement(By.cssSelector(".record")).click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> tile(browser, "e2e-door").findElement(By.cssSelector(".rec-badge"))
+            tile(driver, "e2e-door").findElement(By.cssSelector(".record")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> tile(driver, "e2e-door").findElement(By.cssSelector(".rec-badge"))
                     .getText().isEmpty());
 
             // the recording is listed on the recordings page and plays
@@ -150,18 +163,18 @@ class WholeSystemIT {
         assertThat(ffprobeFrames(file)).isEqualTo(counters.size());
     }
 
-    private static WebElement tile(Browser b, String id) {
-        return b.driver.findElement(By.cssSelector(".tile[data-camera='" + id + "']"));
+    private static WebElement tile(WebDriver driver, String id) {
+        return driver.findElement(By.cssSelector(".tile[data-camera='" + id + "']"));
     }
 
-    private static String badge(Browser b, String id) {
-        List<WebElement> tiles = b.driver.findElements(By.cssSelector(".tile[data-camera='" + id + "']"));
+    private static String badge(WebDriver driver, String id) {
+        List<WebElement> tiles = driver.findElements(By.cssSelector(".tile[data-camera='" + id + "']"));
         return tiles.isEmpty() ? "" : tiles.get(0).findElement(By.cssSelector(".badge")).getText();
     }
 
     /** Pixels of the tile's canvas that are not black, out of a 20x20 sample grid. */
-    private static long drawnPixels(Browser b, String id) {
-        Object n = ((JavascriptExecutor) b.driver).executeScript(
+    private static long drawnPixels(WebDriver driver, String id) {
+        Object n = ((JavascriptExecutor) driver).executeScript(
                 "const c = document.querySelector(\".tile[data-camera='" + id + "'] canvas\");"
                         + "if (!c || !c.width) return 0; const g = c.getContext('2d'); let n = 0;"
                         + "for (let i = 0; i < 20; i++) for (let j = 0; j < 20; j++) {"

@@ -1,4 +1,4 @@
-package io.github.cctv.dashboard;
+package io.github.cctv.testing;
 
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -16,9 +16,10 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * The system's headless Chromium driven through its chromedriver, with a throw-away profile. Where either is
- * missing the test is skipped loudly, or fails when {@code CCTV_REQUIRE_BROWSER=1} (CI).
+ * missing the test is skipped loudly, or fails when {@code CCTV_REQUIRE_BROWSER=1} (CI). Needs
+ * {@code selenium-java} on the test classpath (an optional dependency of this module).
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -31,7 +32,8 @@ final class HeadlessChromium implements AutoCloseable {
         this.driver = driver;
     }
 
-    static HeadlessChromium startOrSkip() throws IOException {
+    /** Starts Chromium, or skips the calling test loudly (fails it in CI) when the browser is missing. */
+    public static HeadlessChromium startOrSkip() throws IOException {
         if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
             String why = "BROWSER TEST SKIPPED: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing";
             if ("1".equals(System.getenv("CCTV_REQUIRE_BROWSER"))) {
@@ -51,7 +53,7 @@ final class HeadlessChromium implements AutoCloseable {
         return new HeadlessChromium(profile, new ChromeDriver(service, options));
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return driver;
     }
 
