@@ -25,6 +25,8 @@ public final class LiveClient implements AutoCloseable {
 
     public final List<Frame> frames = new CopyOnWriteArrayList<>();
     public final List<JsonNode> texts = new CopyOnWriteArrayList<>();
+    /** Protocol errors the client saw (an interleaved fragment, say): a correct server causes none. */
+    public final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private final boolean stalled;
 
@@ -90,6 +92,11 @@ public final class LiveClient implements AutoCloseable {
             }
             webSocket.request(1);
             return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            errors.add(error);
         }
 
         @Override

@@ -52,6 +52,47 @@ class LiveSocketIT {
     }
 
     @Test
+    void largeFramesAndStatusMessagesFromManyThreadsNeverInterleaveOnTheWire() throws Exception {
+        NatsFixtures.nats();
+        int cameras = 6;
+        int frames = 60;
+        StringBuilder wanted = new StringBuilder();
+        for (int c = 1; c <= cameras; c++) {
+            wanted.append(c > 1 ? "," : "").append("\"ws-big").append(c).append("\":0");
+        }
+        try (LiveClient client = LiveClient.open(live)) {
+            client.send("{\"type\":\"subscribe\",\"cameras\":{" + wanted + "}}");
+            await().until(() -> !client.textsOfType("subscribed").isEmpty());
+            // frames above the 64 KiB WebSocket frame size go out in fragments; messages sent from other
+            // threads (other cameras, status updates) must never land between two fragments of one message
+            Thread[] writers = new Thread[cameras + 1];
+            for (int w = 0; w < writers.length; w++) {
+                int which = w;
+                writers[w] = new Thread(() -> {
+                    for (int i = 1; i <= frames; i++) {
+                        if (which == cameras) {
+                            NatsFixtures.putStatus(NatsFixtures.online("ws-big" + (1 + i % cameras), "Big " + i));
+                        } else {
+                            publishFrame("ws-big" + (which + 1), i, System.currentTimeMillis() * 1000, bytes(300_000, i));
+                        }
+                    }
+                });
+                writers[w].start();
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> !client.errors.isEmpty()
+                    || java.util.stream.IntStream.rangeClosed(1, cameras).allMatch(
+                            c -> client.framesOf("ws-big" + c).stream().anyMatch(f -> f.seq() == frames)));
+            assertThat(client.errors).isEmpty();
+            for (Frame f : client.frames) {
+                assertThat(f.data()).isEqualTo(bytes(300_000, (int) f.seq()));
+            }
+        }
+    }
+
+    @Test
     void neverDeliversFramesOfCamerasNotWatched() throws Exception {
         NatsFixtures.nats();
         try (LiveClient client = LiveClient.open(live)) {

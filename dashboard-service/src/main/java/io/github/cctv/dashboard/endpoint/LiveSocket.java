@@ -12,6 +12,8 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 import java.time.Clock;
@@ -39,7 +41,7 @@ public class LiveSocket {
 
     @OnOpen
     public void open(WebSocketConnection connection) {
-        Viewer viewer = hub.connect(new Connected(connection));
+        Viewer viewer = hub.connect(new Connected(connection, Vertx.currentContext()));
         viewer.sendText(LiveMessages.hello(viewer.id(), config.staleAfter(), clock.instant()));
         viewer.sendText(LiveMessages.cameras(directory.cameras(), clock.instant()));
     }
@@ -66,8 +68,13 @@ public class LiveSocket {
         hub.disconnect(connection.id());
     }
 
-    /** The domain's view of a websockets-next connection. */
-    private record Connected(WebSocketConnection connection) implements ViewerConnection {
+    /**
+     * The domain's view of a websockets-next connection. Every send runs on the connection's own event loop:
+     * Vert.x writes a message larger than one WebSocket frame (64 KiB) as several frames, one write each, and
+     * sends started on different threads (NATS dispatcher, registry watcher, completion callbacks) would
+     * otherwise put one message's frames between another's fragments, which browsers reject.
+     */
+    private record Connected(WebSocketConnection connection, Context context) implements ViewerConnection {
 
         @Override
         public String id() {
@@ -85,7 +92,15 @@ public class LiveSocket {
             send(() -> connection.sendText(message), done);
         }
 
-        private static void send(java.util.function.Supplier<io.smallrye.mutiny.Uni<Void>> op, Consumer<Boolean> done) {
+        private void send(java.util.function.Supplier<io.smallrye.mutiny.Uni<Void>> op, Consumer<Boolean> done) {
+            if (context == null || (Context.isOnEventLoopThread() && Vertx.currentContext() == context)) {
+                sendNow(op, done);
+            } else {
+                context.runOnContext(v -> sendNow(op, done));
+            }
+        }
+
+        private static void sendNow(java.util.function.Supplier<io.smallrye.mutiny.Uni<Void>> op, Consumer<Boolean> done) {
             try {
                 op.get().subscribe().with(ok -> done.accept(true), err -> done.accept(false));
             } catch (RuntimeException e) {
