@@ -212,6 +212,7 @@ INFO
 while true; do
   for pid in "${PIDS[@]}"; do
     if ! kill -0 "$pid" 2>/dev/null; then
+      sleep 1 # on Ctrl-C the services get the signal too: let the INT trap win the race
       die "a service (pid $pid) exited; see the logs in $LOGS"
     fi
   done

@@ -1,7 +1,9 @@
 // Live grid: one WebSocket for frames (binary) and status (text JSON); see docs/dashboard.md.
 import { api, fmtAgo, fmtBytesPerSec, fmtDuration, esc, signedIn, toSignIn, toast } from './common.js';
 
-const GRID_FPS = 10;           // frame-rate cap per tile in the grid; the single view gets full rate
+// frame-rate cap per grid tile: a few tiles get full rate, a wall of many small tiles less (0 = full rate);
+// the single-camera view always gets full rate
+const gridFps = (tiles) => (tiles <= 4 ? 0 : tiles <= 9 ? 15 : 10);
 const grid = document.getElementById('grid');
 const cameras = new Map();     // id -> { view, el, canvas, ... }
 let ws = null;
@@ -40,7 +42,7 @@ function subscribe() {
   if (!ws || ws.readyState !== WebSocket.OPEN) return;
   const wanted = {};
   for (const id of cameras.keys()) {
-    if (selected === null) wanted[id] = GRID_FPS;
+    if (selected === null) wanted[id] = gridFps(cameras.size);
     else if (id === selected) wanted[id] = 0;
   }
   ws.send(JSON.stringify({ type: 'subscribe', cameras: wanted }));
