@@ -135,7 +135,7 @@ listen: 127.0.0.1:$NATS_PORT
 http: 127.0.0.1:$NATS_MONITOR_PORT
 # 4K JPEG frames do not fit the 1 MB default
 max_payload: 8MB
-max_pending: 64MB
+max_pending: 256MB
 jetstream {
   store_dir: "$RUN_DIR/nats"
   max_memory_store: 2GB

@@ -118,7 +118,7 @@ public final class NatsTestServer implements AutoCloseable {
     private void startServer() throws IOException {
         String config = """
                 max_payload: %d
-                max_pending: 67108864
+                max_pending: 268435456
                 jetstream {
                   store_dir: "%s"
                   max_memory_store: 2147483648

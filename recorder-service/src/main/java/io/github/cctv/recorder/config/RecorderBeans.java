@@ -57,7 +57,7 @@ public class RecorderBeans {
     @Produces
     @Singleton
     FrameSource frameSource(Connection nc, RecorderConfig config) {
-        return new JetStreamFrameSource(nc, config.consumerPrefix(), config.batchFrames(), config.ackWait());
+        return new JetStreamFrameSource(nc, config.consumerPrefix(), config.batchFrames(), config.batchBytes(), config.ackWait());
     }
 
     @Produces

@@ -51,8 +51,15 @@ public interface RecorderConfig {
     Duration ackWait();
 
     /** Frames fetched from the stream at once per camera (the bound of each camera's queue). */
-    @WithDefault("256")
+    @WithDefault("64")
     int batchFrames();
+
+    /**
+     * Bytes fetched from the stream at once per camera; with every camera's fetch in flight their sum must stay
+     * well under the NATS server's {@code max_pending}, or the server drops the recorder as a slow consumer.
+     */
+    @WithDefault("4194304")
+    long batchBytes();
 
     /** Wait between attempts while the frame stream does not exist yet. */
     @WithDefault("2s")

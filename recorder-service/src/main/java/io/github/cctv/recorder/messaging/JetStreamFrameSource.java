@@ -37,12 +37,14 @@ public final class JetStreamFrameSource implements FrameSource {
     private final Connection nc;
     private final String prefix;
     private final int batch;
+    private final long batchBytes;
     private final Duration ackWait;
 
-    public JetStreamFrameSource(Connection nc, String prefix, int batch, Duration ackWait) {
+    public JetStreamFrameSource(Connection nc, String prefix, int batch, long batchBytes, Duration ackWait) {
         this.nc = nc;
         this.prefix = prefix;
         this.batch = batch;
+        this.batchBytes = batchBytes;
         this.ackWait = ackWait;
     }
 
@@ -76,8 +78,8 @@ public final class JetStreamFrameSource implements FrameSource {
             }
             jsm.addOrUpdateConsumer(Subjects.FRAMES_STREAM, cc.build());
             IterableConsumer it = nc.getStreamContext(Subjects.FRAMES_STREAM).getConsumerContext(durable)
-                    .iterate(ConsumeOptions.builder().batchSize(batch).build());
-            return new Stream(cameraId, it, resumed);
+                    .iterate(ConsumeOptions.builder().batchSize(batch).batchBytes(batchBytes).build());
+            return new Stream(cameraId, it, resumed, nc);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
                 throw new FrameStreamUnavailableException("stream " + Subjects.FRAMES_STREAM + " does not exist", e);
@@ -117,11 +119,15 @@ public final class JetStreamFrameSource implements FrameSource {
         private final String cameraId;
         private final IterableConsumer it;
         private final boolean resumed;
+        private final Connection nc;
+        private final long reconnectsAtOpen;
 
-        Stream(String cameraId, IterableConsumer it, boolean resumed) {
+        Stream(String cameraId, IterableConsumer it, boolean resumed, Connection nc) {
             this.cameraId = cameraId;
             this.it = it;
             this.resumed = resumed;
+            this.nc = nc;
+            this.reconnectsAtOpen = nc.getStatistics().getReconnects();
         }
 
         @Override
@@ -132,6 +138,10 @@ public final class JetStreamFrameSource implements FrameSource {
         @Override
         public List<Frame> poll(int max, Duration wait) {
             List<Frame> out = new ArrayList<>();
+            if (nc.getStatistics().getReconnects() != reconnectsAtOpen) {
+                // pull requests do not survive a reconnect: reopen from the last written frame
+                throw new FrameStreamUnavailableException("NATS connection was re-established", null);
+            }
             try {
                 Message m = it.nextMessage(wait);
                 while (m != null) {
