@@ -8,7 +8,12 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +37,8 @@ public final class Benchmark {
     final Path root = Path.of("").toAbsolutePath();
     final Path logDir;
     final List<String> report = new ArrayList<>();
+    /** The ingest service process, while it runs. */
+    ServiceProcess ingest;
 
     private Benchmark(Settings opts) {
         this.opts = opts;
@@ -72,8 +79,15 @@ public final class Benchmark {
                                 ./bench.sh [--cameras 1,4,8,16] [--fps 30] [--size 1280x720] [--quality 0.9] [--seconds 20]
                                            [--viewers 1,4,10] [--record] [--record-seconds 30]
                                   --cameras   camera counts to run, one row each (ingest → NATS)
-                                  --viewers   dashboard viewer counts, with the largest camera count (one viewer is slow)
-                                  --record    record every camera of the largest count and check nothing is lost
+                                  --fps, --size, --quality   what every simulated camera sends (JPEG test pattern)
+                                  --seconds   measured seconds per row (after a 3 s warm-up)
+                                  --viewers   dashboard WebSocket viewer counts, with the largest camera count; each
+                                              viewer watches every camera at full rate; with more than one viewer, one
+                                              of them reads only every 250 ms, and a control row with all viewers fast
+                                              follows
+                                  --record    record every camera of the largest count for --record-seconds (frame
+                                              limit, then goodbye) and compare frames written with frames sent;
+                                              also recorder CPU, disk per camera-hour, MP4 export speed
                                 """);
                         System.exit(0);
                     }
@@ -109,7 +123,14 @@ public final class Benchmark {
                     .awaitHealthy("http://127.0.0.1:" + ingestHttp + "/q/health/ready", Duration.ofSeconds(90));
                  Connection nc = Nats.connect(new Options.Builder().server(nats.url()).connectionName("benchmark")
                          .maxMessagesInOutgoingQueue(100_000).build())) {
+                this.ingest = ingest;
                 ingestStage(nats, ingest, nc, ingestPort);
+                if (opts.viewers().length > 0) {
+                    new DashboardStage(this, nats, nc, ingestPort).run();
+                }
+                if (opts.record()) {
+                    new RecorderStage(this, nats, nc, ingestPort).run();
+                }
             }
         }
         Path out = logDir.resolve("report.md");
@@ -123,8 +144,8 @@ public final class Benchmark {
         line("### Cameras → ingest → NATS subscriber (" + opts.width() + "x" + opts.height() + ", " + fmt(opts.fps())
                 + " fps target, " + opts.seconds() + " s measured per row)");
         line("");
-        line("| cameras | frames/s delivered | frames/s target | frames lost | mean frame KB | latency p50 ms | latency p99 ms | ingest CPU % of a core per camera | NATS CPU % | load generator CPU % |");
-        line("|---|---|---|---|---|---|---|---|---|---|");
+        line("| cameras | frames/s delivered | frames/s target | frames lost | mean frame KB | latency p50 ms | latency p99 ms | ingest CPU % of a core per camera | NATS CPU % | load generator CPU % | other processes CPU % |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
         try (FrameProbe probe = new FrameProbe(nc)) {
             for (int n : opts.cameras()) {
                 String prefix = "bench" + n;
@@ -144,6 +165,7 @@ public final class Benchmark {
                 double ingestCpu0 = ingest.cpuSeconds();
                 double natsCpu0 = ServiceProcess.cpuSeconds(nats.pid());
                 double selfCpu0 = selfCpu();
+                double busy0 = machineBusySeconds();
                 long t0 = System.nanoTime();
                 probe.startMeasuring();
                 pause(opts.seconds() * 1000L);
@@ -153,13 +175,14 @@ public final class Benchmark {
                 double ingestCpu = ingest.cpuSeconds() - ingestCpu0;
                 double natsCpu = ServiceProcess.cpuSeconds(nats.pid()) - natsCpu0;
                 double selfCpu = selfCpu() - selfCpu0;
+                double others = machineBusySeconds() - busy0 - ingestCpu - natsCpu - selfCpu;
                 sim.stop();
                 pause(1000); // let the last frames arrive
                 long lost = sent.get() - probe.frames(prefix);
-                line(String.format("| %d | %.1f | %.0f | %d (gaps %d) | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f |",
+                line(String.format("| %d | %.1f | %.0f | %d (gaps %d) | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |",
                         n, delivered / wall, n * opts.fps(), lost, probe.gaps(prefix), bytes.get() / 1024.0 / Math.max(1, sent.get()),
                         probe.latency().percentileMillis(50), probe.latency().percentileMillis(99),
-                        100 * ingestCpu / wall / n, 100 * natsCpu / wall, 100 * selfCpu / wall));
+                        100 * ingestCpu / wall / n, 100 * natsCpu / wall, 100 * selfCpu / wall, 100 * Math.max(0, others) / wall));
             }
             if (probe.droppedByClient() > 0) {
                 line("");
@@ -169,9 +192,62 @@ public final class Benchmark {
     }
 
     CameraSimulator simulator(String prefix, int n, int ingestPort, java.util.function.Function<String, StreamListener> listeners) {
+        return simulator(prefix, n, ingestPort, listeners, 0);
+    }
+
+    /** Cameras {@code <prefix>-01…}, each stopping with a goodbye after {@code frameLimit} frames (0 = never). */
+    CameraSimulator simulator(String prefix, int n, int ingestPort, java.util.function.Function<String, StreamListener> listeners,
+                              long frameLimit) {
         return CameraSimulator.builder().server("127.0.0.1", ingestPort).idPrefix(prefix).cameras(n)
                 .size(opts.width(), opts.height()).fps(opts.fps()).quality(opts.quality()).cycleFrames(30)
-                .listeners(listeners).build();
+                .frameLimit(frameLimit).listeners(listeners).build();
+    }
+
+    /**
+     * Sum of the Prometheus samples of {@code name} at {@code url} whose line contains {@code labelText}; NaN if
+     * unreachable. {@code authorization}: an {@code Authorization} header value, or null.
+     */
+    static double metric(HttpClient http, String url, String authorization, String name, String labelText) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return Double.NaN;
+            }
+            String body = r.body();
+            double sum = 0;
+            for (String line : body.split("\n")) {
+                if (line.startsWith(name) && line.contains(labelText)) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
+    /** CPU time the whole machine spent busy (all cores, every process and the kernel), from {@code /proc/stat}, seconds. */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal …: busy = all but idle and iowait
+            long busy = 0;
+            for (int i = 1; i <= 8 && i < f.length; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / 100.0; // USER_HZ
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
     static double selfCpu() {

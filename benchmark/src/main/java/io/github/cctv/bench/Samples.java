@@ -19,6 +19,13 @@ final class Samples {
         size = 0;
     }
 
+    /** Appends every sample of this set to {@code target}. */
+    synchronized void copyTo(Samples target) {
+        for (int i = 0; i < size; i++) {
+            target.add(values[i]);
+        }
+    }
+
     synchronized int count() {
         return size;
     }
