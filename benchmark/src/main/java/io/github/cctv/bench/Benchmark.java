@@ -47,7 +47,7 @@ public final class Benchmark {
 
     /** Command-line settings. */
     record Settings(int[] cameras, double fps, int width, int height, double quality, int seconds,
-                   int[] viewers, boolean record, int recordSeconds) {
+                   int[] viewers, boolean record, int recordSeconds, int warmup) {
 
         static Settings parse(String[] args) {
             int[] cameras = {1, 4, 8, 16};
@@ -59,6 +59,7 @@ public final class Benchmark {
             int[] viewers = {};
             boolean record = false;
             int recordSeconds = 30;
+            int warmup = 3;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -74,13 +75,16 @@ public final class Benchmark {
                     case "--viewers" -> viewers = ints(args[++i]);
                     case "--record" -> record = true;
                     case "--record-seconds" -> recordSeconds = Integer.parseInt(args[++i]);
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                     case "-h", "--help" -> {
                         System.out.println("""
                                 ./bench.sh [--cameras 1,4,8,16] [--fps 30] [--size 1280x720] [--quality 0.9] [--seconds 20]
-                                           [--viewers 1,4,10] [--record] [--record-seconds 30]
+                                           [--viewers 1,4,10] [--record] [--record-seconds 30] [--warmup 3]
                                   --cameras   camera counts to run, one row each (ingest → NATS)
                                   --fps, --size, --quality   what every simulated camera sends (JPEG test pattern)
-                                  --seconds   measured seconds per row (after a 3 s warm-up)
+                                  --seconds   measured seconds per row (after the warm-up)
+                                  --warmup    seconds streamed before each ingest row is measured (3); about 25 s
+                                              measures steady state, after NATS has filled the frame stream
                                   --viewers   dashboard WebSocket viewer counts, with the largest camera count; each
                                               viewer watches every camera at full rate; with more than one viewer, one
                                               of them reads only every 250 ms, and a control row with all viewers fast
@@ -94,7 +98,7 @@ public final class Benchmark {
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
-            return new Settings(cameras, fps, width, height, quality, seconds, viewers, record, recordSeconds);
+            return new Settings(cameras, fps, width, height, quality, seconds, viewers, record, recordSeconds, warmup);
         }
 
         private static int[] ints(String csv) {
@@ -160,7 +164,7 @@ public final class Benchmark {
                 };
                 CameraSimulator sim = simulator(prefix, n, ingestPort, id -> counting);
                 sim.start();
-                pause(3000); // warm-up: connections, JIT
+                pause(opts.warmup() * 1000L); // warm-up: connections, JIT, and (if long enough) the stream filling up
                 long frames0 = probe.frames(prefix);
                 double ingestCpu0 = ingest.cpuSeconds();
                 double natsCpu0 = ServiceProcess.cpuSeconds(nats.pid());

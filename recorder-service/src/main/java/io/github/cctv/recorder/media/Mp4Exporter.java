@@ -32,10 +32,8 @@ public final class Mp4Exporter {
     public long export(Path in, Path out, double fromSeconds, double toSeconds) throws IOException {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(in.toFile())) {
             g.start();
-            double fps = g.getFrameRate();
-            if (!(fps >= 1 && fps <= 120)) {
-                fps = 25;
-            }
+            // the Matroska files carry millisecond timestamps, not a frame rate: measure it from the frames
+            double fps = measuredFps(in);
             long fromUs = Math.round(fromSeconds * 1_000_000);
             long toUs = toSeconds > 0 ? Math.round(toSeconds * 1_000_000) : Long.MAX_VALUE;
             long baseUs = Long.MIN_VALUE;
@@ -77,6 +75,26 @@ public final class Mp4Exporter {
             return written;
         } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
             throw new IOException("cannot export " + in.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Frames per second over the first frames of a file (at most 150), or 25 when it cannot tell. */
+    static double measuredFps(Path in) throws FrameGrabber.Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(in.toFile())) {
+            g.start();
+            long first = Long.MIN_VALUE;
+            long last = 0;
+            int frames = 0;
+            Frame f;
+            while (frames < 150 && (f = g.grabImage()) != null) {
+                if (first == Long.MIN_VALUE) {
+                    first = f.timestamp;
+                }
+                last = f.timestamp;
+                frames++;
+            }
+            double fps = frames > 1 && last > first ? (frames - 1) * 1_000_000.0 / (last - first) : 0;
+            return fps >= 1 && fps <= 120 ? fps : 25;
         }
     }
 }
