@@ -1,6 +1,5 @@
 package io.github.cctv.camera;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,30 +77,15 @@ public final class CameraSimulator extends StreamHandle {
         }
     }
 
-    public static final class Builder {
-        private String host;
-        private int port;
+    public static final class Builder extends StreamBuilder<Builder> {
         private String idPrefix = "sim";
         private String namePrefix;
         private int count = 1;
-        private String token = "";
-        private int width = 1280;
-        private int height = 720;
-        private double fps = 15;
-        private float quality = 0.8f;
         private int cycleFrames = 30;
-        private long frameLimit;
         private Function<String, StreamListener> listeners = id -> new StreamListener() {
         };
-        private Clock clock = Clock.systemUTC();
 
         private Builder() {
-        }
-
-        public Builder server(String host, int port) {
-            this.host = host;
-            this.port = port;
-            return this;
         }
 
         /** Ids are {@code <prefix>-01}…; the prefix must itself be a valid camera id. */
@@ -121,47 +105,15 @@ public final class CameraSimulator extends StreamHandle {
             return this;
         }
 
-        public Builder token(String token) {
-            this.token = token;
-            return this;
-        }
-
-        public Builder size(int width, int height) {
-            this.width = width;
-            this.height = height;
-            return this;
-        }
-
-        public Builder fps(double fps) {
-            this.fps = fps;
-            return this;
-        }
-
-        public Builder quality(double quality) {
-            this.quality = JpegEncoder.normalizeQuality(quality);
-            return this;
-        }
-
         /** Distinct frames per camera, encoded once at start and sent in a loop (default 30). */
         public Builder cycleFrames(int frames) {
             this.cycleFrames = frames;
             return this;
         }
 
-        /** Each camera stops with a goodbye after this many frames; 0 (default) means never. */
-        public Builder frameLimit(long frames) {
-            this.frameLimit = frames;
-            return this;
-        }
-
         /** A listener per camera id. */
         public Builder listeners(Function<String, StreamListener> listeners) {
             this.listeners = Objects.requireNonNull(listeners, "listeners");
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -173,9 +125,7 @@ public final class CameraSimulator extends StreamHandle {
             if (cycleFrames < 1 || cycleFrames > 10_000) {
                 throw new IllegalArgumentException("cycle of " + cycleFrames + " frames outside 1..10000");
             }
-            if (host == null) {
-                throw new IllegalArgumentException("server host and port are required");
-            }
+            requireServer();
             List<StreamConfig> configs = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (int i = 1; i <= count; i++) {

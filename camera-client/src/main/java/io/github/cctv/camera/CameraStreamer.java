@@ -2,7 +2,6 @@ package io.github.cctv.camera;
 
 import io.github.cctv.protocol.wire.Message;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -52,33 +51,18 @@ public final class CameraStreamer extends StreamHandle {
     }
 
     /** Settings of a {@link CameraStreamer}; server and id are required, the rest has defaults. */
-    public static final class Builder {
-        private String host;
-        private int port;
+    public static final class Builder extends StreamBuilder<Builder> {
         private String id;
         private String name;
-        private String token = "";
-        private int width = 1280;
-        private int height = 720;
-        private double fps = 15;
-        private float quality = 0.8f;
-        private long frameLimit;
         private FrameSource source;
         private StreamListener listener = new StreamListener() {
         };
-        private Clock clock = Clock.systemUTC();
         private Duration initialBackoff = Duration.ofMillis(500);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
 
         private Builder() {
-        }
-
-        public Builder server(String host, int port) {
-            this.host = host;
-            this.port = port;
-            return this;
         }
 
         /** Camera id, {@code [A-Za-z0-9_-]{1,64}}. */
@@ -93,36 +77,6 @@ public final class CameraStreamer extends StreamHandle {
             return this;
         }
 
-        public Builder token(String token) {
-            this.token = token;
-            return this;
-        }
-
-        /** Frame size announced in the hello (default 1280x720) and used by the default test pattern. */
-        public Builder size(int width, int height) {
-            this.width = width;
-            this.height = height;
-            return this;
-        }
-
-        /** Frames per second (default 15). */
-        public Builder fps(double fps) {
-            this.fps = fps;
-            return this;
-        }
-
-        /** JPEG quality of the default test pattern, 0..1 or 1..100 (default 0.8). */
-        public Builder quality(double quality) {
-            this.quality = JpegEncoder.normalizeQuality(quality);
-            return this;
-        }
-
-        /** Stop with a goodbye after this many frames; 0 (default) streams until stopped. */
-        public Builder frameLimit(long frames) {
-            this.frameLimit = frames;
-            return this;
-        }
-
         /** Where frames come from; default a {@link TestPatternSource} with the name, size and quality. */
         public Builder source(FrameSource source) {
             this.source = source;
@@ -131,12 +85,6 @@ public final class CameraStreamer extends StreamHandle {
 
         public Builder listener(StreamListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
-
-        /** Clock for capture and heartbeat timestamps. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -153,9 +101,7 @@ public final class CameraStreamer extends StreamHandle {
         }
 
         public CameraStreamer build() {
-            if (host == null) {
-                throw new IllegalArgumentException("server host and port are required");
-            }
+            requireServer();
             if (id == null) {
                 throw new IllegalArgumentException("camera id is required");
             }

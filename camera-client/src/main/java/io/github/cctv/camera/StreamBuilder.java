@@ -1,0 +1,71 @@
+package io.github.cctv.camera;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/** The settings one streamed camera and a simulated fleet have in common, for their builders. */
+abstract class StreamBuilder<B extends StreamBuilder<B>> {
+
+    String host;
+    int port;
+    String token = "";
+    int width = 1280;
+    int height = 720;
+    double fps = 15;
+    float quality = 0.8f;
+    long frameLimit;
+    Clock clock = Clock.systemUTC();
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    public B server(String host, int port) {
+        this.host = host;
+        this.port = port;
+        return self();
+    }
+
+    public B token(String token) {
+        this.token = token;
+        return self();
+    }
+
+    /** Frame size announced in the hello (default 1280x720) and used by the test pattern. */
+    public B size(int width, int height) {
+        this.width = width;
+        this.height = height;
+        return self();
+    }
+
+    /** Frames per second (default 15). */
+    public B fps(double fps) {
+        this.fps = fps;
+        return self();
+    }
+
+    /** JPEG quality of the test pattern, 0..1 or 1..100 (default 0.8). */
+    public B quality(double quality) {
+        this.quality = JpegEncoder.normalizeQuality(quality);
+        return self();
+    }
+
+    /** Stop with a goodbye after this many frames (per camera); 0 (default) streams until stopped. */
+    public B frameLimit(long frames) {
+        this.frameLimit = frames;
+        return self();
+    }
+
+    /** Clock for capture and heartbeat timestamps. */
+    public B clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
+    void requireServer() {
+        if (host == null) {
+            throw new IllegalArgumentException("server host and port are required");
+        }
+    }
+}
