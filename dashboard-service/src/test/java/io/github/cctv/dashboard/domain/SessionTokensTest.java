@@ -52,6 +52,20 @@ class SessionTokensTest {
         }
     }
 
+    @Test
+    void acceptsOnlyTheExactTokenNotAnotherSpellingOfItsSignature() {
+        String token = tokens(T0).issue("admin").token();
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        // the last base64 character of a 32-byte signature carries unused bits: other letters decode the same
+        for (char c : alphabet.toCharArray()) {
+            String variant = token.substring(0, token.length() - 1) + c;
+            if (!variant.equals(token)) {
+                assertThat(tokens(T0).verify(variant)).as(variant).isEmpty();
+            }
+        }
+        assertThat(tokens(T0).verify(token)).contains("admin");
+    }
+
     private static SessionTokens tokens(Instant now) {
         return new SessionTokens(KEY, Duration.ofHours(12), Clock.fixed(now, ZoneOffset.UTC));
     }
