@@ -1,34 +1,17 @@
 package io.github.cctv.dashboard;
 
-import io.github.cctv.protocol.event.CameraStatus;
-import io.github.cctv.testing.HeadlessChromium;
 import io.github.cctv.testing.NatsServerResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.cctv.protocol.event.CameraStatus;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,27 +20,10 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(value = NatsServerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeRecorder.class, restrictToAnnotatedClass = false)
-class BrowserIT {
+class BrowserIT extends BrowserTest {
 
     @TestHTTPResource("/index.html")
     URI page;
-
-    private HeadlessChromium chromium;
-    private WebDriver driver;
-    private final AtomicLong seq = new AtomicLong();
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        chromium = HeadlessChromium.startOrSkip();
-        driver = chromium.driver();
-    }
-
-    @AfterEach
-    void stopBrowser() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void drawsFramesAndFollowsCamerasComingAndGoing() throws Exception {
@@ -93,10 +59,7 @@ class BrowserIT {
         assertThat(tiles("br-front").get(0).getText()).contains("last seen");
         assertThat(driver.findElement(By.id("summary")).getText()).contains("online");
 
-        Path shots = Path.of("target", "screenshots");
-        Files.createDirectories(shots);
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), shots.resolve("grid.png"), StandardCopyOption.REPLACE_EXISTING);
+        screenshot("grid.png");
     }
 
     private List<org.openqa.selenium.WebElement> tiles(String id) {
@@ -105,24 +68,5 @@ class BrowserIT {
 
     private String badge(String id) {
         return tiles(id).get(0).findElement(By.cssSelector(".badge")).getText();
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Long> centrePixel(String id) {
-        return (List<Long>) ((JavascriptExecutor) driver).executeScript(
-                "const c = document.querySelector(\".tile[data-camera='" + id + "'] canvas\");"
-                        + "const d = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data;"
-                        + "return [d[0], d[1], d[2]];");
-    }
-
-    static byte[] jpeg(Color colour) throws IOException {
-        BufferedImage img = new BufferedImage(320, 180, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(colour);
-        g.fillRect(0, 0, 320, 180);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "jpg", out);
-        return out.toByteArray();
     }
 }

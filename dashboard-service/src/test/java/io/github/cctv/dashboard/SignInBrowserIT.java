@@ -1,31 +1,19 @@
 package io.github.cctv.dashboard;
 
-import io.github.cctv.testing.HeadlessChromium;
 import io.github.cctv.testing.NatsServerResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 
 import java.awt.Color;
-import java.io.File;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,29 +23,12 @@ import static org.awaitility.Awaitility.await;
 @TestProfile(AuthProfile.class)
 @QuarkusTestResource(value = NatsServerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeRecorder.class, restrictToAnnotatedClass = false)
-class SignInBrowserIT {
+class SignInBrowserIT extends BrowserTest {
 
     private static final Duration PAGE = Duration.ofSeconds(10);
 
     @TestHTTPResource("/index.html")
     URI page;
-
-    private HeadlessChromium chromium;
-    private WebDriver driver;
-    private final AtomicLong seq = new AtomicLong();
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        chromium = HeadlessChromium.startOrSkip();
-        driver = chromium.driver();
-    }
-
-    @AfterEach
-    void stopBrowser() throws IOException {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void landsOnSignInThenSeesTheGridAndSignsOut() throws Exception {
@@ -109,21 +80,6 @@ class SignInBrowserIT {
         ((JavascriptExecutor) driver).executeScript("import('/js/common.js').then((m) => m.api('/api/cameras'))"
                 + ".catch(() => {});");
         await().atMost(PAGE).until(() -> driver.getCurrentUrl().contains("/login.html?next=%2Findex.html"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Long> centrePixel(String id) {
-        return (List<Long>) ((JavascriptExecutor) driver).executeScript(
-                "const c = document.querySelector(\".tile[data-camera='" + id + "'] canvas\");"
-                        + "const d = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data;"
-                        + "return [d[0], d[1], d[2]];");
-    }
-
-    private void screenshot(String name) throws IOException {
-        Path shots = Path.of("target", "screenshots");
-        Files.createDirectories(shots);
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), shots.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void signIn(String password) {

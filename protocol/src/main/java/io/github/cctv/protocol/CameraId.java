@@ -1,7 +1,5 @@
 package io.github.cctv.protocol;
 
-import java.util.regex.Pattern;
-
 /**
  * Camera id rules. An id becomes a NATS subject token and a folder name, so anything
  * outside {@code [A-Za-z0-9_-]{1,64}} (a dot, a wildcard, a slash, "..") is refused at
@@ -12,13 +10,22 @@ public final class CameraId {
     /** Longest id accepted, in characters. */
     public static final int MAX_LENGTH = 64;
 
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_LENGTH + "}");
-
     private CameraId() {
     }
 
+    /** Checked for every frame a subject is built for, so a plain loop rather than a regular expression. */
     public static boolean isValid(String id) {
-        return id != null && VALID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns {@code id} unchanged, or throws with a message that says what is wrong with it. */
@@ -30,7 +37,7 @@ public final class CameraId {
             throw new InvalidCameraIdException("camera id is " + id.length() + " characters long, at most "
                     + MAX_LENGTH + " are allowed");
         }
-        if (!VALID.matcher(id).matches()) {
+        if (!isValid(id)) {
             throw new InvalidCameraIdException("camera id '" + printable(id)
                     + "' may only contain letters, digits, '_' and '-'");
         }

@@ -33,38 +33,33 @@ public final class LiveMessages {
     }
 
     public static String cameras(List<CameraView> cameras, Instant now) {
-        ObjectNode n = base("cameras", now);
-        n.set("cameras", MAPPER.valueToTree(cameras));
-        return n.toString();
+        return message("cameras", now, "cameras", cameras);
     }
 
     public static String camera(CameraView camera, Instant now) {
-        ObjectNode n = base("camera", now);
-        n.set("camera", MAPPER.valueToTree(camera));
-        return n.toString();
+        return message("camera", now, "camera", camera);
     }
 
     public static String cameraRemoved(String cameraId, Instant now) {
-        ObjectNode n = base("camera-removed", now);
-        n.put("cameraId", cameraId);
-        return n.toString();
+        return message("camera-removed", now, "cameraId", cameraId);
     }
 
     public static String event(CameraEvent event, Instant now) {
-        ObjectNode n = base("event", now);
-        n.set("event", MAPPER.valueToTree(event));
-        return n.toString();
+        return message("event", now, "event", event);
     }
 
     public static String subscribed(Map<String, Integer> cameras, Instant now) {
-        ObjectNode n = base("subscribed", now);
-        n.set("cameras", MAPPER.valueToTree(cameras));
-        return n.toString();
+        return message("subscribed", now, "cameras", cameras);
     }
 
     public static String error(String message, Instant now) {
-        ObjectNode n = base("error", now);
-        n.put("message", message);
+        return message("error", now, "message", message);
+    }
+
+    /** {@code {"type": type, "serverTime": now, field: value}}. */
+    private static String message(String type, Instant now, String field, Object value) {
+        ObjectNode n = base(type, now);
+        n.set(field, MAPPER.valueToTree(value));
         return n.toString();
     }
 
