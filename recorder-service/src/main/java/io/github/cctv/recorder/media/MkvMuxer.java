@@ -27,8 +27,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
 /**
  * One video stream into a Matroska file with a millisecond time base, in "live" mode: the muxer never seeks back,
- * and {@link #flush()} ends the current cluster and hands it to the operating system, so a file cut at any flush
- * plays to its end.
+ * and {@link #flush()} ends the current cluster, hands it to the operating system and forces it to the disk, so a
+ * file cut at any flush (a crash, a power cut) plays to its end.
  */
 final class MkvMuxer implements AutoCloseable {
 
@@ -39,6 +39,7 @@ final class MkvMuxer implements AutoCloseable {
     private final Path file;
     private AVFormatContext oc;
     private final AVStream stream;
+    private DurableFile durable;
 
     MkvMuxer(Path file, Consumer<AVCodecParameters> params) throws IOException {
         this.file = file;
@@ -58,6 +59,12 @@ final class MkvMuxer implements AutoCloseable {
             throw new IOException("cannot open " + file + " for writing: " + Av.error(rc));
         }
         oc.pb(pb);
+        try {
+            durable = new DurableFile(file);
+        } catch (IOException e) {
+            release();
+            throw e;
+        }
         AVDictionary opts = new AVDictionary(null);
         av_dict_set(opts, "live", "1", 0);
         // clusters end when we flush (or after 2 s at most), so every flush lands on a cluster boundary
@@ -90,6 +97,7 @@ final class MkvMuxer implements AutoCloseable {
         }
         avio_flush(oc.pb());
         checkIo();
+        durable.force();
     }
 
     @Override
@@ -104,6 +112,7 @@ final class MkvMuxer implements AutoCloseable {
             if (rc < 0) {
                 throw new IOException("cannot finish " + file + ": " + Av.error(rc));
             }
+            durable.force();
         } finally {
             release();
         }
@@ -117,6 +126,14 @@ final class MkvMuxer implements AutoCloseable {
             }
             avformat_free_context(oc);
             oc = null;
+        }
+        if (durable != null) {
+            try {
+                durable.close();
+            } catch (IOException ignored) {
+                // nothing more is written through it
+            }
+            durable = null;
         }
     }
 
