@@ -64,6 +64,12 @@ public final class AnnexB {
         return false;
     }
 
+    /** Whether {@code au} begins with a start code, as every Annex B access unit does. */
+    public static boolean startsWithStartCode(byte[] au) {
+        return au.length >= 4 && au[0] == 0 && au[1] == 0
+                && (au[2] == 1 || (au[2] == 0 && au[3] == 1));
+    }
+
     /**
      * The NAL unit type of the first slice of {@code au} ({@link #NAL_IDR} for a sync sample, {@link #NAL_SLICE} for
      * others), or -1 when it holds no slice (not an access unit); only the NAL headers up to that slice are read.

@@ -123,10 +123,10 @@ public final class Fmp4CopyWriter implements SegmentWriter {
                     + ", not h264");
         }
         byte[] au = frame.data();
-        int slice = AnnexB.firstSliceType(au);
+        int slice = AnnexB.startsWithStartCode(au) ? AnnexB.firstSliceType(au) : -1;
         if (slice < 0) {
             throw new IOException("frame " + frame.streamSeq() + " of " + frame.cameraId()
-                    + " is not an H.264 access unit in Annex B form (no slice)");
+                    + " is not an H.264 access unit in Annex B form (a start code, then NAL units with a slice)");
         }
         if (!started) {
             if (!AnnexB.isKeyframe(au)) {
