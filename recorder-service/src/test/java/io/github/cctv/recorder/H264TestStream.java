@@ -91,7 +91,11 @@ final class H264TestStream implements AutoCloseable {
 
     /** Encodes the picture of {@code counter}; libopenh264 has no delay, so one picture in is one access unit out. */
     AccessUnit encode(int counter) {
-        BufferedImage img = TestFrames.picture(counter, width, height);
+        return encode(counter, TestFrames.picture(counter, width, height));
+    }
+
+    /** Encodes {@code img} (of this stream's size, {@code TYPE_3BYTE_BGR}) as the picture of {@code counter}. */
+    AccessUnit encode(int counter, BufferedImage img) {
         bgr.position(0).put(((DataBufferByte) img.getRaster().getDataBuffer()).getData());
         av_frame_make_writable(yuv);
         sws_scale(sws, src, stride, 0, height, yuv.data(), yuv.linesize());
