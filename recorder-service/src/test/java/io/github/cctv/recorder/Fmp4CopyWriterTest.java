@@ -1,12 +1,9 @@
 package io.github.cctv.recorder;
 
-import io.github.cctv.recorder.config.RecorderConfig;
 import io.github.cctv.recorder.domain.Frame;
 import io.github.cctv.recorder.domain.SegmentWriter;
-import io.github.cctv.recorder.domain.SegmentWriterFactory;
 import io.github.cctv.recorder.media.Fmp4CopyWriter;
 import io.github.cctv.recorder.media.Mp4Boxes;
-import io.github.cctv.recorder.media.SegmentWriters;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static io.github.cctv.recorder.TestSegments.H;
+import static io.github.cctv.recorder.TestSegments.S;
+import static io.github.cctv.recorder.TestSegments.STEP;
+import static io.github.cctv.recorder.TestSegments.W;
+import static io.github.cctv.recorder.TestSegments.WRITERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -28,10 +30,7 @@ import static org.assertj.core.api.Assertions.within;
 /** H.264 access units copied into fragmented MP4, checked with ffprobe and FFmpeg's demuxer and decoder. */
 class Fmp4CopyWriterTest {
 
-    static final int W = 320;
-    static final int H = 240;
     static final long T0 = 1_764_000_000_000_000L; // capture time of the first frame, µs
-    static final SegmentWriterFactory WRITERS = SegmentWriters.forFormat(RecorderConfig.Format.COPY, 0);
 
     /** 120 pictures, a keyframe every 30. */
     static List<H264TestStream.AccessUnit> units;
@@ -41,12 +40,7 @@ class Fmp4CopyWriterTest {
 
     @BeforeAll
     static void encode() {
-        units = new ArrayList<>();
-        try (H264TestStream camera = new H264TestStream(W, H, 30)) {
-            for (int i = 0; i < 120; i++) {
-                units.add(camera.encode(i));
-            }
-        }
+        units = H264TestStream.units(W, H, 30, 120);
         assertThat(units.get(0).key()).isTrue();
         assertThat(units.get(30).key()).isTrue();
         assertThat(units.get(1).key()).isFalse();

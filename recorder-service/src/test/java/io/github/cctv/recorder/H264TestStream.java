@@ -112,6 +112,17 @@ final class H264TestStream implements AutoCloseable {
         }
     }
 
+    /** The access units of pictures 0 to {@code count - 1} of a fresh stream. */
+    static java.util.List<AccessUnit> units(int width, int height, int gop, int count) {
+        java.util.List<AccessUnit> out = new java.util.ArrayList<>();
+        try (H264TestStream camera = new H264TestStream(width, height, gop)) {
+            for (int i = 0; i < count; i++) {
+                out.add(camera.encode(i));
+            }
+        }
+        return out;
+    }
+
     /** A recorder frame of camera {@code cam} holding {@code au}, captured and ingested at the given times. */
     static Frame frame(String cam, AccessUnit au, long captureUs, long ingestUs, int width, int height) {
         return new Frame(cam, au.counter() + 1L, au.counter(), captureUs, ingestUs, width, height, "h264", au.data(), 0,

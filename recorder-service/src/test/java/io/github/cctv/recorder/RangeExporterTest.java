@@ -1,12 +1,9 @@
 package io.github.cctv.recorder;
 
-import io.github.cctv.recorder.config.RecorderConfig;
 import io.github.cctv.recorder.domain.Frame;
 import io.github.cctv.recorder.domain.SegmentWriter;
-import io.github.cctv.recorder.domain.SegmentWriterFactory;
 import io.github.cctv.recorder.media.Mp4Boxes;
 import io.github.cctv.recorder.media.RangeExporter;
-import io.github.cctv.recorder.media.SegmentWriters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static io.github.cctv.recorder.TestSegments.H;
+import static io.github.cctv.recorder.TestSegments.S;
+import static io.github.cctv.recorder.TestSegments.STEP;
+import static io.github.cctv.recorder.TestSegments.W;
+import static io.github.cctv.recorder.TestSegments.WRITERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -34,11 +36,6 @@ import static org.assertj.core.api.Assertions.within;
  */
 class RangeExporterTest {
 
-    static final int W = 320;
-    static final int H = 240;
-    static final long STEP = 33_333;
-    static final Instant S = Instant.parse("2026-11-25T12:00:00Z");
-    static final SegmentWriterFactory WRITERS = SegmentWriters.forFormat(RecorderConfig.Format.COPY, 0);
 
     /** 240 pictures, a keyframe every 30. */
     static List<H264TestStream.AccessUnit> units;
@@ -56,12 +53,7 @@ class RangeExporterTest {
 
     @BeforeAll
     static void record() throws Exception {
-        units = new ArrayList<>();
-        try (H264TestStream camera = new H264TestStream(W, H, 30)) {
-            for (int i = 0; i < 240; i++) {
-                units.add(camera.encode(i));
-            }
-        }
+        units = H264TestStream.units(W, H, 30, 240);
         h264 = List.of(segment("a.mp4", 0, 90, 0), segment("b.mp4", 90, 180, 5_000_000),
                 segment("c.mp4", 180, 240, 8_000_000));
     }

@@ -65,6 +65,14 @@ class SegmentCrashIT {
         assertThat(child.waitFor()).as("exit status of a SIGKILLed process").isEqualTo(128 + 9);
     }
 
+    /** Starts a child that stops writing with a fragment half done after {@code flushes} flushes; then kills it. */
+    private void killWhenReady(String codec, Path file, int flushes) throws Exception {
+        start(codec, file.toString(), "hold", String.valueOf(flushes));
+        await().atMost(Duration.ofSeconds(60)).until(() -> lines.contains("READY") || !child.isAlive());
+        assertThat(lines).as("child output; errors: %s", childErrors()).contains("READY");
+        kill();
+    }
+
     private int lastFlushedFrames() {
         return lines.stream().filter(l -> l.startsWith("FLUSHED ")).mapToInt(l -> Integer.parseInt(l.split(" ")[1]))
                 .max().orElse(0);
@@ -82,10 +90,7 @@ class SegmentCrashIT {
     @Test
     void anMp4KilledMidFragmentPlaysExactlyItsFlushedFrames() throws Exception {
         Path file = dir.resolve("crash.mp4");
-        start("h264", file.toString(), "hold", "3");
-        await().atMost(Duration.ofSeconds(60)).until(() -> lines.contains("READY") || !child.isAlive());
-        assertThat(lines).as("child output; errors: %s", childErrors()).contains("READY");
-        kill();
+        killWhenReady("h264", file, 3);
 
         // 90 frames were flushed, 15 more were written into a fragment that never ended: exactly 90 play
         assertThat(MediaProbe.decodeErrors(file)).isEmpty();
@@ -113,10 +118,7 @@ class SegmentCrashIT {
     @Test
     void aMatroskaSegmentKilledAfterAFlushPlaysItsFlushedFramesOnceCutToTheFlushedSize() throws Exception {
         Path file = dir.resolve("crash.mkv");
-        start("jpeg", file.toString(), "hold", "2");
-        await().atMost(Duration.ofSeconds(60)).until(() -> lines.contains("READY") || !child.isAlive());
-        assertThat(lines).as("child output; errors: %s", childErrors()).contains("READY");
-        kill();
+        killWhenReady("jpeg", file, 2);
 
         // the recorder's sidecar keeps the size at the last flush and a crashed segment is cut back to it
         try (RandomAccessFile raf = new RandomAccessFile(new File(file.toString()), "rw")) {

@@ -1,10 +1,7 @@
 package io.github.cctv.recorder;
 
-import io.github.cctv.recorder.config.RecorderConfig;
 import io.github.cctv.recorder.domain.SegmentWriter;
-import io.github.cctv.recorder.domain.SegmentWriterFactory;
 import io.github.cctv.recorder.media.RangeExporter;
-import io.github.cctv.recorder.media.SegmentWriters;
 import io.github.cctv.testing.HeadlessChromium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.github.cctv.recorder.TestSegments.H;
+import static io.github.cctv.recorder.TestSegments.S;
+import static io.github.cctv.recorder.TestSegments.STEP;
+import static io.github.cctv.recorder.TestSegments.W;
+import static io.github.cctv.recorder.TestSegments.WRITERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -32,11 +34,6 @@ import static org.awaitility.Awaitility.await;
  */
 class SegmentPlaybackBrowserIT {
 
-    static final int W = 320;
-    static final int H = 240;
-    static final long STEP = 33_333;
-    static final Instant S = Instant.parse("2026-11-25T12:00:00Z");
-    static final SegmentWriterFactory WRITERS = SegmentWriters.forFormat(RecorderConfig.Format.COPY, 0);
 
     static List<H264TestStream.AccessUnit> units;
 
@@ -49,12 +46,7 @@ class SegmentPlaybackBrowserIT {
 
     @BeforeAll
     static void encode() {
-        units = new ArrayList<>();
-        try (H264TestStream camera = new H264TestStream(W, H, 30)) {
-            for (int i = 0; i < 300; i++) {
-                units.add(camera.encode(i));
-            }
-        }
+        units = H264TestStream.units(W, H, 30, 300);
     }
 
     @BeforeEach

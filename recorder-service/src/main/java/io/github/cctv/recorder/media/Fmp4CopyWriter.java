@@ -6,7 +6,6 @@ import io.github.cctv.recorder.domain.SegmentWriter;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.javacpp.BytePointer;
@@ -21,16 +20,10 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
-import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
-import static org.bytedeco.ffmpeg.global.avformat.avio_flush;
-import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_OPT_SEARCH_CHILDREN;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
@@ -74,8 +67,8 @@ public final class Fmp4CopyWriter implements SegmentWriter {
     private final int height;
     private final FrameTimeline timeline;
     private final AVPacket pending = av_packet_alloc();
+    private OutputFile out;
     private AVFormatContext oc;
-    private DurableFile durable;
     private boolean started;
     private boolean hasPending;
     private boolean fragmentOpen;
@@ -92,28 +85,13 @@ public final class Fmp4CopyWriter implements SegmentWriter {
         this.width = width;
         this.height = height;
         this.timeline = timeline;
-        oc = new AVFormatContext(null);
-        int rc = avformat_alloc_output_context2(oc, null, "mp4", file.toString());
-        if (rc < 0) {
-            oc = null;
-            av_packet_free(pending);
-            throw new IOException("cannot create an MP4 muxer: " + Av.error(rc));
-        }
-        AVIOContext pb = new AVIOContext(null);
-        rc = avio_open(pb, file.toString(), AVIO_FLAG_WRITE);
-        if (rc < 0) {
-            avformat_free_context(oc);
-            oc = null;
-            av_packet_free(pending);
-            throw new IOException("cannot open " + file + " for writing: " + Av.error(rc));
-        }
-        oc.pb(pb);
         try {
-            durable = new DurableFile(file);
+            out = new OutputFile(file, "mp4");
         } catch (IOException e) {
-            release();
+            av_packet_free(pending);
             throw e;
         }
+        oc = out.context();
     }
 
     @Override
@@ -189,7 +167,7 @@ public final class Fmp4CopyWriter implements SegmentWriter {
             throw new IOException("cannot write to " + file + ": " + Av.error(rc));
         }
         fragmentOpen = true;
-        checkIo();
+        out.checkIo();
     }
 
     /**
@@ -214,9 +192,7 @@ public final class Fmp4CopyWriter implements SegmentWriter {
             fragmentOpen = false;
             markDiscontinuity();
         }
-        avio_flush(oc.pb());
-        checkIo();
-        durable.force();
+        out.flushToDisk();
     }
 
     /**
@@ -257,14 +233,12 @@ public final class Fmp4CopyWriter implements SegmentWriter {
                     writePending(lastStep);
                 }
                 int rc = av_write_trailer(oc);
-                avio_flush(oc.pb());
-                checkIo();
+                out.flushToDisk();
                 if (rc < 0) {
                     throw new IOException("cannot finish " + file + ": " + Av.error(rc));
                 }
-                durable.force();
-                Mp4Boxes.writeMovieDuration(durable.channel(), endTicks * 1_000_000 / TIMESCALE);
-                durable.force();
+                Mp4Boxes.writeMovieDuration(out.channel(), endTicks * 1_000_000 / TIMESCALE);
+                out.flushToDisk();
             }
         } finally {
             release();
@@ -272,33 +246,13 @@ public final class Fmp4CopyWriter implements SegmentWriter {
     }
 
     private void release() {
-        if (oc != null) {
-            if (oc.pb() != null) {
-                avio_closep(oc.pb());
-            }
-            avformat_free_context(oc);
-            oc = null;
-        }
+        out.close();
+        oc = null;
         if (hasPending) {
             av_packet_unref(pending);
             hasPending = false;
         }
         av_packet_free(pending);
-        if (durable != null) {
-            try {
-                durable.close();
-            } catch (IOException ignored) {
-                // nothing more is written through it
-            }
-            durable = null;
-        }
-    }
-
-    private void checkIo() throws IOException {
-        int err = oc.pb().error();
-        if (err < 0) {
-            throw new IOException("cannot write to " + file + ": " + Av.error(err));
-        }
     }
 
     /** The first frame of an H.264 segment was not a keyframe: the caller skips to the next keyframe. */

@@ -3,7 +3,6 @@ package io.github.cctv.recorder.media;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
@@ -25,20 +24,15 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
-import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
-import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
-import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
@@ -142,7 +136,8 @@ public final class RangeExporter {
         private final DoubleConsumer progress;
         private final BooleanSupplier cancelled;
         private final Deque<Timed> gop = new ArrayDeque<>();
-        private AVFormatContext oc;
+        private final OutputFile out;
+        private final AVFormatContext oc;
         private AVStream stream;
         private int codecId = -1;
         private boolean headerWritten;
@@ -163,12 +158,8 @@ public final class RangeExporter {
             this.toUs = toUs;
             this.progress = progress;
             this.cancelled = cancelled;
-            oc = new AVFormatContext(null);
-            int rc = avformat_alloc_output_context2(oc, null, "mp4", file.toString());
-            if (rc < 0) {
-                oc = null;
-                throw new IOException("cannot create an MP4 muxer: " + Av.error(rc));
-            }
+            out = new OutputFile(file, "mp4");
+            oc = out.context();
         }
 
         boolean finished() {
@@ -309,15 +300,9 @@ public final class RangeExporter {
         }
 
         private void writeHeader() throws IOException {
-            AVIOContext pb = new AVIOContext(null);
-            int rc = avio_open(pb, file.toString(), AVIO_FLAG_WRITE);
-            if (rc < 0) {
-                throw new IOException("cannot open " + file + " for writing: " + Av.error(rc));
-            }
-            oc.pb(pb);
             AVDictionary opts = new AVDictionary(null);
             av_dict_set(opts, "movflags", "+faststart", 0);
-            rc = avformat_write_header(oc, opts);
+            int rc = avformat_write_header(oc, opts);
             av_dict_free(opts);
             if (rc < 0) {
                 throw new IOException("cannot write the header of " + file + ": " + Av.error(rc));
@@ -336,9 +321,7 @@ public final class RangeExporter {
             if (rc < 0) {
                 throw new IOException("cannot finish " + file + ": " + Av.error(rc));
             }
-            if (oc.pb().error() < 0) {
-                throw new IOException("cannot write to " + file + ": " + Av.error(oc.pb().error()));
-            }
+            out.checkIo();
             progress.accept(1.0);
             return new Result(frames, instant(firstUs), instant(lastUs));
         }
@@ -356,13 +339,7 @@ public final class RangeExporter {
                 av_packet_free(held);
                 held = null;
             }
-            if (oc != null) {
-                if (oc.pb() != null) {
-                    avio_closep(oc.pb());
-                }
-                avformat_free_context(oc);
-                oc = null;
-            }
+            out.close();
         }
     }
 }
