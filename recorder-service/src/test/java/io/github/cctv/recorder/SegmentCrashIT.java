@@ -1,8 +1,11 @@
 package io.github.cctv.recorder;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,9 +43,15 @@ class SegmentCrashIT {
     }
 
     private void start(String... args) throws Exception {
+        startTraced(List.of(), args);
+    }
+
+    /** Starts the child, behind {@code tracer} (a command line) when it is not empty. */
+    private void startTraced(List<String> tracer, String... args) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+        List<String> cmd = new java.util.ArrayList<>(tracer);
+        cmd.addAll(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
                 SegmentWriterChild.class.getName()));
         cmd.addAll(List.of(args));
         child = new ProcessBuilder(cmd).redirectError(dir.resolve("child.err").toFile()).start();
@@ -83,8 +93,66 @@ class SegmentCrashIT {
                 .mapToLong(l -> Long.parseLong(l.split(" ")[2])).findFirst().orElseThrow();
     }
 
+    /** Skips the calling test, loudly, when strace cannot trace here; fails it instead in CI. */
+    private static void requireStrace() {
+        boolean usable;
+        try {
+            Process p = new ProcessBuilder("strace", "-qq", "-e", "trace=none", "true").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            usable = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            usable = false;
+        }
+        if (!usable) {
+            String msg = "strace is missing or may not trace here: SKIPPING the fsync check "
+                    + "(apt-get install strace; set CCTV_REQUIRE_TOOLS=1 to make this a failure)";
+            if ("1".equals(System.getenv("CCTV_REQUIRE_TOOLS"))) {
+                throw new AssertionError(msg);
+            }
+            System.err.println("\n*** " + msg + " ***\n");
+            Assumptions.abort(msg);
+        }
+    }
+
     private String childErrors() throws Exception {
         return Files.readString(dir.resolve("child.err"));
+    }
+
+    /**
+     * A crash loses nothing flushed, but a power cut loses what is only in the page cache: the writer's system calls
+     * show each flush writing its data, then forcing the file ({@code fdatasync}), and only then reporting the
+     * frames flushed (the recorder acknowledges them there); the new file's folder is forced too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h264", "jpeg"})
+    void aFlushForcesTheFileToTheDiskBeforeItReturns(String codec) throws Exception {
+        requireStrace();
+        Path file = dir.resolve("forced." + (codec.equals("h264") ? "mp4" : "mkv"));
+        Path trace = dir.resolve("syscalls.txt");
+        startTraced(List.of("strace", "-f", "-qq", "-y", "--seccomp-bpf", "-e", "trace=write,fdatasync,fsync",
+                "-e", "signal=none", "-s", "8", "-o", trace.toString()), codec, file.toString(), "hold", "3");
+        await().atMost(Duration.ofSeconds(120)).until(() -> lines.contains("READY") || !child.isAlive());
+        assertThat(lines).as("child output; errors: %s", childErrors()).contains("READY");
+        child.destroyForcibly().waitFor();
+
+        String name = "<" + file.toRealPath() + ">";
+        List<String> events = Files.readAllLines(trace).stream()
+                .filter(l -> l.contains(name) || l.contains(" write(1<") || l.contains("fsync("))
+                .toList();
+        int reports = 0;
+        String lastOnFile = null;
+        for (String e : events) {
+            if (e.contains(" write(1<") && e.contains("\"FLUSHED")) {
+                assertThat(lastOnFile).as("what happened to the file before report %d", reports + 1)
+                        .contains("fdatasync(");
+                reports++;
+            } else if (e.contains(name)) {
+                lastOnFile = e;
+            }
+        }
+        assertThat(reports).isEqualTo(3);
+        String folder = "<" + dir.toRealPath() + ">";
+        assertThat(events).anyMatch(e -> e.contains("fsync(") && e.contains(folder));
     }
 
     @Test
