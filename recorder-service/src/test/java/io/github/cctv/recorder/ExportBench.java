@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Measures a range export by stream copy: 12 minutes of 1280x720 30 fps H.264 recorded as six 2-minute fragmented
- * MP4 segments, then the 10 minutes from minute 1 to minute 11 exported into one MP4, three times. The pictures
+ * MP4 segments (timing each flush, which forces the file to the disk), then the 10 minutes from minute 1 to
+ * minute 11 exported into one MP4, three times. The pictures
  * carry noise so that the encoder spends a camera's bit rate on them. Not a test: run by hand, see
  * docs/recorder.md.
  */
@@ -49,6 +50,9 @@ public final class ExportBench {
         List<RangeExporter.Segment> segments = new ArrayList<>();
         long capture = start.getEpochSecond() * 1_000_000;
         int frame = 0;
+        long flushNanos = 0;
+        long maxFlushNanos = 0;
+        int flushes = 0;
         for (int s = 0; s < 6; s++) {
             Path file = dir.resolve("seg-" + s + ".mp4");
             segments.add(new RangeExporter.Segment(file, start.plusNanos((capture - start.getEpochSecond() * 1_000_000) * 1000)));
@@ -57,7 +61,12 @@ public final class ExportBench {
                     writer.write(H264TestStream.frame("bench", gop.get(frame % gop.size()), capture, capture + 20_000, w, h), 0);
                     capture += 33_333;
                     if (i % 30 == 29) {
+                        long f = System.nanoTime();
                         writer.flush();
+                        f = System.nanoTime() - f;
+                        flushNanos += f;
+                        maxFlushNanos = Math.max(maxFlushNanos, f);
+                        flushes++;
                     }
                 }
             }
@@ -66,7 +75,9 @@ public final class ExportBench {
         for (RangeExporter.Segment s : segments) {
             recorded += Files.size(s.file());
         }
-        System.out.printf("recorded 12 min in 6 segments: %.1f MB%n", recorded / 1e6);
+        System.out.printf("recorded 12 min in 6 segments: %.1f MB; %d flushes (end the fragment, write it, fdatasync):"
+                + " %.2f ms on average, %.2f ms at most%n", recorded / 1e6, flushes, flushNanos / 1e6 / flushes,
+                maxFlushNanos / 1e6);
 
         RangeExporter exporter = new RangeExporter();
         Path out = dir.resolve("export.mp4");
