@@ -1,7 +1,9 @@
 package io.github.cctv.recorder;
 
 import io.github.cctv.recorder.domain.Frame;
+import io.github.cctv.recorder.domain.SegmentProbe;
 import io.github.cctv.recorder.domain.SegmentWriter;
+import io.github.cctv.recorder.media.FfmpegSegmentProbe;
 import io.github.cctv.recorder.media.Fmp4CopyWriter;
 import io.github.cctv.recorder.media.Mp4Boxes;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -170,6 +172,10 @@ class Fmp4CopyWriterTest {
             assertThat(g.getLengthInTime() / 1e6).isCloseTo(expected, within(0.002));
             g.stop();
         }
+        // what the index reads when it rebuilds a lost sidecar
+        SegmentProbe.Result probed = new FfmpegSegmentProbe().probe(file);
+        assertThat(probed.frames()).isEqualTo(120);
+        assertThat(probed.lastPtsMs()).isCloseTo(119 * 33_333 / 1000, within(1L));
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Mp4Boxes.Box moov = Mp4Boxes.topLevel(ch).get(1);
             assertThat(moov.type()).isEqualTo("moov");
