@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static io.github.cctv.recorder.TestSegments.H;
-import static io.github.cctv.recorder.TestSegments.S;
-import static io.github.cctv.recorder.TestSegments.STEP;
 import static io.github.cctv.recorder.TestSegments.W;
 import static io.github.cctv.recorder.TestSegments.WRITERS;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,19 +94,21 @@ final class MediaProbe {
                 "stream=nb_read_frames", "-of", "csv=p=0", file.toString());
     }
 
-    /** Skips the calling test, loudly, when ffprobe is missing; fails it instead when CCTV_REQUIRE_TOOLS=1 (CI). */
-    static void requireFfprobe() {
-        boolean present;
+    /**
+     * Skips the calling test, loudly, unless {@code check} (a command) runs and succeeds here; fails it instead when
+     * CCTV_REQUIRE_TOOLS=1 (CI). {@code missing} says what is skipped and how to install what is missing.
+     */
+    static void requireTool(String missing, String... check) {
+        boolean usable;
         try {
-            Process p = new ProcessBuilder("ffprobe", "-version").redirectErrorStream(true)
+            Process p = new ProcessBuilder(check).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            present = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+            usable = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (Exception e) {
-            present = false;
+            usable = false;
         }
-        if (!present) {
-            String msg = "ffprobe is not installed: SKIPPING this recording check "
-                    + "(apt-get install ffmpeg; set CCTV_REQUIRE_TOOLS=1 to make this a failure)";
+        if (!usable) {
+            String msg = missing + " (set CCTV_REQUIRE_TOOLS=1 to make this a failure)";
             if ("1".equals(System.getenv("CCTV_REQUIRE_TOOLS"))) {
                 throw new AssertionError(msg);
             }
@@ -116,8 +119,9 @@ final class MediaProbe {
 
     /** Runs a command; returns its standard output, or its error output when {@code errors}. */
     private static String run(boolean errors, String... cmd) throws Exception {
-        requireFfprobe();
-        Path err = java.nio.file.Files.createTempFile("cctv-ffprobe-", ".err");
+        requireTool("ffprobe is not installed: SKIPPING this recording check (apt-get install ffmpeg)",
+                "ffprobe", "-version");
+        Path err = Files.createTempFile("cctv-ffprobe-", ".err");
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = p.getInputStream()) {
@@ -127,8 +131,8 @@ final class MediaProbe {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + String.join(" ", cmd));
         }
-        String errText = java.nio.file.Files.readString(err);
-        java.nio.file.Files.delete(err);
+        String errText = Files.readString(err);
+        Files.delete(err);
         if (p.exitValue() != 0) {
             throw new AssertionError(String.join(" ", cmd) + " failed: " + errText);
         }

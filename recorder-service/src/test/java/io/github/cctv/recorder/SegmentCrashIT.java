@@ -1,7 +1,6 @@
 package io.github.cctv.recorder;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,27 +91,6 @@ class SegmentCrashIT {
                 .mapToLong(l -> Long.parseLong(l.split(" ")[2])).findFirst().orElseThrow();
     }
 
-    /** Skips the calling test, loudly, when strace cannot trace here; fails it instead in CI. */
-    private static void requireStrace() {
-        boolean usable;
-        try {
-            Process p = new ProcessBuilder("strace", "-qq", "-e", "trace=none", "true").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            usable = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            usable = false;
-        }
-        if (!usable) {
-            String msg = "strace is missing or may not trace here: SKIPPING the fsync check "
-                    + "(apt-get install strace; set CCTV_REQUIRE_TOOLS=1 to make this a failure)";
-            if ("1".equals(System.getenv("CCTV_REQUIRE_TOOLS"))) {
-                throw new AssertionError(msg);
-            }
-            System.err.println("\n*** " + msg + " ***\n");
-            Assumptions.abort(msg);
-        }
-    }
-
     private String childErrors() throws Exception {
         return Files.readString(dir.resolve("child.err"));
     }
@@ -126,7 +103,8 @@ class SegmentCrashIT {
     @ParameterizedTest
     @ValueSource(strings = {"h264", "jpeg"})
     void aFlushForcesTheFileToTheDiskBeforeItReturns(String codec) throws Exception {
-        requireStrace();
+        MediaProbe.requireTool("strace is missing or may not trace here: SKIPPING the fsync check (apt-get install strace)",
+                "strace", "-qq", "-e", "trace=none", "true");
         Path file = dir.resolve("forced." + (codec.equals("h264") ? "mp4" : "mkv"));
         Path trace = dir.resolve("syscalls.txt");
         startTraced(List.of("strace", "-f", "-qq", "-y", "--seccomp-bpf", "-e", "trace=write,fdatasync,fsync",
