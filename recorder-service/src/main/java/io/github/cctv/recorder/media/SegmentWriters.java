@@ -1,7 +1,7 @@
 package io.github.cctv.recorder.media;
 
 import io.github.cctv.recorder.config.RecorderConfig;
-import io.github.cctv.recorder.domain.SegmentWriterFactory;
+import io.github.cctv.recorder.domain.recording.SegmentWriterFactory;
 
 /** The segment writer of the configured format. */
 public final class SegmentWriters {

@@ -1,4 +1,4 @@
-package io.github.cctv.recorder.domain;
+package io.github.cctv.recorder.domain.store;
 
 import java.io.IOException;
 import java.nio.file.Path;

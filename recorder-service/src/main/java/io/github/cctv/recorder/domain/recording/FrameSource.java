@@ -1,4 +1,4 @@
-package io.github.cctv.recorder.domain;
+package io.github.cctv.recorder.domain.recording;
 
 import java.time.Instant;
 

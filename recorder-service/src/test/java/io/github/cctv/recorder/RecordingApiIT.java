@@ -2,8 +2,8 @@ package io.github.cctv.recorder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cctv.protocol.event.Events;
-import io.github.cctv.recorder.domain.Recording;
-import io.github.cctv.recorder.domain.RecordingIndex;
+import io.github.cctv.recorder.domain.store.Recording;
+import io.github.cctv.recorder.domain.store.RecordingIndex;
 import io.github.cctv.testing.NatsServerResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -13,7 +13,6 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(value = NatsServerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = RecordingsRootResource.class, restrictToAnnotatedClass = false)
-class RecordingApiTest {
+class RecordingApiIT {
 
     private static final String CAM = "api-cam";
     private static final int FRAMES = 50;

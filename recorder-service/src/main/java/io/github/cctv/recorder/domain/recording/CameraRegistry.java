@@ -1,4 +1,4 @@
-package io.github.cctv.recorder.domain;
+package io.github.cctv.recorder.domain.recording;
 
 /** Read-only view of the camera registry. */
 public interface CameraRegistry {

@@ -5,8 +5,8 @@ import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.DisconnectReason;
 import io.github.cctv.protocol.event.Events;
 import io.github.cctv.protocol.event.RecordingReply;
-import io.github.cctv.recorder.domain.Recording;
-import io.github.cctv.recorder.domain.RecordingIndex;
+import io.github.cctv.recorder.domain.store.Recording;
+import io.github.cctv.recorder.domain.store.RecordingIndex;
 import io.github.cctv.testing.NatsServerResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(value = NatsServerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = RecordingsRootResource.class, restrictToAnnotatedClass = false)
-class RecordingFlowTest {
+class RecordingFlowIT {
 
     @Inject
     RecordingIndex index;

@@ -1,6 +1,10 @@
-package io.github.cctv.recorder.domain;
+package io.github.cctv.recorder.domain.retention;
 
 import io.github.cctv.protocol.event.CameraEvent;
+import io.github.cctv.recorder.domain.recording.RecordingEvents;
+import io.github.cctv.recorder.domain.store.Recording;
+import io.github.cctv.recorder.domain.store.RecordingIndex;
+import io.github.cctv.recorder.health.RecorderMetrics;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.cctv.recorder.domain;
+package io.github.cctv.recorder.domain.store;
 
 import io.github.cctv.protocol.CameraId;
 

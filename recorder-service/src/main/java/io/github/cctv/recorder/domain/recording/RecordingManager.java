@@ -1,10 +1,13 @@
-package io.github.cctv.recorder.domain;
+package io.github.cctv.recorder.domain.recording;
 
 import io.github.cctv.protocol.CameraId;
+import io.github.cctv.protocol.EpochMicros;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.RecordingCommand;
 import io.github.cctv.protocol.event.RecordingReply;
 import io.github.cctv.protocol.event.RecordingState;
+import io.github.cctv.recorder.domain.store.RecordingIndex;
+import io.github.cctv.recorder.health.RecorderMetrics;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,7 +148,7 @@ public final class RecordingManager {
     public synchronized void cameraDisconnected(String cameraId, Instant at) {
         CameraRecorder r = active.get(cameraId);
         if (r != null) {
-            r.cameraDisconnected(at.getEpochSecond() * 1_000_000 + at.getNano() / 1000);
+            r.cameraDisconnected(EpochMicros.of(at));
         }
     }
 
@@ -185,7 +189,7 @@ public final class RecordingManager {
 
     /** Ids of the segments being written now: retention never touches them. */
     public synchronized Set<String> openRecordings() {
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (CameraRecorder r : active.values()) {
             String id = r.openRecordingId();
             if (id != null) {

@@ -1,11 +1,13 @@
-package io.github.cctv.recorder.domain;
+package io.github.cctv.recorder.domain.recording;
 
+import io.github.cctv.protocol.EpochMicros;
 import io.github.cctv.protocol.event.CameraEvent;
+import io.github.cctv.recorder.domain.store.Recording;
+import io.github.cctv.recorder.domain.store.RecordingIndex;
+import io.github.cctv.recorder.health.RecorderMetrics;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,11 +16,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records one camera on its own thread: takes frames from the camera's durable stream position, writes them into
- * segment files, flushes at least every flush interval and only then acknowledges them. The files are the truth:
- * each segment's sidecar holds the stream sequence of its last flushed frame, a crashed segment is cut back to that
- * flush, and a restart reads the stream again from the next sequence, so nothing is lost and nothing is written
- * twice (a frame at or below the last written sequence is skipped).
+ * Records one camera on its own thread: the consume/ack loop. It takes frames from the camera's durable stream
+ * position, writes them into {@link OpenSegment}s, flushes at least every flush interval and only then acknowledges
+ * them. The files are the truth: each segment's sidecar holds the stream sequence of its last flushed frame, a
+ * crashed segment is cut back to that flush, and a restart reads the stream again from the next sequence, so nothing
+ * is lost and nothing is written twice (a frame at or below the last written sequence is skipped).
  */
 public final class CameraRecorder {
 
@@ -51,17 +53,9 @@ public final class CameraRecorder {
     private volatile long stopAtUs = Long.MAX_VALUE;
     private volatile boolean forgetOnStop;
     private volatile long disconnectedAtUs = -1;
+    private volatile OpenSegment segment;
 
     private FrameStream stream;
-    private SegmentWriter writer;
-    private volatile Recording current;
-    private Path currentFile;
-    private long segStartUs;
-    private long lastPtsMs;
-    private long segFrames;
-    private long lastFrameUs;
-    private int width;
-    private int height;
     private long lastSeq;
     private Frame toAck;
     private long lastFlushNanos;
@@ -93,7 +87,7 @@ public final class CameraRecorder {
      */
     public void requestStop(boolean forget) {
         forgetOnStop = forget;
-        stopAtUs = clock.instant().toEpochMilli() * 1000;
+        stopAtUs = EpochMicros.now(clock);
         stopSignal.countDown();
     }
 
@@ -109,6 +103,12 @@ public final class CameraRecorder {
     /** The camera's session ended at {@code atUs} (server time): its segment closes, a new one starts when it returns. */
     public void cameraDisconnected(long atUs) {
         disconnectedAtUs = atUs;
+    }
+
+    /** The segment being written, if any (read from other threads for retention; may be slightly stale). */
+    public String openRecordingId() {
+        OpenSegment s = segment;
+        return s == null ? null : s.id();
     }
 
     private boolean stopRequested() {
@@ -222,106 +222,72 @@ public final class CameraRecorder {
             disconnectedAtUs = -1;
             closeSegment();
         }
-        if (writer != null && (f.captureUs() - segStartUs >= settings.segmentLength().toNanos() / 1000
-                || f.width() != width || f.height() != height)) {
+        if (segment != null && segment.endsBefore(f, settings.segmentLength())) {
             closeSegment();
         }
-        if (writer == null) {
-            openSegment(f);
+        if (segment == null) {
+            segment = OpenSegment.open(cameraId, f, lastSeq, index, writers);
+            metrics.segmentOpened();
+            LOG.infof("recording %s into %s", cameraId, segment.path());
         }
-        long pts = Math.max((f.captureUs() - segStartUs) / 1000, lastPtsMs + 1);
-        writer.write(f, pts);
-        lastPtsMs = pts;
-        segFrames++;
-        lastFrameUs = f.captureUs();
+        segment.write(f);
         lastSeq = f.streamSeq();
         toAck = f;
         metrics.frameWritten(f.data().length);
     }
 
-    private void openSegment(Frame f) throws IOException {
-        Instant start = Instant.ofEpochSecond(0, f.captureUs() * 1000);
-        RecordingId id = index.layout().newSegment(cameraId, start);
-        currentFile = index.layout().videoOf(id);
-        writer = writers.open(currentFile, f.width(), f.height());
-        segStartUs = f.captureUs();
-        lastPtsMs = -1;
-        segFrames = 0;
-        width = f.width();
-        height = f.height();
-        current = new Recording(id.value(), cameraId, start, start, 0, 0, index.layout().relative(currentFile), true, lastSeq);
-        index.save(current);
-        metrics.segmentOpened();
-        LOG.infof("recording %s into %s", cameraId, current.path());
-    }
-
     private void flushAndAck() throws IOException {
-        if (writer != null) {
-            writer.flush();
-            current = current.progressed(segFrames, Files.size(currentFile), micros(lastFrameUs), lastSeq);
-            index.save(current);
+        if (segment != null) {
+            segment.flush();
         }
-        if (toAck != null) {
-            toAck.ack().run();
-            toAck = null;
-        }
+        ack();
         lastFlushNanos = System.nanoTime();
     }
 
-    private void closeSegment() throws IOException {
-        if (writer == null) {
-            return;
-        }
-        SegmentWriter w = writer;
-        writer = null;
-        w.close();
-        current = new Recording(current.id(), cameraId, current.start(), micros(lastFrameUs), segFrames,
-                Files.size(currentFile), current.path(), false, lastSeq);
-        index.save(current);
+    private void ack() {
         if (toAck != null) {
             toAck.ack().run();
             toAck = null;
         }
-        events.publish(new CameraEvent.SegmentCompleted(cameraId, clock.instant(), current.id(), current.path(),
-                current.start(), current.end(), current.frames(), current.bytes()));
-        LOG.infof("segment %s complete: %d frames, %d bytes", current.id(), current.frames(), current.bytes());
-        current = null;
+    }
+
+    private void closeSegment() throws IOException {
+        OpenSegment s = segment;
+        if (s == null) {
+            return;
+        }
+        Recording done;
+        try {
+            done = s.close();
+        } catch (IOException | RuntimeException e) {
+            // a file that failed to close is left to the start-up recovery, which cuts it back to its last flush
+            segment = null;
+            throw e;
+        }
+        ack();
+        events.publish(new CameraEvent.SegmentCompleted(cameraId, clock.instant(), done.id(), done.path(),
+                done.start(), done.end(), done.frames(), done.bytes()));
+        LOG.infof("segment %s complete: %d frames, %d bytes", done.id(), done.frames(), done.bytes());
+        // only now: retention leaves the segment alone until it is complete
+        segment = null;
     }
 
     /** After an error: close what can be closed and keep the index consistent with the last flush. */
     private void abandonSegment() {
-        if (writer == null) {
+        OpenSegment s = segment;
+        if (s == null) {
             return;
         }
+        segment = null;
         try {
-            writer.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the file keeps what was flushed; its sidecar says how much
-        }
-        writer = null;
-        try {
-            if (current.frames() == 0) {
-                index.delete(current);
-            } else {
-                index.save(current.closed(current.frames(), current.bytes(), current.end()));
-            }
+            s.abandon();
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("could not update the index of %s: %s", current.id(), e.getMessage());
+            LOG.warnf("could not update the index of %s: %s", s.id(), e.getMessage());
         }
-    }
-
-    private static Instant micros(long us) {
-        return Instant.ofEpochSecond(0, us * 1000);
     }
 
     private static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    /** The segment being written, if any (read from other threads for retention; may be slightly stale). */
-    public String openRecordingId() {
-        Recording r = current;
-        return r == null ? null : r.id();
     }
 }
