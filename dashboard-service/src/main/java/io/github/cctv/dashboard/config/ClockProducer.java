@@ -1,4 +1,4 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.config;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,8 +1,9 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.domain.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cctv.dashboard.domain.cameras.CameraView;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.Events;
 

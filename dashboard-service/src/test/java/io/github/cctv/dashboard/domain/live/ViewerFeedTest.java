@@ -1,6 +1,7 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.domain.live;
 
-import io.github.cctv.dashboard.domain.ViewerFeed.EncodedFrame;
+import io.github.cctv.dashboard.domain.live.ViewerFeed.EncodedFrame;
+import io.github.cctv.dashboard.health.LiveMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

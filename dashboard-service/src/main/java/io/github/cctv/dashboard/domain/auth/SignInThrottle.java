@@ -1,4 +1,4 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.domain.auth;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.health;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

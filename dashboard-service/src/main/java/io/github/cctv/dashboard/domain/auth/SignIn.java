@@ -1,9 +1,5 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.domain.auth;
 
-import io.github.cctv.dashboard.config.DashboardConfig;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -17,8 +13,22 @@ import java.util.Optional;
  * Who may use the dashboard: the configured user and password (or one generated at start-up), signed session
  * tokens, and the per-address throttle on failed attempts. Transport-free: the HTTP side lives in {@code endpoint}.
  */
-@Singleton
 public class SignIn {
+
+    /**
+     * How sign-in works.
+     *
+     * @param enabled       whether every page, API call and the live WebSocket need a signed-in user
+     * @param username      the one user name
+     * @param password      its password; when empty one is generated and {@link #announce() announced}
+     * @param sessionSecret key of the session tokens; when empty a random one per start
+     * @param sessionMaxAge how long a sign-in lasts
+     * @param maxFailures   failed sign-ins per address within {@code failureWindow} before it must wait
+     * @param failureWindow the window over which failures are counted
+     */
+    public record Settings(boolean enabled, String username, Optional<String> password, Optional<String> sessionSecret,
+                           Duration sessionMaxAge, int maxFailures, Duration failureWindow) {
+    }
 
     private static final Logger LOG = Logger.getLogger(SignIn.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -30,8 +40,7 @@ public class SignIn {
     private final SessionTokens tokens;
     private final SignInThrottle throttle;
 
-    public SignIn(DashboardConfig config, Clock clock) {
-        DashboardConfig.Auth auth = config.auth();
+    public SignIn(Settings auth, Clock clock) {
         this.enabled = auth.enabled();
         this.username = auth.username();
         this.generatedPassword = auth.password().isPresent() ? null : randomPassword();
@@ -51,7 +60,8 @@ public class SignIn {
         this.throttle = new SignInThrottle(auth.maxFailures(), auth.failureWindow(), clock);
     }
 
-    void announce(@Observes StartupEvent ev) {
+    /** Says at start-up that sign-in is off, or which password was generated. */
+    public void announce() {
         if (!enabled) {
             LOG.warn("Sign-in is DISABLED (cctv.dashboard.auth.enabled=false): anyone who reaches this port can "
                     + "watch every camera");

@@ -1,7 +1,5 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.domain.auth;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -10,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Session tokens for the sign-in cookie: {@code base64url(user|expiry) "." base64url(HMAC-SHA256(key, user|expiry))},

@@ -1,4 +1,4 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.domain.live;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

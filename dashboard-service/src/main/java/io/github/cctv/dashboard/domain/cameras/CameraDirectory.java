@@ -1,11 +1,9 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.domain.cameras;
 
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.CameraStatus;
 import io.github.cctv.protocol.event.RecordingState;
-import jakarta.inject.Singleton;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,43 +13,40 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the dashboard knows about cameras: registry status and recording state as watched on NATS, and the
- * events as they happen. Every change is pushed to every viewer at once, as a text JSON message.
+ * events as they happen. Every change goes to {@link CameraUpdates} at once.
  */
-@Singleton
 public class CameraDirectory {
 
-    private final LiveHub hub;
-    private final Clock clock;
+    private final CameraUpdates updates;
     private final Map<String, CameraStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, RecordingState> recordings = new ConcurrentHashMap<>();
 
-    public CameraDirectory(LiveHub hub, Clock clock) {
-        this.hub = hub;
-        this.clock = clock;
+    public CameraDirectory(CameraUpdates updates) {
+        this.updates = updates;
     }
 
     public void statusChanged(CameraStatus status) {
         statuses.put(status.cameraId(), status);
-        hub.broadcast(LiveMessages.camera(view(status.cameraId()), clock.instant()));
+        updates.cameraChanged(view(status.cameraId()));
     }
 
     public void statusRemoved(String cameraId) {
         statuses.remove(cameraId);
-        hub.broadcast(LiveMessages.cameraRemoved(cameraId, clock.instant()));
+        updates.cameraRemoved(cameraId);
     }
 
     public void recordingChanged(RecordingState state) {
         recordings.put(state.cameraId(), state);
-        hub.broadcast(LiveMessages.camera(view(state.cameraId()), clock.instant()));
+        updates.cameraChanged(view(state.cameraId()));
     }
 
     public void recordingRemoved(String cameraId) {
         recordings.remove(cameraId);
-        hub.broadcast(LiveMessages.camera(view(cameraId), clock.instant()));
+        updates.cameraChanged(view(cameraId));
     }
 
     public void eventHappened(CameraEvent event) {
-        hub.broadcast(LiveMessages.event(event, clock.instant()));
+        updates.eventHappened(event);
     }
 
     public Optional<CameraView> camera(String cameraId) {

@@ -1,6 +1,7 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.domain.live;
 
-import io.github.cctv.dashboard.domain.LiveMetrics.DropReason;
+import io.github.cctv.dashboard.health.LiveMetrics.DropReason;
+import io.github.cctv.dashboard.health.LiveMetrics;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;

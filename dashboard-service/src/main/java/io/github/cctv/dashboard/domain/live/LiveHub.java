@@ -1,9 +1,11 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.domain.live;
 
-import io.github.cctv.dashboard.config.DashboardConfig;
-import io.github.cctv.dashboard.domain.ViewerFeed.EncodedFrame;
+import io.github.cctv.dashboard.domain.cameras.CameraUpdates;
+import io.github.cctv.dashboard.domain.cameras.CameraView;
+import io.github.cctv.dashboard.domain.live.ViewerFeed.EncodedFrame;
+import io.github.cctv.dashboard.health.LiveMetrics;
 import io.github.cctv.protocol.CameraId;
-import jakarta.inject.Singleton;
+import io.github.cctv.protocol.event.CameraEvent;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,10 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Connects viewers to cameras. A camera's frames are subscribed while at least one viewer watches it and
  * unsubscribed when the last one leaves; each frame is encoded once and offered to every watching viewer's
- * {@link ViewerFeed}, which never blocks the caller.
+ * {@link ViewerFeed}, which never blocks the caller. Camera status and events go to every viewer as text.
  */
-@Singleton
-public class LiveHub {
+public class LiveHub implements CameraUpdates {
 
     private final FrameSource source;
     private final LiveMetrics metrics;
@@ -34,12 +35,16 @@ public class LiveHub {
     /** Guarded by {@code this}; changed only when viewers come, go or change what they watch. */
     private final Map<String, Channel> channels = new HashMap<>();
 
-    public LiveHub(FrameSource source, LiveMetrics metrics, Clock clock, DashboardConfig config) {
+    /**
+     * {@code maxCamerasPerViewer}: most cameras one browser may watch; {@code maxPendingText}: status messages a
+     * browser may leave unread before it is disconnected.
+     */
+    public LiveHub(FrameSource source, LiveMetrics metrics, Clock clock, int maxCamerasPerViewer, int maxPendingText) {
         this.source = source;
         this.metrics = metrics;
         this.clock = clock;
-        this.maxCamerasPerViewer = config.maxCamerasPerViewer();
-        this.maxPendingText = config.maxPendingTextMessages();
+        this.maxCamerasPerViewer = maxCamerasPerViewer;
+        this.maxPendingText = maxPendingText;
         metrics.gauge("cctv.dashboard.viewers", "Connected browsers", viewers::size);
         metrics.gauge("cctv.dashboard.nats.subscriptions", "Cameras whose frames are subscribed on NATS",
                 this::subscriptionCount);
@@ -137,6 +142,21 @@ public class LiveHub {
         for (Viewer v : viewers.values()) {
             v.sendText(json);
         }
+    }
+
+    @Override
+    public void cameraChanged(CameraView camera) {
+        broadcast(LiveMessages.camera(camera, clock.instant()));
+    }
+
+    @Override
+    public void cameraRemoved(String cameraId) {
+        broadcast(LiveMessages.cameraRemoved(cameraId, clock.instant()));
+    }
+
+    @Override
+    public void eventHappened(CameraEvent event) {
+        broadcast(LiveMessages.event(event, clock.instant()));
     }
 
     public Viewer viewer(String viewerId) {

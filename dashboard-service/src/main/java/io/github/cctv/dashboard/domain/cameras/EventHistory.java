@@ -1,4 +1,4 @@
-package io.github.cctv.dashboard.domain;
+package io.github.cctv.dashboard.domain.cameras;
 
 import io.github.cctv.protocol.event.CameraEvent;
 
