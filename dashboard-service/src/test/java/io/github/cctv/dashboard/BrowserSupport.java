@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What the browser tests share: a fresh headless Chromium per test, frame numbers, pixels, screenshots. */
-abstract class BrowserTest {
+abstract class BrowserSupport {
 
     HeadlessChromium chromium;
     WebDriver driver;
