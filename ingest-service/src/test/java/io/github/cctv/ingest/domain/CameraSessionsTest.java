@@ -8,6 +8,7 @@ import io.github.cctv.protocol.event.CameraStatus;
 import io.github.cctv.protocol.event.DisconnectReason;
 import io.github.cctv.protocol.wire.Codec;
 import io.github.cctv.protocol.wire.Message;
+import io.github.cctv.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class CameraSessionsTest {
     final Fakes.Frames frames = new Fakes.Frames();
     final Fakes.Events events = new Fakes.Events();
     final Fakes.Registry registry = new Fakes.Registry();
-    final Fakes.MutableClock clock = new Fakes.MutableClock(T0);
+    final MutableClock clock = new MutableClock(T0);
     final CameraSessions sessions = new CameraSessions(frames, events, registry,
             new IngestMetrics(new SimpleMeterRegistry()), clock, Duration.ofSeconds(1));
 

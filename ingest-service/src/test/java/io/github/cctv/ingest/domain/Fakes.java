@@ -4,15 +4,10 @@ import io.github.cctv.protocol.FrameMetadata;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.CameraStatus;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** In-memory stand-ins for ingest's ports, and a clock the test moves. */
+/** In-memory stand-ins for ingest's ports. */
 final class Fakes {
 
     private Fakes() {
@@ -51,33 +46,6 @@ final class Fakes {
 
         CameraStatus last() {
             return updates.get(updates.size() - 1);
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -1,12 +1,10 @@
 package io.github.cctv.dashboard.domain.auth;
 
+import io.github.cctv.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,32 +44,5 @@ class SignInThrottleTest {
         assertThat(credentials.matches("admin", "s3cret ")).isFalse();
         assertThat(credentials.matches("Admin", "s3cret")).isFalse();
         assertThat(credentials.matches(null, null)).isFalse();
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

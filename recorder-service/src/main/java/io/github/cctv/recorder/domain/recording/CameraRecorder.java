@@ -173,7 +173,7 @@ public final class CameraRecorder {
                 }
             }
             for (Frame f : batch) {
-                if (f.ingestUs() > stopAtUs) {
+                if (f.metadata().ingestUs() > stopAtUs) {
                     return;
                 }
                 metrics.behind(cameraId, f.pending());
@@ -218,7 +218,7 @@ public final class CameraRecorder {
     }
 
     private void write(Frame f) throws IOException {
-        if (disconnectedAtUs >= 0 && f.ingestUs() > disconnectedAtUs) {
+        if (disconnectedAtUs >= 0 && f.metadata().ingestUs() > disconnectedAtUs) {
             disconnectedAtUs = -1;
             closeSegment();
         }

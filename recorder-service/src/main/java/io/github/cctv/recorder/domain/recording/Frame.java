@@ -16,31 +16,4 @@ public record Frame(String cameraId, long streamSeq, FrameMetadata metadata, byt
         this(cameraId, streamSeq, new FrameMetadata(cameraSeq, captureUs, ingestUs, codec, width, height, true), data,
                 pending, ack);
     }
-
-    /** The camera's own sequence number (unsigned). */
-    public long cameraSeq() {
-        return metadata.seq();
-    }
-
-    /** Capture time, µs since the epoch, camera clock: the time inside the file. */
-    public long captureUs() {
-        return metadata.captureUs();
-    }
-
-    /** Time ingest received the frame, µs since the epoch, server clock: what segments and stops follow. */
-    public long ingestUs() {
-        return metadata.ingestUs();
-    }
-
-    public int width() {
-        return metadata.width();
-    }
-
-    public int height() {
-        return metadata.height();
-    }
-
-    public String codec() {
-        return metadata.codec();
-    }
 }

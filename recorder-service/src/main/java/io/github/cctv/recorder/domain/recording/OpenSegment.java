@@ -1,6 +1,7 @@
 package io.github.cctv.recorder.domain.recording;
 
 import io.github.cctv.protocol.EpochMicros;
+import io.github.cctv.protocol.FrameMetadata;
 import io.github.cctv.recorder.domain.store.Recording;
 import io.github.cctv.recorder.domain.store.RecordingId;
 import io.github.cctv.recorder.domain.store.RecordingIndex;
@@ -35,9 +36,9 @@ final class OpenSegment {
         this.index = index;
         this.writer = writer;
         this.file = file;
-        this.startUs = first.captureUs();
-        this.width = first.width();
-        this.height = first.height();
+        this.startUs = first.metadata().captureUs();
+        this.width = first.metadata().width();
+        this.height = first.metadata().height();
         this.entry = entry;
         this.lastSeq = lastSeq;
     }
@@ -48,10 +49,10 @@ final class OpenSegment {
      */
     static OpenSegment open(String cameraId, Frame first, long lastSeq, RecordingIndex index,
                             SegmentWriterFactory writers) throws IOException {
-        Instant start = EpochMicros.toInstant(first.captureUs());
+        Instant start = EpochMicros.toInstant(first.metadata().captureUs());
         RecordingId id = index.layout().newSegment(cameraId, start);
         Path file = index.layout().videoOf(id);
-        SegmentWriter writer = writers.open(file, first.width(), first.height());
+        SegmentWriter writer = writers.open(file, first.metadata().width(), first.metadata().height());
         Recording entry = new Recording(id.value(), cameraId, start, start, 0, 0, index.layout().relative(file), true,
                 lastSeq);
         index.save(entry);
@@ -60,15 +61,17 @@ final class OpenSegment {
 
     /** True when {@code next} must start a new segment: this one is {@code length} long, or the picture size changed. */
     boolean endsBefore(Frame next, Duration length) {
-        return next.captureUs() - startUs >= length.toNanos() / 1000 || next.width() != width || next.height() != height;
+        FrameMetadata m = next.metadata();
+        return m.captureUs() - startUs >= length.toNanos() / 1000 || m.width() != width || m.height() != height;
     }
 
     void write(Frame f) throws IOException {
-        long pts = Math.max((f.captureUs() - startUs) / 1000, lastPtsMs + 1);
+        long captureUs = f.metadata().captureUs();
+        long pts = Math.max((captureUs - startUs) / 1000, lastPtsMs + 1);
         writer.write(f, pts);
         lastPtsMs = pts;
         frames++;
-        lastFrameUs = f.captureUs();
+        lastFrameUs = captureUs;
         lastSeq = f.streamSeq();
     }
 

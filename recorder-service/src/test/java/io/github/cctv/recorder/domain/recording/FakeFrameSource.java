@@ -101,7 +101,7 @@ final class FakeFrameSource implements FrameSource {
             } else {
                 long startUs = EpochMicros.of(startAt);
                 cursor = 0;
-                while (cursor < list.size() && list.get(cursor).ingestUs() < startUs) {
+                while (cursor < list.size() && list.get(cursor).metadata().ingestUs() < startUs) {
                     cursor++;
                 }
             }

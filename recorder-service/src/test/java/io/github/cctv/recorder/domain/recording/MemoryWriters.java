@@ -39,7 +39,7 @@ final class MemoryWriters implements SegmentWriterFactory {
                 throw new IllegalStateException("write after close");
             }
             Files.write(file, frame.data(), StandardOpenOption.APPEND);
-            frames.add(new Written(frame.cameraSeq(), ptsMs));
+            frames.add(new Written(frame.metadata().seq(), ptsMs));
         }
 
         @Override
