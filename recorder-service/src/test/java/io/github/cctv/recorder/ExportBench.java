@@ -1,6 +1,6 @@
 package io.github.cctv.recorder;
 
-import io.github.cctv.recorder.domain.SegmentWriter;
+import io.github.cctv.recorder.domain.recording.SegmentWriter;
 import io.github.cctv.recorder.media.Fmp4CopyWriter;
 import io.github.cctv.recorder.media.RangeExporter;
 

@@ -1,8 +1,8 @@
 package io.github.cctv.recorder;
 
-import io.github.cctv.recorder.domain.Frame;
-import io.github.cctv.recorder.domain.SegmentProbe;
-import io.github.cctv.recorder.domain.SegmentWriter;
+import io.github.cctv.recorder.domain.recording.Frame;
+import io.github.cctv.recorder.domain.store.SegmentProbe;
+import io.github.cctv.recorder.domain.recording.SegmentWriter;
 import io.github.cctv.recorder.media.FfmpegSegmentProbe;
 import io.github.cctv.recorder.media.Fmp4CopyWriter;
 import io.github.cctv.recorder.media.Mp4Boxes;

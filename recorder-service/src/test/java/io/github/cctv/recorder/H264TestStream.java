@@ -1,6 +1,6 @@
 package io.github.cctv.recorder;
 
-import io.github.cctv.recorder.domain.Frame;
+import io.github.cctv.recorder.domain.recording.Frame;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;

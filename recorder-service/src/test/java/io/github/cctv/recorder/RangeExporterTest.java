@@ -1,7 +1,7 @@
 package io.github.cctv.recorder;
 
-import io.github.cctv.recorder.domain.Frame;
-import io.github.cctv.recorder.domain.SegmentWriter;
+import io.github.cctv.recorder.domain.recording.Frame;
+import io.github.cctv.recorder.domain.recording.SegmentWriter;
 import io.github.cctv.recorder.media.Mp4Boxes;
 import io.github.cctv.recorder.media.RangeExporter;
 import org.junit.jupiter.api.BeforeAll;

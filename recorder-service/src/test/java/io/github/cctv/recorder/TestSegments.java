@@ -1,7 +1,7 @@
 package io.github.cctv.recorder;
 
 import io.github.cctv.recorder.config.RecorderConfig;
-import io.github.cctv.recorder.domain.SegmentWriterFactory;
+import io.github.cctv.recorder.domain.recording.SegmentWriterFactory;
 import io.github.cctv.recorder.media.SegmentWriters;
 
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.github.cctv.recorder.media;
 
 import io.github.cctv.protocol.wire.Codec;
-import io.github.cctv.recorder.domain.Frame;
-import io.github.cctv.recorder.domain.SegmentWriter;
+import io.github.cctv.recorder.domain.recording.Frame;
+import io.github.cctv.recorder.domain.recording.SegmentWriter;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -96,8 +96,8 @@ public final class Fmp4CopyWriter implements SegmentWriter {
 
     @Override
     public void write(Frame frame, long ptsMs) throws IOException {
-        if (Codec.ofName(frame.codec()) != Codec.H264) {
-            throw new IOException("frame " + frame.streamSeq() + " of " + frame.cameraId() + " is " + frame.codec()
+        if (Codec.ofName(frame.metadata().codec()) != Codec.H264) {
+            throw new IOException("frame " + frame.streamSeq() + " of " + frame.cameraId() + " is " + frame.metadata().codec()
                     + ", not h264");
         }
         byte[] au = frame.data();
@@ -112,7 +112,7 @@ public final class Fmp4CopyWriter implements SegmentWriter {
             }
             start(AnnexB.parameterSets(au));
         }
-        long ticks = Math.max(timeline.next(frame.captureUs(), frame.ingestUs()) * TIMESCALE / 1_000_000, nextTicks);
+        long ticks = Math.max(timeline.next(frame.metadata().captureUs(), frame.metadata().ingestUs()) * TIMESCALE / 1_000_000, nextTicks);
         if (hasPending) {
             lastStep = ticks - pending.pts();
             writePending(lastStep);

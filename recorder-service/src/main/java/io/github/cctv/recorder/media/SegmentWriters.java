@@ -2,9 +2,9 @@ package io.github.cctv.recorder.media;
 
 import io.github.cctv.protocol.wire.Codec;
 import io.github.cctv.recorder.config.RecorderConfig;
-import io.github.cctv.recorder.domain.Frame;
-import io.github.cctv.recorder.domain.SegmentWriter;
-import io.github.cctv.recorder.domain.SegmentWriterFactory;
+import io.github.cctv.recorder.domain.recording.Frame;
+import io.github.cctv.recorder.domain.recording.SegmentWriter;
+import io.github.cctv.recorder.domain.recording.SegmentWriterFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +55,6 @@ public final class SegmentWriters implements SegmentWriterFactory {
 
     @Override
     public boolean canStartSegment(Frame frame) {
-        return Codec.ofName(frame.codec()) != Codec.H264 || AnnexB.isKeyframe(frame.data());
+        return Codec.ofName(frame.metadata().codec()) != Codec.H264 || AnnexB.isKeyframe(frame.data());
     }
 }
