@@ -10,7 +10,8 @@ import java.util.function.Function;
  *
  * <p>Required: {@link #SEQ}, {@link #CAPTURE_US}, {@link #INGEST_US} — without them a frame cannot be ordered
  * or timed. Optional: {@link #CODEC} (default {@code jpeg}), {@link #WIDTH} and {@link #HEIGHT} (default 0 =
- * unknown), {@link #KEY_FRAME} (default: a key frame for {@code jpeg}, not one for any other codec). Headers this
+ * unknown), {@link #KEY_FRAME} (default: a key frame for {@code jpeg}, not one for any other codec),
+ * {@link #CAPTURE_IMPLAUSIBLE} (written only when set; default: plausible). Headers this
  * class does not know are ignored; a header it knows with a malformed value is an error, required or not.
  */
 public final class FrameHeaders {
@@ -30,6 +31,12 @@ public final class FrameHeaders {
     /** {@code 1} for a key frame, {@code 0} otherwise. Optional, default {@code 1} for {@code jpeg}, else {@code 0}. */
     public static final String KEY_FRAME = "Cctv-Key";
 
+    /**
+     * {@code 1} when ingest found the capture time impossible (before 2000, or more than a day ahead of the server's
+     * clock); absent otherwise. Optional, default: plausible.
+     */
+    public static final String CAPTURE_IMPLAUSIBLE = "Cctv-Capture-Implausible";
+
     /** Codec of a frame whose message names none: the only codec there was before the header. */
     public static final String DEFAULT_CODEC = "jpeg";
 
@@ -47,6 +54,9 @@ public final class FrameHeaders {
         put.accept(WIDTH, Integer.toString(frame.width()));
         put.accept(HEIGHT, Integer.toString(frame.height()));
         put.accept(KEY_FRAME, frame.keyFrame() ? "1" : "0");
+        if (frame.implausibleCapture()) {
+            put.accept(CAPTURE_IMPLAUSIBLE, "1");
+        }
     }
 
     /**
@@ -62,7 +72,8 @@ public final class FrameHeaders {
         int width = size(WIDTH, get.apply(WIDTH));
         int height = size(HEIGHT, get.apply(HEIGHT));
         boolean key = key(get.apply(KEY_FRAME), codec);
-        return new FrameMetadata(seq, captureUs, ingestUs, codec, width, height, key);
+        boolean implausible = flag(CAPTURE_IMPLAUSIBLE, get.apply(CAPTURE_IMPLAUSIBLE), false);
+        return new FrameMetadata(seq, captureUs, ingestUs, codec, width, height, key, implausible);
     }
 
     private static String required(Function<String, String> get, String name) {
@@ -116,13 +127,17 @@ public final class FrameHeaders {
     }
 
     private static boolean key(String value, String codec) {
+        return flag(KEY_FRAME, value, DEFAULT_CODEC.equals(codec));
+    }
+
+    private static boolean flag(String name, String value, boolean absent) {
         if (value == null) {
-            return DEFAULT_CODEC.equals(codec);
+            return absent;
         }
         return switch (value.strip()) {
             case "1" -> true;
             case "0" -> false;
-            default -> throw malformed(KEY_FRAME, value, "1 or 0");
+            default -> throw malformed(name, value, "1 or 0");
         };
     }
 

@@ -16,7 +16,14 @@ package io.github.cctv.protocol;
  * @param width     frame width in pixels, from the camera's hello (0 = unknown)
  * @param height    frame height in pixels, from the camera's hello (0 = unknown)
  * @param keyFrame  true for a frame a decoder can start from (every JPEG frame is one)
+ * @param implausibleCapture true when ingest found {@code captureUs} impossible (before 2000 or more than a day
+ *                  ahead of the server's clock): kept as sent, but no reader should file or order by it
  */
 public record FrameMetadata(long seq, long captureUs, long ingestUs, String codec, int width, int height,
-                            boolean keyFrame) {
+                            boolean keyFrame, boolean implausibleCapture) {
+
+    /** Metadata of a frame whose capture time is plausible. */
+    public FrameMetadata(long seq, long captureUs, long ingestUs, String codec, int width, int height, boolean keyFrame) {
+        this(seq, captureUs, ingestUs, codec, width, height, keyFrame, false);
+    }
 }

@@ -41,6 +41,17 @@ class FrameHeadersTest {
     }
 
     @Test
+    void flagsAnImplausibleCaptureTimeOnlyWhenThereIsOne() {
+        FrameMetadata plausible = new FrameMetadata(1, 2, 3, "jpeg", 640, 480, true);
+        assertThat(written(plausible)).doesNotContainKey(FrameHeaders.CAPTURE_IMPLAUSIBLE);
+        FrameMetadata flagged = new FrameMetadata(1, -5, 3, "jpeg", 640, 480, true, true);
+        Map<String, String> h = written(flagged);
+        assertThat(h).containsEntry(FrameHeaders.CAPTURE_IMPLAUSIBLE, "1").containsEntry(FrameHeaders.CAPTURE_US, "-5");
+        assertThat(FrameHeaders.read(h::get)).isEqualTo(flagged);
+        assertMalformed(FrameHeaders.CAPTURE_IMPLAUSIBLE, "yes", "1 or 0");
+    }
+
+    @Test
     void ignoresHeadersItDoesNotKnow() {
         Map<String, String> h = written(new FrameMetadata(1, 2, 3, "jpeg", 640, 480, true));
         h.put("Cctv-Stream", "sub");

@@ -19,6 +19,8 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = CameraEvent.SegmentCompleted.class, name = CameraEvent.SEGMENT_COMPLETED),
         @JsonSubTypes.Type(value = CameraEvent.RecordingDeleted.class, name = CameraEvent.RECORDING_DELETED),
         @JsonSubTypes.Type(value = CameraEvent.RecordingFailed.class, name = CameraEvent.RECORDING_FAILED),
+        @JsonSubTypes.Type(value = CameraEvent.ClockSkewed.class, name = CameraEvent.CLOCK_SKEWED),
+        @JsonSubTypes.Type(value = CameraEvent.ClockCorrected.class, name = CameraEvent.CLOCK_OK),
 })
 public sealed interface CameraEvent {
 
@@ -29,6 +31,8 @@ public sealed interface CameraEvent {
     String SEGMENT_COMPLETED = "segment-completed";
     String RECORDING_DELETED = "recording-deleted";
     String RECORDING_FAILED = "recording-failed";
+    String CLOCK_SKEWED = "clock-skewed";
+    String CLOCK_OK = "clock-ok";
 
     String cameraId();
 
@@ -88,6 +92,24 @@ public sealed interface CameraEvent {
     record RecordingFailed(String cameraId, Instant time, String message) implements CameraEvent {
         public String type() {
             return RECORDING_FAILED;
+        }
+    }
+
+    /**
+     * The camera's clock is off the server's by more than {@code boundMs}: {@code offsetMs} is capture time minus
+     * ingest time, the median over the camera's recent frames (positive = the camera is ahead). Its frames keep
+     * their capture times as metadata; file names and retention follow the server's clock.
+     */
+    record ClockSkewed(String cameraId, Instant time, long offsetMs, long boundMs) implements CameraEvent {
+        public String type() {
+            return CLOCK_SKEWED;
+        }
+    }
+
+    /** A camera whose clock was reported {@link ClockSkewed} is back within the bound ({@code offsetMs} as there). */
+    record ClockCorrected(String cameraId, Instant time, long offsetMs, long boundMs) implements CameraEvent {
+        public String type() {
+            return CLOCK_OK;
         }
     }
 }

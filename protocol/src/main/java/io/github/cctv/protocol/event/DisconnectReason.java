@@ -9,12 +9,14 @@ public enum DisconnectReason {
     GOODBYE("goodbye"),
     /** The connection closed or failed without a goodbye. */
     CONNECTION_LOST("connection-lost"),
-    /** Nothing arrived from the camera within the session timeout. */
+    /** Nothing arrived from the camera within the session timeout, or a message stayed incomplete too long. */
     HEARTBEAT_TIMEOUT("heartbeat-timeout"),
     /** The camera broke the protocol (malformed message, frame too large…) and was dropped. */
     PROTOCOL_ERROR("protocol-error"),
     /** Ingest shut down. */
-    SERVER_SHUTDOWN("server-shutdown");
+    SERVER_SHUTDOWN("server-shutdown"),
+    /** The same camera connected again with its token: the new session took the camera id over from this one. */
+    REPLACED("replaced");
 
     private final String wireName;
 

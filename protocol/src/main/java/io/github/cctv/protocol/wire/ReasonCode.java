@@ -18,12 +18,14 @@ public enum ReasonCode {
     PROTOCOL_ERROR(7),
     /** The hello names a codec the server does not take. */
     UNSUPPORTED_CODEC(8),
-    /** Nothing arrived from the camera within the session timeout. */
+    /** Nothing arrived from the camera within the session timeout, or a message was not complete within the message timeout. */
     HEARTBEAT_TIMEOUT(9),
     /** No complete hello arrived within the handshake timeout. */
     HANDSHAKE_TIMEOUT(10),
-    /** The server has reached its connection limit. */
-    SERVER_BUSY(11);
+    /** The server has reached a limit: its connections, the connection attempts of the camera's address, or its camera registry. */
+    SERVER_BUSY(11),
+    /** A frame's data is not what the session's codec says (a JPEG without SOI/EOI, H.264 not in Annex B, a key frame without SPS/PPS/IDR). */
+    INVALID_FRAME(12);
 
     private final int code;
 

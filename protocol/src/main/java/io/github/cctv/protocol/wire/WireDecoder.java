@@ -11,9 +11,11 @@ import java.util.function.Consumer;
 
 /**
  * Incremental decoder of the camera wire protocol: feed it bytes as they arrive, in any split, and it
- * hands out whole messages. It checks every length against its limit before allocating anything, and
- * every message against the state of the session (hello first, nothing after goodbye). Once it has
- * thrown a {@link ProtocolException} it stays failed. Not thread-safe: one decoder per connection.
+ * hands out whole messages. It checks every length against its limit before reading the payload, and
+ * every message against the state of the session (hello first). Memory for a payload grows with the bytes
+ * that actually arrive, never to the announced length up front, and for frames it is taken from a
+ * {@link Budget} first. Bytes after a goodbye are ignored. Once it has thrown a {@link ProtocolException} it
+ * stays failed. Not thread-safe: one decoder per connection.
  */
 public final class WireDecoder {
 
@@ -25,8 +27,38 @@ public final class WireDecoder {
         CAMERA
     }
 
+    /**
+     * Where the memory for frame payloads comes from. The decoder reserves bytes before it grows a frame's
+     * buffer and releases them when the frame is handed out or {@link #discard() discarded}.
+     */
+    public interface Budget {
+        /** Takes {@code bytes} from the budget; false when it cannot now, and then nothing is taken. */
+        boolean reserve(int bytes);
+
+        /** Gives back bytes reserved earlier. */
+        void release(int bytes);
+
+        /** No limit beyond the frame size limit itself. */
+        Budget UNLIMITED = new Budget() {
+            @Override
+            public boolean reserve(int bytes) {
+                return true;
+            }
+
+            @Override
+            public void release(int bytes) {
+            }
+        };
+    }
+
+    /** First buffer of a payload, bytes: a payload's buffer starts this small and doubles as its bytes arrive. */
+    public static final int INITIAL_BUFFER_BYTES = 8 * 1024;
+
+    private static final byte[] EMPTY = new byte[0];
+
     private final Side side;
     private final int maxFrameBytes;
+    private final Budget budget;
 
     private final byte[] head = new byte[Wire.MESSAGE_HEADER_BYTES + Wire.FRAME_FIELDS_BYTES];
     private int headFill;
@@ -36,30 +68,44 @@ public final class WireDecoder {
     private long frameSeq;
     private long frameCaptureMicros;
     private boolean frameKey;
+    /** Payload being received: {@code body.length} may be less than {@code bodyLength} while it grows. */
     private byte[] body;
+    private int bodyLength;
     private int bodyFill;
+    /** Bytes of {@link #budget} held by {@link #body}. */
+    private int reserved;
+    private long messageStart = -1;
 
     private boolean opened;
     private boolean ended;
     private ProtocolException failure;
     private long bytesIn;
 
-    private WireDecoder(Side side, int maxFrameBytes) {
+    private WireDecoder(Side side, int maxFrameBytes, Budget budget) {
         this.side = side;
         this.maxFrameBytes = maxFrameBytes;
+        this.budget = budget;
     }
 
     /** A decoder for the server side, accepting frames up to {@code maxFrameBytes} of image data. */
     public static WireDecoder forServer(int maxFrameBytes) {
+        return forServer(maxFrameBytes, Budget.UNLIMITED);
+    }
+
+    /**
+     * A decoder for the server side, accepting frames up to {@code maxFrameBytes} of image data, whose frame
+     * buffers are taken from {@code budget}.
+     */
+    public static WireDecoder forServer(int maxFrameBytes, Budget budget) {
         if (maxFrameBytes <= 0 || maxFrameBytes > Wire.MAX_FRAME_BYTES_CEILING) {
             throw new IllegalArgumentException("maxFrameBytes must be in 1.." + Wire.MAX_FRAME_BYTES_CEILING);
         }
-        return new WireDecoder(Side.SERVER, maxFrameBytes);
+        return new WireDecoder(Side.SERVER, maxFrameBytes, java.util.Objects.requireNonNull(budget, "budget"));
     }
 
     /** A decoder for the camera side. */
     public static WireDecoder forCamera() {
-        return new WireDecoder(Side.CAMERA, 0);
+        return new WireDecoder(Side.CAMERA, 0, Budget.UNLIMITED);
     }
 
     /** Bytes fed so far. */
@@ -67,42 +113,77 @@ public final class WireDecoder {
         return bytesIn;
     }
 
-    /** True once a goodbye has been decoded: any further byte is an error. */
+    /** True once a goodbye has been decoded: any further byte is ignored. */
     public boolean ended() {
         return ended;
+    }
+
+    /**
+     * Where in the stream ({@link #bytesIn()} at its first byte) the message now partly received began, or -1
+     * between messages. A caller times how long one message takes by watching this change.
+     */
+    public long messageStart() {
+        return messageStart;
+    }
+
+    /** Bytes held for the payload of the message now partly received: its buffer, not its announced length. */
+    public int bufferedBytes() {
+        return body == null ? 0 : body.length;
+    }
+
+    /** Drops the message partly received and gives its memory back to the budget; call when the connection ends. */
+    public void discard() {
+        body = null;
+        releaseReserved();
     }
 
     public void feed(byte[] bytes, Consumer<Message> out) throws ProtocolException {
         feed(ByteBuffer.wrap(bytes), out);
     }
 
-    /** Decodes all of {@code in}, passing each complete message to {@code out} in order. */
-    public void feed(ByteBuffer in, Consumer<Message> out) throws ProtocolException {
+    /**
+     * Decodes {@code in}, passing each complete message to {@code out} in order. Returns true when all of
+     * {@code in} was taken; false when the {@link Budget} refused memory for a frame, in which case what is
+     * left in {@code in} must be fed again later.
+     */
+    public boolean feed(ByteBuffer in, Consumer<Message> out) throws ProtocolException {
         if (failure != null) {
             throw failure;
         }
         try {
             while (in.hasRemaining()) {
                 if (ended) {
-                    throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "data after goodbye");
+                    // the session is over: what a camera still sends is not read as a message
+                    bytesIn += in.remaining();
+                    in.position(in.limit());
+                    return true;
                 }
                 int before = in.remaining();
-                step(in, out);
+                boolean progressed = step(in, out);
                 bytesIn += before - in.remaining();
+                if (!progressed) {
+                    return false;
+                }
             }
+            return true;
         } catch (ProtocolException e) {
             failure = e;
+            discard();
             throw e;
         }
     }
 
-    private void step(ByteBuffer in, Consumer<Message> out) throws ProtocolException {
+    /** One phase of one message; false when it could not go on for want of budget. */
+    private boolean step(ByteBuffer in, Consumer<Message> out) throws ProtocolException {
         if (body == null) {
+            if (headFill == 0) {
+                messageStart = bytesIn;
+            }
             int n = Math.min(headNeeded - headFill, in.remaining());
             in.get(head, headFill, n);
             headFill += n;
             if (headFill < headNeeded) {
-                return;
+                return true;
             }
             if (headNeeded == Wire.MESSAGE_HEADER_BYTES) {
                 type = head[0];
@@ -110,28 +191,61 @@ public final class WireDecoder {
                 checkHeader();
                 if (type == Message.TYPE_FRAME) {
                     headNeeded += Wire.FRAME_FIELDS_BYTES;
-                    return;
+                    return true;
                 }
-                body = new byte[payloadLength];
+                bodyLength = payloadLength;
             } else {
                 ByteBuffer f = ByteBuffer.wrap(head, Wire.MESSAGE_HEADER_BYTES, Wire.FRAME_FIELDS_BYTES);
                 frameSeq = f.getLong();
                 frameCaptureMicros = f.getLong();
                 frameKey = (f.get() & Wire.FLAG_KEY_FRAME) != 0;
-                body = new byte[payloadLength - Wire.FRAME_FIELDS_BYTES];
+                bodyLength = payloadLength - Wire.FRAME_FIELDS_BYTES;
             }
+            body = EMPTY;
             bodyFill = 0;
         } else {
+            if (bodyFill == body.length && !grow(in.remaining())) {
+                return false;
+            }
             int n = Math.min(body.length - bodyFill, in.remaining());
             in.get(body, bodyFill, n);
             bodyFill += n;
         }
-        if (bodyFill == body.length) {
-            Message m = complete();
+        if (bodyFill == bodyLength) {
+            Message m = complete(body);
             headFill = 0;
             headNeeded = Wire.MESSAGE_HEADER_BYTES;
             body = null;
+            messageStart = -1;
+            releaseReserved();
             out.accept(m);
+        }
+        return true;
+    }
+
+    /**
+     * Makes room for more of the payload: at least {@link #INITIAL_BUFFER_BYTES}, double what is held, or what
+     * has arrived, whichever is most, never beyond the payload's length. Frames take the room from the budget.
+     */
+    private boolean grow(int incoming) {
+        long wanted = Math.max(INITIAL_BUFFER_BYTES, Math.max(2L * body.length, (long) bodyFill + incoming));
+        int capacity = (int) Math.min(bodyLength, wanted);
+        int more = capacity - body.length;
+        if (type == Message.TYPE_FRAME) {
+            if (!budget.reserve(more)) {
+                return false;
+            }
+            reserved += more;
+        }
+        body = java.util.Arrays.copyOf(body, capacity);
+        return true;
+    }
+
+    private void releaseReserved() {
+        if (reserved > 0) {
+            int r = reserved;
+            reserved = 0;
+            budget.release(r);
         }
     }
 
@@ -210,8 +324,8 @@ public final class WireDecoder {
         }
     }
 
-    private Message complete() throws ProtocolException {
-        ByteBuffer p = ByteBuffer.wrap(body);
+    private Message complete(byte[] payload) throws ProtocolException {
+        ByteBuffer p = ByteBuffer.wrap(payload);
         return switch (type) {
             case Message.TYPE_HELLO -> {
                 Message.Hello h = parseHello(p);
@@ -237,7 +351,7 @@ public final class WireDecoder {
                 }
                 yield new Message.Reject(reason, utf8(p, len, "reject message"));
             }
-            case Message.TYPE_FRAME -> new Message.Frame(frameSeq, frameCaptureMicros, frameKey, body);
+            case Message.TYPE_FRAME -> new Message.Frame(frameSeq, frameCaptureMicros, frameKey, payload);
             case Message.TYPE_HEARTBEAT -> new Message.Heartbeat(p.getLong());
             case Message.TYPE_GOODBYE -> {
                 ended = true;

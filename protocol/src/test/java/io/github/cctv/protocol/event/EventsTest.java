@@ -31,6 +31,8 @@ class EventsTest {
                         "cam1/2026-11-25/cam1_2026-11-25_12-00-00.mkv", T, T.plusSeconds(600), 18000, 123456789),
                 new CameraEvent.RecordingDeleted("cam1", T, "r", "p", "max-age"),
                 new CameraEvent.RecordingFailed("cam1", T, "disk full"),
+                new CameraEvent.ClockSkewed("cam1", T, -3_456_000_000L, 3000),
+                new CameraEvent.ClockCorrected("cam1", T, 12, 3000),
         };
         for (CameraEvent e : events) {
             CameraEvent back = Events.eventFromJson(Events.toJson(e));
@@ -43,6 +45,26 @@ class EventsTest {
     void recordsOfTheRegistryRoundTrip() {
         CameraStatus status = new CameraStatus("cam1", "Front", true, "jpeg", 640, 480, 15, T, T, T, "1.2.3.4:5", 10, null);
         assertThat(Events.read(Events.write(status), CameraStatus.class)).isEqualTo(status);
+        CameraStatus skewed = new CameraStatus("cam1", "Front", true, "jpeg", 640, 480, 15, T, T, T, "1.2.3.4:5", 10, null,
+                -40L * 24 * 3600 * 1000, true);
+        assertThat(Events.read(Events.write(skewed), CameraStatus.class)).isEqualTo(skewed);
+    }
+
+    @Test
+    void readsARegistryEntryWrittenBeforeClockFieldsExisted() {
+        String old = "{\"cameraId\":\"cam1\",\"name\":\"Front\",\"online\":false,\"codec\":\"jpeg\",\"width\":640,"
+                + "\"height\":480,\"fps\":0.0,\"lastSeen\":\"2026-11-25T12:00:00.123Z\",\"frames\":10}";
+        CameraStatus s = Events.read(old.getBytes(StandardCharsets.UTF_8), CameraStatus.class);
+        assertThat(s.clockOffsetMs()).isNull();
+        assertThat(s.clockSkewed()).isFalse();
+        assertThat(s.lastSeen()).isEqualTo(T);
+    }
+
+    @Test
+    void theClockEventsCarryTheirSubjectType() {
+        assertThat(new String(Events.toJson(new CameraEvent.ClockSkewed("cam1", T, 5000, 3000)), StandardCharsets.UTF_8))
+                .contains("\"type\":\"clock-skewed\"", "\"offsetMs\":5000", "\"boundMs\":3000");
+        assertThat(new CameraEvent.ClockCorrected("cam1", T, 0, 3000).type()).isEqualTo("clock-ok");
     }
 
     @Test

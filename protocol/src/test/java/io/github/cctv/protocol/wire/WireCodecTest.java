@@ -211,9 +211,108 @@ class WireCodecTest {
     }
 
     @Test
-    void rejectsGarbageAfterGoodbye() {
-        byte[] b = concat(WireEncoder.encode(hello("cam1")), WireEncoder.encode(new Message.Goodbye()), new byte[]{0x10});
-        assertThat(serverError(b).getMessage()).contains("after goodbye");
+    void ignoresWhateverFollowsAGoodbye() throws ProtocolException {
+        byte[] b = concat(WireEncoder.encode(hello("cam1")), WireEncoder.encode(new Message.Goodbye()), new byte[]{0x10},
+                WireEncoder.encode(hello("cam2")), new byte[]{(byte) 0xff, 1, 2});
+        WireDecoder d = WireDecoder.forServer(MAX_FRAME);
+        List<Message> out = new ArrayList<>();
+        assertThat(d.feed(ByteBuffer.wrap(b), out::add)).isTrue();
+        d.feed(new byte[]{0x7f, 0x7f}, out::add);
+        assertThat(out).hasSize(2).last().isInstanceOf(Message.Goodbye.class);
+        assertThat(d.ended()).isTrue();
+        assertThat(d.bytesIn()).isEqualTo(b.length + 2);
+    }
+
+    @Test
+    void holdsMemoryForAFrameInProportionToTheBytesReceivedNotToItsAnnouncedLength() throws ProtocolException {
+        WireDecoder d = WireDecoder.forServer(MAX_FRAME);
+        List<Message> out = new ArrayList<>();
+        d.feed(WireEncoder.encode(hello("cam1")), out::add);
+        byte[] data = new byte[MAX_FRAME];
+        new Random(7).nextBytes(data);
+        byte[] frame = WireEncoder.encode(new Message.Frame(9, 10, true, data));
+        // the header announces 1 MiB; one byte of data has arrived
+        d.feed(java.util.Arrays.copyOf(frame, Wire.MESSAGE_HEADER_BYTES + Wire.FRAME_FIELDS_BYTES + 1), out::add);
+        assertThat(d.bufferedBytes()).isEqualTo(WireDecoder.INITIAL_BUFFER_BYTES);
+        int fed = Wire.MESSAGE_HEADER_BYTES + Wire.FRAME_FIELDS_BYTES + 1;
+        Random split = new Random(3);
+        while (fed < frame.length) {
+            int n = Math.min(frame.length - fed, 1 + split.nextInt(20_000));
+            d.feed(java.util.Arrays.copyOfRange(frame, fed, fed + n), out::add);
+            fed += n;
+            int received = fed - Wire.MESSAGE_HEADER_BYTES - Wire.FRAME_FIELDS_BYTES;
+            if (fed < frame.length) {
+                assertThat(d.bufferedBytes()).as("after %d bytes", received)
+                        .isLessThanOrEqualTo(Math.max(WireDecoder.INITIAL_BUFFER_BYTES, 2 * received));
+            }
+        }
+        assertThat(out).hasSize(2);
+        assertThat(((Message.Frame) out.get(1)).data()).isEqualTo(data);
+        assertThat(d.bufferedBytes()).isZero();
+        assertThat(d.messageStart()).isEqualTo(-1);
+    }
+
+    @Test
+    void stopsWhereTheBudgetRefusesMemoryAndGoesOnWhenFedAgain() throws ProtocolException {
+        int[] available = {20_000};
+        int[] held = {0};
+        WireDecoder.Budget budget = new WireDecoder.Budget() {
+            @Override
+            public boolean reserve(int bytes) {
+                if (bytes > available[0]) {
+                    return false;
+                }
+                available[0] -= bytes;
+                held[0] += bytes;
+                return true;
+            }
+
+            @Override
+            public void release(int bytes) {
+                available[0] += bytes;
+                held[0] -= bytes;
+            }
+        };
+        WireDecoder d = WireDecoder.forServer(MAX_FRAME, budget);
+        List<Message> out = new ArrayList<>();
+        byte[] data = new byte[50_000];
+        new Random(1).nextBytes(data);
+        ByteBuffer in = ByteBuffer.wrap(concat(WireEncoder.encode(hello("cam1")),
+                WireEncoder.encode(new Message.Frame(1, 1, true, data)), WireEncoder.encode(new Message.Heartbeat(5))));
+        assertThat(d.feed(in, out::add)).as("stopped for want of budget").isFalse();
+        assertThat(in.hasRemaining()).isTrue();
+        assertThat(held[0]).isLessThanOrEqualTo(20_000).isEqualTo(d.bufferedBytes());
+        assertThat(out).hasSize(1);
+
+        available[0] += 100_000;
+        assertThat(d.feed(in, out::add)).isTrue();
+        assertThat(out).hasSize(3);
+        assertThat(((Message.Frame) out.get(1)).data()).isEqualTo(data);
+        assertThat(held[0]).as("a frame handed out gives its memory back").isZero();
+    }
+
+    @Test
+    void givesTheMemoryOfAnUnfinishedFrameBackWhenDiscarded() throws ProtocolException {
+        int[] held = {0};
+        WireDecoder.Budget budget = new WireDecoder.Budget() {
+            @Override
+            public boolean reserve(int bytes) {
+                held[0] += bytes;
+                return true;
+            }
+
+            @Override
+            public void release(int bytes) {
+                held[0] -= bytes;
+            }
+        };
+        WireDecoder d = WireDecoder.forServer(MAX_FRAME, budget);
+        byte[] frame = WireEncoder.encode(new Message.Frame(1, 1, true, new byte[100_000]));
+        d.feed(concat(WireEncoder.encode(hello("cam1")), java.util.Arrays.copyOf(frame, 30_000)), m -> { });
+        assertThat(held[0]).isPositive();
+        assertThat(d.messageStart()).isEqualTo(WireEncoder.encode(hello("cam1")).length);
+        d.discard();
+        assertThat(held[0]).isZero();
     }
 
     @Test
