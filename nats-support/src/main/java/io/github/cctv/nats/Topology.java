@@ -23,8 +23,12 @@ import java.time.Duration;
  * @param framesMaxAge   how long frames stay in {@code CCTV_FRAMES} (recorder catch-up and pre-roll window)
  * @param framesMaxBytes most bytes {@code CCTV_FRAMES} holds in memory; the oldest frames go first
  * @param eventsMaxAge   how long events stay in {@code CCTV_EVENTS}
+ * @param eventsMaxBytes most bytes {@code CCTV_EVENTS} keeps on disk; the oldest events go first
+ * @param registryMaxCameras most cameras the registry {@code cctv-cameras} holds; its bucket is bounded to
+ *                       {@link #REGISTRY_BYTES_PER_CAMERA} bytes per camera
  */
-public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration eventsMaxAge) {
+public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration eventsMaxAge, long eventsMaxBytes,
+                       int registryMaxCameras) {
 
     /** Default of {@link #framesMaxAge}, in configuration syntax (ingest's {@code frames-stream.max-age}). */
     public static final String DEFAULT_FRAMES_MAX_AGE = "60s";
@@ -32,6 +36,17 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
     public static final String DEFAULT_FRAMES_MAX_BYTES = "1073741824";
     /** Default of {@link #eventsMaxAge}, in configuration syntax. */
     public static final String DEFAULT_EVENTS_MAX_AGE = "30d";
+    /** Default of {@link #eventsMaxBytes}: 256 MiB, about 800,000 events. */
+    public static final String DEFAULT_EVENTS_MAX_BYTES = "268435456";
+    /** Default of {@link #registryMaxCameras}. */
+    public static final String DEFAULT_REGISTRY_MAX_CAMERAS = "20000";
+    /** Largest registry entry, bytes (a camera status is well under 2 KiB even with a 256-byte name). */
+    public static final int REGISTRY_MAX_ENTRY_BYTES = 4096;
+    /**
+     * Bucket bytes per camera of {@link #registryMaxCameras}: an entry, its stored-message overhead and room for the
+     * delete markers of removed cameras.
+     */
+    public static final int REGISTRY_BYTES_PER_CAMERA = 2 * REGISTRY_MAX_ENTRY_BYTES;
 
     /** JetStream API error: no such stream. */
     public static final int STREAM_NOT_FOUND = 10059;
@@ -43,7 +58,20 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
     /** The topology with every default, as ingest runs it unconfigured (its configuration defaults are these constants). */
     public static Topology defaults() {
         return new Topology(DurationConverter.parseDuration(DEFAULT_FRAMES_MAX_AGE), Long.parseLong(DEFAULT_FRAMES_MAX_BYTES),
-                DurationConverter.parseDuration(DEFAULT_EVENTS_MAX_AGE));
+                DurationConverter.parseDuration(DEFAULT_EVENTS_MAX_AGE), Long.parseLong(DEFAULT_EVENTS_MAX_BYTES),
+                Integer.parseInt(DEFAULT_REGISTRY_MAX_CAMERAS));
+    }
+
+    public Topology {
+        if (framesMaxBytes < 1 || eventsMaxBytes < 1 || registryMaxCameras < 1) {
+            throw new IllegalArgumentException("stream and bucket limits must be positive: frames max bytes " + framesMaxBytes
+                    + ", events max bytes " + eventsMaxBytes + ", registry max cameras " + registryMaxCameras);
+        }
+    }
+
+    /** Most bytes of the registry bucket: {@link #REGISTRY_BYTES_PER_CAMERA} per camera. */
+    public long registryMaxBytes() {
+        return (long) registryMaxCameras * REGISTRY_BYTES_PER_CAMERA;
     }
 
     /** {@code CCTV_FRAMES} over {@code cctv.frames.>}: memory, bounded by age and bytes, oldest discarded. */
@@ -58,24 +86,31 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .build();
     }
 
-    /** {@code CCTV_EVENTS} over {@code cctv.events.>}: file, bounded by age, oldest discarded. */
+    /** {@code CCTV_EVENTS} over {@code cctv.events.>}: file, bounded by age and bytes, oldest discarded. */
     public StreamConfiguration eventsStream() {
         return StreamConfiguration.builder()
                 .name(Subjects.EVENTS_STREAM)
                 .subjects(Subjects.EVENTS_ALL)
                 .storageType(StorageType.File)
                 .maxAge(eventsMaxAge)
+                .maxBytes(eventsMaxBytes)
                 .discardPolicy(DiscardPolicy.Old)
                 .build();
     }
 
-    /** {@code cctv-cameras}: the camera registry, written by ingest. */
-    public static KeyValueConfiguration camerasBucket() {
+    /**
+     * {@code cctv-cameras}: the camera registry, written by ingest, bounded in bytes ({@link #registryMaxBytes()})
+     * and per entry ({@link #REGISTRY_MAX_ENTRY_BYTES}). Ingest keeps it within {@link #registryMaxCameras} itself,
+     * removing the cameras offline longest, so the byte bound is a backstop that legitimate writes never meet.
+     */
+    public KeyValueConfiguration camerasBucket() {
         return KeyValueConfiguration.builder()
                 .name(Subjects.CAMERAS_BUCKET)
                 .description("camera registry, written by ingest")
                 .storageType(StorageType.File)
                 .maxHistoryPerKey(1)
+                .maxBucketSize(registryMaxBytes())
+                .maximumValueSize(REGISTRY_MAX_ENTRY_BYTES)
                 .build();
     }
 
@@ -111,7 +146,13 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
     private static void ensureBucket(KeyValueManagement kvm, KeyValueConfiguration wanted)
             throws IOException, JetStreamApiException {
         try {
-            kvm.getStatus(wanted.getBucketName());
+            KeyValueConfiguration current = kvm.getStatus(wanted.getBucketName()).getConfiguration();
+            if (current.getMaxBucketSize() != wanted.getMaxBucketSize()
+                    || current.getMaximumValueSize() != wanted.getMaximumValueSize()) {
+                kvm.update(wanted);
+                LOG.infof("updated key-value bucket %s (max bytes %d, max value bytes %d)", wanted.getBucketName(),
+                        wanted.getMaxBucketSize(), wanted.getMaximumValueSize());
+            }
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                 throw e;

@@ -50,9 +50,48 @@ class TopologyIT {
         StreamConfiguration events = jsm.getStreamInfo(Subjects.EVENTS_STREAM).getConfiguration();
         assertThat(events.getStorageType()).isEqualTo(StorageType.File);
         assertThat(events.getMaxAge()).isEqualTo(Duration.ofDays(30));
+        assertThat(events.getMaxBytes()).isEqualTo(256L << 20);
+        assertThat(events.getDiscardPolicy()).isEqualTo(DiscardPolicy.Old);
+        var cameras = nc.keyValueManagement().getStatus(Subjects.CAMERAS_BUCKET).getConfiguration();
+        assertThat(cameras.getMaxBucketSize()).isEqualTo(20_000L * Topology.REGISTRY_BYTES_PER_CAMERA);
+        assertThat(cameras.getMaximumValueSize()).isEqualTo(Topology.REGISTRY_MAX_ENTRY_BYTES);
         assertThat(nc.keyValueManagement().getBucketNames())
                 .contains(Subjects.CAMERAS_BUCKET, Subjects.RECORDING_BUCKET);
         assertThat(nc.keyValueManagement().getStatus(Subjects.RECORDING_BUCKET).getStorageType()).isEqualTo(StorageType.File);
+    }
+
+    @Test
+    void boundsTheRegistryAndTheEventHistoryInBytesAndRestoresTheBoundsAfterAChange() throws Exception {
+        Topology small = new Topology(Duration.ofSeconds(60), 1L << 30, Duration.ofDays(30), 4096, 10);
+        small.ensureIngestPart(nc);
+        var kv = nc.keyValue(Subjects.CAMERAS_BUCKET);
+        byte[] entry = new byte[1000];
+        int stored = 0;
+        for (int i = 0; i < 200; i++) {
+            try {
+                kv.put("cam" + i, entry);
+                stored++;
+            } catch (io.nats.client.JetStreamApiException e) {
+                // the bucket is full: NATS refuses what would pass its byte bound
+            }
+        }
+        assertThat(stored).as("entries of 1000 bytes in a bucket of 10 cameras").isLessThan(200);
+        assertThat(nc.keyValueManagement().getStatus(Subjects.CAMERAS_BUCKET).getByteCount())
+                .isLessThanOrEqualTo(small.registryMaxBytes());
+        assertThatThrownBy(() -> kv.put("huge", new byte[Topology.REGISTRY_MAX_ENTRY_BYTES + 1]))
+                .isInstanceOf(io.nats.client.JetStreamApiException.class);
+
+        for (int i = 0; i < 100; i++) {
+            nc.jetStream().publish(Subjects.event("cam1", "connected"), new byte[200]);
+        }
+        assertThat(nc.jetStreamManagement().getStreamInfo(Subjects.EVENTS_STREAM).getStreamState().getByteCount())
+                .as("oldest events dropped at the byte bound").isLessThanOrEqualTo(4096);
+
+        Topology.defaults().ensureIngestPart(nc);
+        assertThat(nc.keyValueManagement().getStatus(Subjects.CAMERAS_BUCKET).getConfiguration().getMaxBucketSize())
+                .isEqualTo(Topology.defaults().registryMaxBytes());
+        assertThat(nc.jetStreamManagement().getStreamInfo(Subjects.EVENTS_STREAM).getConfiguration().getMaxBytes())
+                .isEqualTo(Topology.defaults().eventsMaxBytes());
     }
 
     @Test
