@@ -17,6 +17,9 @@ import static org.awaitility.Awaitility.await;
 /** What every ingest test needs: the camera port, a NATS probe, a ready service, test images. */
 abstract class IngestTestSupport {
 
+    /** The camera secret of the test profile (application.properties). */
+    static final String SECRET = "test-camera-secret-0123456789";
+
     @Inject
     CameraServer server;
     @Inject

@@ -33,13 +33,15 @@ class RejectionIT extends IngestTestSupport {
         try (StreamingCamera steady = StreamingCamera.start(port(), id)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() > 10);
 
-            // the same id again: refused, the first connection keeps streaming
-            double dupBefore = metrics.rejects("ALREADY_ONLINE");
-            try (TestCamera dup = TestCamera.connect(port(), id)) {
-                assertReject(dup.handshake(""), ReasonCode.ALREADY_ONLINE, id);
-                await().atMost(Duration.ofSeconds(2)).until(dup::disconnected);
+            // the same id without its token: refused, the first connection keeps streaming
+            double badBefore = metrics.rejects("BAD_TOKEN");
+            for (String wrong : new String[]{"", TestCamera.token("another-camera"), SECRET}) {
+                try (TestCamera impostor = TestCamera.connect(port(), id)) {
+                    assertReject(impostor.handshake(wrong), ReasonCode.BAD_TOKEN, id);
+                    await().atMost(Duration.ofSeconds(2)).until(impostor::disconnected);
+                }
             }
-            assertThat(metrics.rejects("ALREADY_ONLINE")).isEqualTo(dupBefore + 1);
+            assertThat(metrics.rejects("BAD_TOKEN")).isEqualTo(badBefore + 3);
 
             // a camera with its own token presenting a wrong one
             try (TestCamera bad = TestCamera.connect(port(), "secure-cam")) {
@@ -54,7 +56,7 @@ class RejectionIT extends IngestTestSupport {
             String bigId = newId("big");
             List<CameraEvent> bigEvents = probe.events(bigId);
             try (TestCamera big = TestCamera.connect(port(), bigId)) {
-                Message.Accept accept = (Message.Accept) big.handshake("");
+                Message.Accept accept = (Message.Accept) big.handshake(TestCamera.token(bigId));
                 int tooBig = accept.maxFrameBytes() + 1;
                 big.send(WireEncoder.frameHeader(1, 1, true, tooBig));
                 big.send(Arrays.copyOf(image(1, 1000), 1000));

@@ -1,5 +1,6 @@
 package io.github.cctv.ingest;
 
+import io.github.cctv.protocol.CameraToken;
 import io.github.cctv.protocol.wire.Codec;
 import io.github.cctv.protocol.wire.Message;
 import io.github.cctv.protocol.wire.ProtocolException;
@@ -10,6 +11,7 @@ import io.github.cctv.protocol.wire.WireEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -29,10 +31,13 @@ final class TestCamera implements AutoCloseable {
     private volatile boolean stopHeartbeats;
     private Thread heartbeats;
 
-    private TestCamera(String id, int port) throws IOException {
+    private TestCamera(String id, int port, InetAddress from) throws IOException {
         this.id = id;
         socket = new Socket();
         socket.setTcpNoDelay(true);
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
         out = socket.getOutputStream();
         reader = new Thread(this::read, "test-camera-" + id);
@@ -41,23 +46,45 @@ final class TestCamera implements AutoCloseable {
     }
 
     static TestCamera connect(int port, String id) throws IOException {
-        return new TestCamera(id, port);
+        return new TestCamera(id, port, null);
+    }
+
+    /** Connects from the loopback address {@code from} (127.0.0.2, …: each is a source address of its own). */
+    static TestCamera connectFrom(InetAddress from, int port, String id) throws IOException {
+        return new TestCamera(id, port, from);
+    }
+
+    /** The camera's own token under the test secret ({@code secure-cam} has one of its own in the test profile). */
+    static String token(String id) {
+        return "secure-cam".equals(id) ? "s3cret" : CameraToken.derive(IngestTestSupport.SECRET, id);
     }
 
     static Message.Hello hello(String id, String token) {
-        return new Message.Hello(Wire.VERSION, id, "Test " + id, token, Codec.JPEG, 640, 480, 25_000);
+        return hello(id, token, Codec.JPEG);
+    }
+
+    static Message.Hello hello(String id, String token, Codec codec) {
+        return new Message.Hello(Wire.VERSION, id, "Test " + id, token, codec, 640, 480, 25_000);
     }
 
     /** Sends the hello and returns the server's answer (accept or reject). */
     Message handshake(String token) throws IOException, InterruptedException {
-        send(WireEncoder.encode(hello(id, token)));
+        return handshake(token, Codec.JPEG);
+    }
+
+    Message handshake(String token, Codec codec) throws IOException, InterruptedException {
+        send(WireEncoder.encode(hello(id, token, codec)));
         return next(Duration.ofSeconds(5));
     }
 
-    /** Connects and completes the handshake, failing if refused. */
+    /** Connects and completes the handshake with the camera's own token, failing if refused. */
     static TestCamera online(int port, String id) throws Exception {
+        return online(port, id, Codec.JPEG);
+    }
+
+    static TestCamera online(int port, String id, Codec codec) throws Exception {
         TestCamera c = connect(port, id);
-        Message answer = c.handshake("");
+        Message answer = c.handshake(token(id), codec);
         if (!(answer instanceof Message.Accept)) {
             c.close();
             throw new AssertionError("camera " + id + " not accepted: " + answer);
@@ -66,7 +93,11 @@ final class TestCamera implements AutoCloseable {
     }
 
     void frame(long seq, long captureMicros, byte[] data) throws IOException {
-        send(WireEncoder.encode(new Message.Frame(seq, captureMicros, true, data)));
+        frame(seq, captureMicros, true, data);
+    }
+
+    void frame(long seq, long captureMicros, boolean keyFrame, byte[] data) throws IOException {
+        send(WireEncoder.encode(new Message.Frame(seq, captureMicros, keyFrame, data)));
     }
 
     void heartbeat() throws IOException {

@@ -1,9 +1,12 @@
 package io.github.cctv.ingest.config;
 
+import io.github.cctv.ingest.domain.CameraEvents;
 import io.github.cctv.ingest.domain.CameraSessions;
 import io.github.cctv.ingest.domain.CameraTokens;
 import io.github.cctv.ingest.domain.FramePublisher;
+import io.github.cctv.ingest.domain.KnownCameras;
 import io.github.cctv.ingest.domain.Outbox;
+import io.github.cctv.ingest.endpoint.FrameMemory;
 import io.github.cctv.ingest.health.IngestMetrics;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -16,7 +19,8 @@ public class IngestBeans {
     @Produces
     @Singleton
     CameraTokens tokens(IngestConfig config) {
-        return new CameraTokens(config.token(), config.cameraTokens());
+        return new CameraTokens(CameraSecret.read(config.cameraSecretFile(), config.cameraSecret()), config.token(),
+                config.cameraTokens(), config.allowUnauthenticated());
     }
 
     @Produces
@@ -27,7 +31,27 @@ public class IngestBeans {
 
     @Produces
     @Singleton
-    CameraSessions sessions(FramePublisher frames, Outbox outbox, IngestMetrics metrics, Clock clock, IngestConfig config) {
-        return new CameraSessions(frames, outbox, outbox, metrics, clock, config.registryInterval());
+    KnownCameras knownCameras(Outbox outbox, IngestConfig config, Clock clock, IngestMetrics metrics) {
+        if (config.registry().maxCameras() < config.maxConnections()) {
+            throw new IllegalArgumentException("cctv.ingest.registry.max-cameras (" + config.registry().maxCameras()
+                    + ") must be at least cctv.ingest.max-connections (" + config.maxConnections() + ")");
+        }
+        return new KnownCameras(outbox, config.registry().maxCameras(), config.registry().offlineExpiry(), clock, metrics);
+    }
+
+    @Produces
+    @Singleton
+    CameraSessions sessions(FramePublisher frames, Outbox outbox, KnownCameras registry, IngestMetrics metrics, Clock clock,
+                            IngestConfig config) {
+        CameraEvents events = outbox;
+        return new CameraSessions(frames, events, registry, metrics, clock, config.registryInterval(),
+                config.clock().maxOffset());
+    }
+
+    /** {@code cctv.ingest.frame-memory}, or a quarter of the heap the JVM may grow to. */
+    @Produces
+    @Singleton
+    FrameMemory frameMemory(IngestConfig config) {
+        return new FrameMemory(config.frameMemory() > 0 ? config.frameMemory() : Runtime.getRuntime().maxMemory() / 4);
     }
 }

@@ -35,7 +35,7 @@ public interface IngestConfig {
     @WithDefault("1s")
     Duration heartbeatInterval();
 
-    /** Silence (no frame, no heartbeat, no byte) after which a camera is declared lost (heartbeat-timeout). */
+    /** Silence (no byte at all) after which a camera is declared lost (heartbeat-timeout). */
     @WithDefault("3s")
     Duration sessionTimeout();
 
@@ -43,15 +43,50 @@ public interface IngestConfig {
     @WithDefault("5s")
     Duration handshakeTimeout();
 
-    /** Shared token every camera must present; unset or empty = no authentication (unless camera-tokens names the camera). */
+    /** Longest time one message (a frame) may take from its first byte to its last; a camera slower than that is declared lost. */
+    @WithDefault("10s")
+    Duration messageTimeout();
+
+    /** File holding the camera secret from which each camera's token is derived (docs/ingest.md); the recommended way to authenticate cameras. */
+    Optional<String> cameraSecretFile();
+
+    /** The camera secret itself, for where a file is impractical; prefer camera-secret-file (environment variables leak more easily). */
+    Optional<String> cameraSecret();
+
+    /** Shared token any camera may present; weaker than per-camera tokens, logged as such at start. */
     Optional<String> token();
 
-    /** Per-camera tokens, {@code cam1:secret1,cam2:secret2}; a camera listed here must present its own token. */
+    /** Per-camera tokens, {@code cam1:secret1,cam2:secret2}; a listed camera must present its own token, an unlisted one is refused unless another way applies. */
     Optional<String> cameraTokens();
 
+    /** Let in cameras for which no token is configured, without one; logged at WARN at start. */
+    @WithDefault("false")
+    boolean allowUnauthenticated();
+
     /** Codecs accepted in a hello, comma-separated wire names. */
-    @WithDefault("jpeg")
+    @WithDefault("jpeg,h264")
     String codecs();
+
+    /** Most bytes all connections together hold for frames still arriving; beyond it connections wait (reading paused). 0 = a quarter of the maximum heap. */
+    @WithDefault("0")
+    long frameMemory();
+
+    /** Connection attempts per source address. */
+    ConnectionRate connectionRate();
+
+    /** Least time between two log lines about refused connections of one reason; the others are counted in the next line. */
+    @WithDefault("10s")
+    Duration rejectLogInterval();
+
+    /** Camera clocks. */
+    CameraClock clock();
+
+    /** The camera registry. */
+    Registry registry();
+
+    /** Longest time an event loop may take to answer the liveness probe before /q/health/live reports DOWN. */
+    @WithDefault("5s")
+    Duration livenessTimeout();
 
     /** Least time between two registry updates of a streaming camera. */
     @WithDefault("1s")
@@ -85,5 +120,39 @@ public interface IngestConfig {
         /** How long camera events stay in the event stream. */
         @WithDefault(Topology.DEFAULT_EVENTS_MAX_AGE)
         Duration maxAge();
+
+        /** Most bytes the event stream keeps; the oldest events go first. */
+        @WithDefault(Topology.DEFAULT_EVENTS_MAX_BYTES)
+        long maxBytes();
+    }
+
+    interface ConnectionRate {
+        /** Attempts per second each source address regains; beyond its burst an address is refused with SERVER_BUSY. */
+        @WithDefault("5")
+        double perSecond();
+
+        /** Attempts an address may make at once (cameras behind one NAT reconnecting together). */
+        @WithDefault("50")
+        int burst();
+
+        /** Addresses remembered; the least recently seen are forgotten first, which bounds the memory. */
+        @WithDefault("10000")
+        int maxAddresses();
+    }
+
+    interface CameraClock {
+        /** Largest camera clock offset (capture time against ingest time, median over recent frames) not reported as clock-skewed. */
+        @WithDefault("3s")
+        Duration maxOffset();
+    }
+
+    interface Registry {
+        /** Most cameras the registry holds; a new camera replaces the one offline longest. The bucket is bounded to 8 KiB per camera. */
+        @WithDefault(Topology.DEFAULT_REGISTRY_MAX_CAMERAS)
+        int maxCameras();
+
+        /** Time offline after which a camera's registry entry is removed. */
+        @WithDefault("7d")
+        Duration offlineExpiry();
     }
 }

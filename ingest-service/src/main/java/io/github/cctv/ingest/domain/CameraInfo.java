@@ -12,9 +12,12 @@ public record CameraInfo(String cameraId, String name, Codec codec, int width, i
                 hello.fps(), peer);
     }
 
-    /** What is published with one of this camera's frames, received at {@code ingestUs} (server clock). */
-    public FrameMetadata metadata(Message.Frame frame, long ingestUs) {
+    /**
+     * What is published with one of this camera's frames, received at {@code ingestUs} (server clock). Every JPEG is
+     * a key frame, whatever its flag says; {@code implausibleCapture} flags a capture time that cannot be right.
+     */
+    public FrameMetadata metadata(Message.Frame frame, long ingestUs, boolean implausibleCapture) {
         return new FrameMetadata(frame.seq(), frame.captureMicros(), ingestUs, codec.wireName(), width, height,
-                frame.keyFrame());
+                codec == Codec.JPEG || frame.keyFrame(), implausibleCapture);
     }
 }

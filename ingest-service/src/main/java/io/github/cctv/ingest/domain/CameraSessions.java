@@ -12,10 +12,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
-/** The cameras online on this ingest: at most one session per camera id. */
+/**
+ * The cameras online on this ingest: at most one session per camera id. A camera that proved its id with its
+ * token takes the id over from an older session (a stale connection, or an impostor's); one that did not is
+ * refused while the id is online.
+ */
 public class CameraSessions {
 
     private static final Logger LOG = Logger.getLogger(CameraSessions.class);
@@ -23,38 +29,63 @@ public class CameraSessions {
     private final ConcurrentMap<String, CameraSession> online = new ConcurrentHashMap<>();
     private final FramePublisher frames;
     private final CameraEvents events;
-    private final CameraRegistry registry;
+    private final KnownCameras registry;
     private final IngestMetrics metrics;
     private final Clock clock;
     private final long registryIntervalMillis;
+    private final long clockBoundMillis;
 
-    /** {@code registryInterval}: least time between two registry updates of a streaming camera. */
-    public CameraSessions(FramePublisher frames, CameraEvents events, CameraRegistry registry, IngestMetrics metrics,
-                          Clock clock, Duration registryInterval) {
+    /**
+     * {@code registryInterval}: least time between two registry updates of a streaming camera; {@code clockBound}:
+     * the largest camera clock offset that is not reported.
+     */
+    public CameraSessions(FramePublisher frames, CameraEvents events, KnownCameras registry, IngestMetrics metrics,
+                          Clock clock, Duration registryInterval, Duration clockBound) {
         this.frames = frames;
         this.events = events;
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
         this.registryIntervalMillis = registryInterval.toMillis();
+        this.clockBoundMillis = clockBound.toMillis();
+        if (clockBoundMillis < 1) {
+            throw new IllegalArgumentException("cctv.ingest.clock.max-offset must be positive, got " + clockBound);
+        }
     }
 
     /**
-     * Opens the session of a camera: publishes {@code connected} and the online status. The returned
-     * session publishes exactly one {@code disconnected} when closed, whatever closes it first.
+     * Opens the session of a camera: publishes {@code connected} and the online status. The returned session
+     * publishes exactly one {@code disconnected} when closed, whatever closes it first.
+     *
+     * @param authenticated the camera presented a token configured for it: an open session of the same id is then
+     *                      closed ({@code replaced}, and {@code onReplaced} of that session runs) instead of this one refused
+     * @param onReplaced    what to do when a later session takes this one's id: end its connection (it gets the
+     *                      detail of this session's {@code disconnected}, which names the new session's address)
      */
-    public CameraSession open(CameraInfo camera) throws AlreadyOnlineException {
+    public CameraSession open(CameraInfo camera, boolean authenticated, Consumer<String> onReplaced)
+            throws AlreadyOnlineException, RegistryFullException {
+        String id = camera.cameraId();
+        if (!registry.admit(id)) {
+            throw new RegistryFullException(id, registry.size());
+        }
         Instant now = clock.instant();
-        CameraSession session = new CameraSession(camera, now);
-        if (online.putIfAbsent(camera.cameraId(), session) != null) {
-            throw new AlreadyOnlineException(camera.cameraId());
+        CameraSession session = new CameraSession(camera, now, onReplaced);
+        CameraSession existing;
+        while ((existing = online.putIfAbsent(id, session)) != null) {
+            if (!authenticated) {
+                throw new AlreadyOnlineException(id);
+            }
+            // the old session's disconnected goes out before this one's connected
+            String detail = "replaced by a new session from " + camera.peer();
+            existing.close(DisconnectReason.REPLACED, detail);
+            existing.onReplaced.accept(detail);
         }
         metrics.sessionOpened();
-        LOG.infof("camera %s connected from %s (%s %dx%d @ %.2f fps)", camera.cameraId(), camera.peer(),
+        LOG.infof("camera %s connected from %s (%s %dx%d @ %.2f fps)", id, camera.peer(),
                 camera.codec().wireName(), camera.width(), camera.height(), camera.fps());
-        events.publish(new CameraEvent.CameraConnected(camera.cameraId(), now, camera.name(), camera.codec().wireName(),
+        events.publish(new CameraEvent.CameraConnected(id, now, camera.name(), camera.codec().wireName(),
                 camera.width(), camera.height(), camera.fps(), camera.peer()));
-        registry.update(session.status(now, true, null));
+        session.writeStatus(now, true, null);
         return session;
     }
 
@@ -71,6 +102,8 @@ public class CameraSessions {
 
         private final CameraInfo camera;
         private final Instant connectedSince;
+        private final Consumer<String> onReplaced;
+        private final ClockWatch cameraClock = new ClockWatch(clockBoundMillis);
         private volatile long frameCount;
         private volatile Instant lastFrameAt;
         private long lastStatusMillis;
@@ -78,9 +111,10 @@ public class CameraSessions {
         private double measuredFps;
         private boolean closed;
 
-        private CameraSession(CameraInfo camera, Instant connectedSince) {
+        private CameraSession(CameraInfo camera, Instant connectedSince, Consumer<String> onReplaced) {
             this.camera = camera;
             this.connectedSince = connectedSince;
+            this.onReplaced = onReplaced;
             this.lastStatusMillis = connectedSince.toEpochMilli();
         }
 
@@ -92,21 +126,37 @@ public class CameraSessions {
             return frameCount;
         }
 
-        /** Publishes a frame and, about once per registry interval, the camera's status. */
+        /**
+         * Publishes a frame and, about once per registry interval, the camera's status; measures the camera's clock
+         * and reports when it drifts past the bound or comes back.
+         */
         public void frame(Message.Frame frame) {
             Instant now = clock.instant();
+            long ingestUs = EpochMicros.of(now);
             metrics.frame(frame.data().length);
             frameCount++;
             lastFrameAt = now;
-            frames.publish(camera.cameraId(), camera.metadata(frame, EpochMicros.of(now)), frame.data());
+            boolean implausible = ClockWatch.implausible(frame.captureMicros(), ingestUs);
+            if (implausible) {
+                metrics.implausibleCapture();
+            }
+            cameraClock.sample(frame.captureMicros(), ingestUs);
+            frames.publish(camera.cameraId(), camera.metadata(frame, ingestUs, implausible), frame.data());
             long elapsed = now.toEpochMilli() - lastStatusMillis;
             if (elapsed >= registryIntervalMillis) {
                 measuredFps = (frameCount - framesAtLastStatus) * 1000.0 / elapsed;
                 framesAtLastStatus = frameCount;
                 lastStatusMillis = now.toEpochMilli();
+                Optional<CameraEvent> clockChange = cameraClock.evaluate(camera.cameraId(), now);
                 synchronized (this) {
                     if (!closed) {
-                        registry.update(status(now, true, null));
+                        clockChange.ifPresent(e -> {
+                            LOG.infof("camera %s: clock %s (%d ms off the server's, bound %d ms)", camera.cameraId(),
+                                    cameraClock.skewed() ? "skewed" : "back within bounds", cameraClock.offsetMs(),
+                                    clockBoundMillis);
+                            events.publish(e);
+                        });
+                        writeStatus(now, true, null);
                     }
                 }
             }
@@ -126,7 +176,7 @@ public class CameraSessions {
             LOG.infof("camera %s disconnected: %s%s (%d frames)", camera.cameraId(), reason.wireName(),
                     detail == null || detail.isEmpty() ? "" : " (" + detail + ")", frameCount);
             events.publish(new CameraEvent.CameraDisconnected(camera.cameraId(), now, reason, detail, frameCount));
-            registry.update(status(now, false, reason));
+            writeStatus(now, false, reason);
         }
 
         /** A session closed without a stated reason lost its connection. */
@@ -139,11 +189,11 @@ public class CameraSessions {
             return closed;
         }
 
-        private CameraStatus status(Instant now, boolean isOnline, DisconnectReason reason) {
+        private void writeStatus(Instant now, boolean isOnline, DisconnectReason reason) {
             double fps = frameCount == 0 ? 0.0 : Math.round(measuredFps * 100.0) / 100.0;
-            return new CameraStatus(camera.cameraId(), camera.name(), isOnline, camera.codec().wireName(),
+            registry.update(new CameraStatus(camera.cameraId(), camera.name(), isOnline, camera.codec().wireName(),
                     camera.width(), camera.height(), isOnline ? fps : 0.0, connectedSince, lastFrameAt, now,
-                    camera.peer(), frameCount, reason);
+                    camera.peer(), frameCount, reason, cameraClock.offsetMs(), cameraClock.skewed()));
         }
     }
 }

@@ -37,12 +37,17 @@ public final class Outbox implements CameraEvents, CameraRegistry {
     public record PendingStatus(CameraStatus status) implements Item {
     }
 
+    /** A camera whose registry entry is to go (offline too long, or room made for another camera). */
+    public record PendingRemoval(String cameraId) implements Item {
+    }
+
     private final int capacity;
     private final IngestMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<PendingEvent> events = new ArrayDeque<>();
-    private final LinkedHashMap<String, CameraStatus> statuses = new LinkedHashMap<>();
+    /** Per camera, the newest registry change: a {@link PendingStatus} or a {@link PendingRemoval}. */
+    private final LinkedHashMap<String, Item> statuses = new LinkedHashMap<>();
     private long wakeups;
 
     public Outbox(int capacity, IngestMetrics metrics) {
@@ -71,10 +76,19 @@ public final class Outbox implements CameraEvents, CameraRegistry {
 
     @Override
     public void update(CameraStatus status) {
+        change(status.cameraId(), new PendingStatus(status));
+    }
+
+    @Override
+    public void remove(String cameraId) {
+        change(cameraId, new PendingRemoval(cameraId));
+    }
+
+    private void change(String cameraId, Item item) {
         lock.lock();
         try {
             // re-insert so that the queue keeps the order of the newest updates
-            statuses.remove(status.cameraId());
+            statuses.remove(cameraId);
             if (statuses.size() >= capacity) {
                 Iterator<String> oldest = statuses.keySet().iterator();
                 String lost = oldest.next();
@@ -82,7 +96,7 @@ public final class Outbox implements CameraEvents, CameraRegistry {
                 metrics.outboxDropped("registry");
                 LOG.warnf("outbox full: dropped registry update of %s", lost);
             }
-            statuses.put(status.cameraId(), status);
+            statuses.put(cameraId, item);
             changedLocked();
         } finally {
             lock.unlock();
@@ -117,7 +131,7 @@ public final class Outbox implements CameraEvents, CameraRegistry {
             if (!events.isEmpty()) {
                 return events.peekFirst();
             }
-            return new PendingStatus(statuses.values().iterator().next());
+            return statuses.values().iterator().next();
         } finally {
             lock.unlock();
         }
@@ -130,7 +144,9 @@ public final class Outbox implements CameraEvents, CameraRegistry {
             if (item instanceof PendingEvent e && events.peekFirst() == e) {
                 events.pollFirst();
             } else if (item instanceof PendingStatus s) {
-                statuses.remove(s.status().cameraId(), s.status());
+                statuses.remove(s.status().cameraId(), s);
+            } else if (item instanceof PendingRemoval r) {
+                statuses.remove(r.cameraId(), r);
             }
             changedLocked();
         } finally {

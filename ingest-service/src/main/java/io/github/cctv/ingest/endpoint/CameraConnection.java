@@ -3,6 +3,9 @@ package io.github.cctv.ingest.endpoint;
 import io.github.cctv.ingest.domain.AlreadyOnlineException;
 import io.github.cctv.ingest.domain.CameraInfo;
 import io.github.cctv.ingest.domain.CameraSessions;
+import io.github.cctv.ingest.domain.CameraTokens;
+import io.github.cctv.ingest.domain.FrameCheck;
+import io.github.cctv.ingest.domain.RegistryFullException;
 import io.github.cctv.protocol.EpochMicros;
 import io.github.cctv.protocol.event.DisconnectReason;
 import io.github.cctv.protocol.wire.Message;
@@ -16,9 +19,17 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * One camera TCP connection: handshake, frames, heartbeats both ways, and the watchdog. Everything runs on
  * the connection's event loop, except {@link #shutdown()}.
+ *
+ * <p>What a connection may cost is bounded: a frame's buffer grows with the bytes that arrive, from the shared
+ * {@link FrameMemory} (when it is exhausted the connection stops reading until memory is given back); every message
+ * must be complete within the message timeout of its first byte; and a silent connection is lost after the session
+ * timeout. Bytes after a goodbye or a reject are read and ignored.
  */
 final class CameraConnection {
 
@@ -39,6 +50,10 @@ final class CameraConnection {
     private long lastSentMillis;
     private long handshakeTimer = -1;
     private long tickTimer = -1;
+    /** Input not yet decoded because frame memory ran out; non-null while reading is paused for it. */
+    private Buffer unread;
+    private long messageStart = -1;
+    private long messageStartMillis;
 
     CameraConnection(CameraServer server, NetSocket socket, Context context, int maxFrameBytes) {
         this.server = server;
@@ -46,7 +61,7 @@ final class CameraConnection {
         this.context = context;
         this.peer = String.valueOf(socket.remoteAddress());
         this.maxFrameBytes = maxFrameBytes;
-        this.decoder = WireDecoder.forServer(maxFrameBytes);
+        this.decoder = WireDecoder.forServer(maxFrameBytes, server.frameMemory());
     }
 
     String peer() {
@@ -71,15 +86,71 @@ final class CameraConnection {
         reject(ReasonCode.SERVER_BUSY, "server has reached its limit of " + limit + " connections");
     }
 
+    /** Refuses a connection from an address that tries too often, before reading anything from it. */
+    void refuseRate(String address, long retryAfterSeconds) {
+        reject(ReasonCode.SERVER_BUSY, "too many connection attempts from " + address + ": retry in "
+                + Math.max(1, retryAfterSeconds) + " s");
+    }
+
     private void onData(Buffer data) {
         if (closing) {
             return;
         }
         lastHeardMillis = server.clock().millis();
+        if (unread != null) {
+            // arrived while reading was being paused: keep it behind what waits
+            unread.appendBuffer(data);
+            return;
+        }
+        decode(data);
+    }
+
+    /** Feeds the decoder; when frame memory runs out, keeps the rest and pauses reading until memory comes back. */
+    private void decode(Buffer data) {
+        ByteBuffer in = data.getByteBuf().nioBuffer();
+        boolean all;
         try {
-            decoder.feed(data.getByteBuf().nioBuffer(), this::onMessage);
+            all = decoder.feed(in, this::onMessage);
         } catch (ProtocolException e) {
             reject(e.reason(), e.getMessage());
+            return;
+        }
+        if (closing) {
+            // rejected by a message of this input: what the rest of it began holds no memory
+            decoder.discard();
+            return;
+        }
+        noteMessageStart();
+        if (!all) {
+            byte[] rest = new byte[in.remaining()];
+            in.get(rest);
+            unread = Buffer.buffer(rest);
+            socket.pause();
+            server.metrics().readPaused();
+            server.frameMemory().whenAvailable(() -> context.runOnContext(v -> resumeReading()));
+        }
+    }
+
+    private void resumeReading() {
+        if (closing || unread == null) {
+            return;
+        }
+        Buffer waiting = unread;
+        unread = null;
+        decode(waiting);
+        if (unread == null && !closing) {
+            socket.resume();
+        }
+    }
+
+    /** Starts the message timeout when a new message has begun. */
+    private void noteMessageStart() {
+        long start = decoder.messageStart();
+        if (start < 0) {
+            messageStart = -1;
+        } else if (start != messageStart) {
+            messageStart = start;
+            messageStartMillis = server.clock().millis();
         }
     }
 
@@ -88,12 +159,18 @@ final class CameraConnection {
             return;
         }
         if (message instanceof Message.Frame frame) {
+            String problem = FrameCheck.problem(session.camera().codec(), frame.data(), frame.keyFrame());
+            if (problem != null) {
+                reject(ReasonCode.INVALID_FRAME, "frame " + Long.toUnsignedString(frame.seq()) + ": " + problem);
+                return;
+            }
             session.frame(frame);
         } else if (message instanceof Message.Heartbeat) {
             // lastHeardMillis already moved with the bytes
         } else if (message instanceof Message.Hello hello) {
             onHello(hello);
         } else if (message instanceof Message.Goodbye) {
+            // whatever follows is ignored: the decoder reads no message after a goodbye, and closing drops the rest
             closing = true;
             session.close(DisconnectReason.GOODBYE, "");
             socket.close();
@@ -107,14 +184,19 @@ final class CameraConnection {
             reject(ReasonCode.UNSUPPORTED_CODEC, "codec " + hello.codec().wireName() + " is not accepted by this server");
             return;
         }
-        if (!server.tokens().accepts(id, hello.token())) {
+        CameraTokens.Verdict verdict = server.tokens().check(id, hello.token());
+        if (verdict == CameraTokens.Verdict.REFUSED) {
             reject(ReasonCode.BAD_TOKEN, "token missing or wrong for camera " + id);
             return;
         }
         try {
-            session = server.sessions().open(CameraInfo.of(hello, peer));
+            session = server.sessions().open(CameraInfo.of(hello, peer), verdict == CameraTokens.Verdict.AUTHENTICATED,
+                    this::replaced);
         } catch (AlreadyOnlineException e) {
             reject(ReasonCode.ALREADY_ONLINE, e.getMessage());
+            return;
+        } catch (RegistryFullException e) {
+            reject(ReasonCode.SERVER_BUSY, e.getMessage());
             return;
         }
         send(new Message.Accept(Wire.VERSION, maxFrameBytes, (int) server.heartbeatIntervalMillis(),
@@ -122,11 +204,27 @@ final class CameraConnection {
         tickTimer = server.vertx().setPeriodic(server.tickMillis(), id2 -> tick());
     }
 
+    /** A newer session of this camera took its id (the session is closed already): tell the camera and close. */
+    private void replaced(String detail) {
+        context.runOnContext(v -> reject(ReasonCode.ALREADY_ONLINE, "camera " + session.camera().cameraId()
+                + " connected again: this connection is " + detail));
+    }
+
     private void tick() {
         if (closing) {
             return;
         }
         long now = server.clock().millis();
+        if (unread != null) {
+            // not reading for want of memory is not the camera's silence
+            lastHeardMillis = now;
+        }
+        if (messageStart >= 0 && now - messageStartMillis >= server.messageTimeoutMillis()) {
+            reject(ReasonCode.HEARTBEAT_TIMEOUT, (decoder.bufferedBytes() > 0 ? "frame" : "message") + " incomplete after "
+                    + (now - messageStartMillis) + " ms: a message must be complete within "
+                    + server.messageTimeoutMillis() + " ms of its first byte");
+            return;
+        }
         long silent = now - lastHeardMillis;
         if (silent >= server.sessionTimeoutMillis()) {
             reject(ReasonCode.HEARTBEAT_TIMEOUT, "nothing received for " + silent + " ms");
@@ -150,12 +248,18 @@ final class CameraConnection {
         }
         closing = true;
         cancelHandshakeTimer();
+        decoder.discard();
         server.metrics().reject(reason.name());
         CameraSessions.CameraSession s = session;
-        LOG.infof("rejected %s%s: %s %s", peer, s == null ? "" : " (camera " + s.camera().cameraId() + ")", reason, message);
+        server.rejectLog().log(reason.name(), "rejected " + peer + (s == null ? "" : " (camera " + s.camera().cameraId() + ")")
+                + ": " + reason + " " + message);
         if (s != null) {
             s.close(reason == ReasonCode.HEARTBEAT_TIMEOUT ? DisconnectReason.HEARTBEAT_TIMEOUT
                     : DisconnectReason.PROTOCOL_ERROR, reason.name() + ": " + message);
+        }
+        if (unread != null) {
+            unread = null;
+            socket.resume();
         }
         // keep reading (and ignoring) until closed: unread input would turn the close into a reset that can eat the reject
         socket.end(Buffer.buffer(WireEncoder.encode(new Message.Reject(reason, message))));
@@ -167,6 +271,8 @@ final class CameraConnection {
             server.vertx().cancelTimer(tickTimer);
             tickTimer = -1;
         }
+        decoder.discard();
+        unread = null;
         server.closed(this);
         CameraSessions.CameraSession s = session;
         if (s != null) {
@@ -174,18 +280,19 @@ final class CameraConnection {
         } else if (!closing) {
             closing = true;
             server.metrics().reject(CLOSED_BEFORE_HELLO);
-            LOG.infof("rejected %s: connection closed before a complete hello (%d bytes received)", peer, decoder.bytesIn());
+            server.rejectLog().log(CLOSED_BEFORE_HELLO, "rejected " + peer + ": connection closed before a complete hello ("
+                    + decoder.bytesIn() + " bytes received)");
         }
     }
 
     /** Says goodbye to the camera and ends its session; called at shutdown from any thread. Completes when the goodbye is written. */
-    java.util.concurrent.CompletableFuture<Void> shutdown() {
+    CompletableFuture<Void> shutdown() {
         CameraSessions.CameraSession s = session;
         if (s != null) {
             // closed here, not on the event loop, so that the event is queued before NATS is drained
             s.close(DisconnectReason.SERVER_SHUTDOWN, "ingest is shutting down");
         }
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(v -> {
             if (closing) {
                 done.complete(null);

@@ -4,6 +4,7 @@ import io.github.cctv.ingest.config.IngestConfig;
 import io.github.cctv.ingest.domain.CameraSessions;
 import io.github.cctv.ingest.domain.CameraTokens;
 import io.github.cctv.ingest.health.IngestMetrics;
+import io.github.cctv.nats.RateLimitedLog;
 import io.github.cctv.protocol.wire.Codec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -22,7 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** The camera TCP listener: one {@link NetServer} per event loop, all sharing the one port. */
+/**
+ * The camera TCP listener: one {@link NetServer} per event loop, all sharing the one port. It refuses connections
+ * beyond the connection limit and from addresses that try too often, and logs refusals as rate-limited summaries.
+ */
 @ApplicationScoped
 public class CameraServer {
 
@@ -36,25 +40,37 @@ public class CameraServer {
     private final FrameLimit frameLimit;
     private final Clock clock;
     private final Set<Codec> codecs;
+    private final FrameMemory frameMemory;
+    private final AddressRateLimit rateLimit;
+    private final RateLimitedLog rejectLog;
     private final Set<CameraConnection> connections = ConcurrentHashMap.newKeySet();
     private final List<NetServer> servers = new ArrayList<>();
     private volatile int port = -1;
     private volatile boolean stopping;
+    private long flushTimer = -1;
 
     public CameraServer(Vertx vertx, IngestConfig config, CameraSessions sessions, CameraTokens tokens,
-                        IngestMetrics metrics, FrameLimit frameLimit, Clock clock) {
+                        IngestMetrics metrics, FrameLimit frameLimit, FrameMemory frameMemory, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.sessions = sessions;
         this.tokens = tokens;
         this.metrics = metrics;
         this.frameLimit = frameLimit;
+        this.frameMemory = frameMemory;
         this.clock = clock;
         this.codecs = parseCodecs(config.codecs());
+        this.rateLimit = new AddressRateLimit(config.connectionRate().perSecond(), config.connectionRate().burst(),
+                config.connectionRate().maxAddresses(), clock);
+        this.rejectLog = RateLimitedLog.to(LOG, Logger.Level.INFO, config.rejectLogInterval(), clock);
         if (config.sessionTimeout().toMillis() <= config.heartbeatInterval().toMillis()) {
             throw new IllegalArgumentException("cctv.ingest.session-timeout (" + config.sessionTimeout()
                     + ") must be longer than cctv.ingest.heartbeat-interval (" + config.heartbeatInterval() + ")");
         }
+        if (config.messageTimeout().toMillis() < 1) {
+            throw new IllegalArgumentException("cctv.ingest.message-timeout must be positive, got " + config.messageTimeout());
+        }
+        metrics.frameMemory(frameMemory::held, frameMemory::waiting);
     }
 
     /** Binds the port; fails start-up if it cannot. */
@@ -80,8 +96,15 @@ public class CameraServer {
             bindPort = server.actualPort();
         }
         port = bindPort;
-        LOG.infof("listening for cameras on %s:%d (%d event loops, max %d connections, frames up to %d bytes)",
-                config.host(), port, instances, config.maxConnections(), frameLimit.current());
+        flushTimer = vertx.setPeriodic(config.rejectLogInterval().toMillis(), id -> rejectLog.flush());
+        LOG.infof("listening for cameras on %s:%d (%d event loops, max %d connections, frames up to %d bytes, "
+                        + "%d MiB for frames on their way, a frame within %d ms; codecs %s)",
+                config.host(), port, instances, config.maxConnections(), frameLimit.current(),
+                frameMemory.limit() >> 20, config.messageTimeout().toMillis(), config.codecs());
+        LOG.infof("camera authentication: %s", tokens.describe());
+        for (String weakness : tokens.weaknesses()) {
+            LOG.warn(weakness);
+        }
     }
 
     /** The bound port, -1 before {@link #start()}. */
@@ -92,6 +115,11 @@ public class CameraServer {
     /** Stops accepting, says goodbye to every camera and closes its session ({@code server-shutdown}). */
     public synchronized void stop() {
         stopping = true;
+        if (flushTimer >= 0) {
+            vertx.cancelTimer(flushTimer);
+            flushTimer = -1;
+        }
+        rejectLog.flush();
         // goodbyes first: closing a listener closes its sockets, which would read as lost cameras
         List<CameraConnection> open = List.copyOf(connections);
         List<CompletableFuture<Void>> goodbyes = new ArrayList<>();
@@ -125,8 +153,11 @@ public class CameraServer {
         CameraConnection connection = new CameraConnection(this, socket, Vertx.currentContext(), frameLimit.current());
         connections.add(connection);
         connection.start();
+        String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
         if (metrics.openConnections() > config.maxConnections()) {
             connection.refuseBusy(config.maxConnections());
+        } else if (!rateLimit.tryAcquire(address)) {
+            connection.refuseRate(address, rateLimit.retryAfterSeconds(address));
         }
     }
 
@@ -154,6 +185,18 @@ public class CameraServer {
 
     IngestMetrics metrics() {
         return metrics;
+    }
+
+    FrameMemory frameMemory() {
+        return frameMemory;
+    }
+
+    RateLimitedLog rejectLog() {
+        return rejectLog;
+    }
+
+    long messageTimeoutMillis() {
+        return config.messageTimeout().toMillis();
     }
 
     Set<Codec> codecs() {

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.IntSupplier;
 
 /** The {@code cctv_ingest_*} meters served on {@code /q/metrics}. */
 @ApplicationScoped
@@ -19,6 +21,7 @@ public class IngestMetrics {
     private final Counter sessionsOpened;
     private final Counter frames;
     private final Counter bytes;
+    private final Counter implausibleCaptures;
     private final Map<String, Counter> tagged = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
@@ -29,6 +32,8 @@ public class IngestMetrics {
         sessionsOpened = Counter.builder("cctv.ingest.sessions").description("camera sessions opened").register(registry);
         frames = Counter.builder("cctv.ingest.frames").description("frames received from cameras").register(registry);
         bytes = Counter.builder("cctv.ingest.bytes").description("image bytes received from cameras").register(registry);
+        implausibleCaptures = Counter.builder("cctv.ingest.capture.implausible")
+                .description("frames whose capture time cannot be right (before 2000, or a day ahead)").register(registry);
     }
 
     public void connectionOpened() {
@@ -51,6 +56,33 @@ public class IngestMetrics {
     public void sessionClosed(String reason) {
         sessionsOpen.decrementAndGet();
         counter("cctv.ingest.disconnects", "reason", reason).increment();
+    }
+
+    /** Gauges of the memory held for frames still arriving and of the connections waiting for it. */
+    public void frameMemory(LongSupplier heldBytes, IntSupplier waitingConnections) {
+        io.micrometer.core.instrument.Gauge.builder("cctv.ingest.frame.memory.bytes", heldBytes, LongSupplier::getAsLong)
+                .description("bytes held for frames still arriving").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("cctv.ingest.frame.memory.waiting", waitingConnections, IntSupplier::getAsInt)
+                .description("connections not reading until frame memory is given back").register(registry);
+    }
+
+    /** A connection stopped reading because frame memory ran out. */
+    public void readPaused() {
+        counter("cctv.ingest.reads.paused", "cause", "frame-memory").increment();
+    }
+
+    /** A frame whose capture time cannot be right (published with the flag). */
+    public void implausibleCapture() {
+        implausibleCaptures.increment();
+    }
+
+    /** A registry entry removed ({@code cause}: expired, full). */
+    public void registryRemoved(String cause) {
+        counter("cctv.ingest.registry.removed", "cause", cause).increment();
+    }
+
+    public double registryRemovedCount(String cause) {
+        return counter("cctv.ingest.registry.removed", "cause", cause).count();
     }
 
     public void frame(int imageBytes) {

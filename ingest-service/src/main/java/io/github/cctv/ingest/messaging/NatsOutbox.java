@@ -1,6 +1,7 @@
 package io.github.cctv.ingest.messaging;
 
 import io.github.cctv.ingest.domain.CameraSessions;
+import io.github.cctv.ingest.domain.KnownCameras;
 import io.github.cctv.ingest.domain.Outbox;
 import io.github.cctv.ingest.domain.StaleCameras;
 import io.github.cctv.ingest.health.IngestMetrics;
@@ -24,7 +25,8 @@ import java.util.Optional;
 /**
  * Delivers the {@link Outbox} to NATS on one thread of its own, which alone makes the blocking calls: sets up
  * the streams and bucket whenever a connection comes up (and, once, corrects what a previous run left in the
- * registry), then publishes events to JetStream and writes registry entries, retrying what fails.
+ * registry and learns which cameras it holds), then publishes events to JetStream and writes and removes registry
+ * entries, retrying what fails. The delete markers of removed entries are purged about once an hour.
  */
 @ApplicationScoped
 public class NatsOutbox implements NatsReadiness.Detail {
@@ -32,11 +34,13 @@ public class NatsOutbox implements NatsReadiness.Detail {
     private static final Logger LOG = Logger.getLogger(NatsOutbox.class);
     private static final Duration RETRY = Duration.ofMillis(500);
     private static final Duration IDLE = Duration.ofSeconds(1);
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final NatsConnection nats;
     private final StreamSetup setup;
     private final Outbox outbox;
     private final CameraSessions sessions;
+    private final KnownCameras known;
     private final IngestMetrics metrics;
     private final Clock clock;
     private final Object signal = new Object();
@@ -46,14 +50,18 @@ public class NatsOutbox implements NatsReadiness.Detail {
     private volatile boolean streamsReady;
     private volatile boolean stopped;
     private boolean swept;
+    private boolean removedSincePurge;
+    private long lastPurgeMillis;
     private Thread worker;
 
-    public NatsOutbox(NatsConnection nats, StreamSetup setup, Outbox outbox, CameraSessions sessions,
+    public NatsOutbox(NatsConnection nats, StreamSetup setup, Outbox outbox, CameraSessions sessions, KnownCameras known,
                       IngestMetrics metrics, Clock clock) {
         this.nats = nats;
         this.setup = setup;
         this.outbox = outbox;
         this.sessions = sessions;
+        this.known = known;
+        this.lastPurgeMillis = clock.millis();
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -81,6 +89,12 @@ public class NatsOutbox implements NatsReadiness.Detail {
 
     public int pending() {
         return outbox.pending();
+    }
+
+    /** True while the delivering thread runs (it ends only at shutdown). */
+    public boolean workerAlive() {
+        Thread w = worker;
+        return w != null && w.isAlive();
     }
 
     @Override
@@ -142,10 +156,12 @@ public class NatsOutbox implements NatsReadiness.Detail {
                     }
                 } else if (setupNeeded) {
                     attempt("stream setup", null, this::setUp);
+                } else if (removedSincePurge && clock.millis() - lastPurgeMillis >= PURGE_EVERY.toMillis()) {
+                    attempt("registry purge", "registry", this::purgeDeleteMarkers);
                 } else {
                     Outbox.Item item = outbox.next(IDLE);
                     if (item != null && connected && !setupNeeded) {
-                        attempt(item instanceof Outbox.PendingEvent ? "event publish" : "registry update",
+                        attempt(item instanceof Outbox.PendingEvent ? "event publish" : "registry change",
                                 item instanceof Outbox.PendingEvent ? "event" : "registry", () -> deliver(item));
                     }
                 }
@@ -184,8 +200,19 @@ public class NatsOutbox implements NatsReadiness.Detail {
                     PublishOptions.builder().messageId(e.messageId()).build());
         } else if (item instanceof Outbox.PendingStatus s) {
             conn.keyValue(Subjects.CAMERAS_BUCKET).put(s.status().cameraId(), Events.write(s.status()));
+        } else if (item instanceof Outbox.PendingRemoval r) {
+            // a delete marker, so that watchers of the bucket see the camera go
+            conn.keyValue(Subjects.CAMERAS_BUCKET).delete(r.cameraId());
+            removedSincePurge = true;
         }
         outbox.done(item);
+    }
+
+    private void purgeDeleteMarkers() throws Exception {
+        // markers younger than half an hour (jnats' default) stay, for watchers that were away briefly
+        nats.connection().keyValue(Subjects.CAMERAS_BUCKET).purgeDeletes();
+        removedSincePurge = false;
+        lastPurgeMillis = clock.millis();
     }
 
     private void setUp() throws Exception {
@@ -200,7 +227,7 @@ public class NatsOutbox implements NatsReadiness.Detail {
         LOG.info("streams and camera registry ready");
     }
 
-    /** Applies {@link StaleCameras} to every registry entry a previous run left. */
+    /** Applies {@link StaleCameras} to every registry entry a previous run left, and tells {@link KnownCameras} of each. */
     private void markStaleOffline(Connection conn) throws Exception {
         KeyValue kv = conn.keyValue(Subjects.CAMERAS_BUCKET);
         int marked = 0;
@@ -222,6 +249,8 @@ public class NatsOutbox implements NatsReadiness.Detail {
                 outbox.publish(c.get().event());
                 marked++;
             }
+            CameraStatus now = c.map(StaleCameras.Correction::offline).orElse(left);
+            known.found(key, now.online(), now.lastSeen());
         }
         if (marked > 0) {
             LOG.infof("marked %d cameras offline that a previous run left online", marked);

@@ -21,7 +21,7 @@ public class StreamSetup {
 
     public StreamSetup(IngestConfig config) {
         this.topology = new Topology(config.framesStream().maxAge(), config.framesStream().maxBytes(),
-                config.eventsStream().maxAge());
+                config.eventsStream().maxAge(), config.eventsStream().maxBytes(), config.registry().maxCameras());
     }
 
     public Topology topology() {
@@ -37,7 +37,7 @@ public class StreamSetup {
     }
 
     public KeyValueConfiguration camerasBucket() {
-        return Topology.camerasBucket();
+        return topology.camerasBucket();
     }
 
     /** Makes the streams and bucket match this service's configuration. Blocking: never call it on an event loop. */

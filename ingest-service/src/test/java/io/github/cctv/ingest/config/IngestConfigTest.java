@@ -16,7 +16,22 @@ class IngestConfigTest {
                 .withMapping(IngestConfig.class).build();
         IngestConfig ingest = config.getConfigMapping(IngestConfig.class);
         Topology configured = new Topology(ingest.framesStream().maxAge(), ingest.framesStream().maxBytes(),
-                ingest.eventsStream().maxAge());
+                ingest.eventsStream().maxAge(), ingest.eventsStream().maxBytes(), ingest.registry().maxCameras());
         assertThat(configured).isEqualTo(Topology.defaults());
+        assertThat(new io.github.cctv.ingest.messaging.StreamSetup(ingest).topology()).isEqualTo(Topology.defaults());
+    }
+
+    @Test
+    void outOfTheBoxCamerasMustAuthenticateAndBothCodecsAreTaken() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                .withMapping(IngestConfig.class).build();
+        IngestConfig ingest = config.getConfigMapping(IngestConfig.class);
+        assertThat(ingest.allowUnauthenticated()).isFalse();
+        assertThat(ingest.codecs()).isEqualTo("jpeg,h264");
+        assertThat(ingest.messageTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(ingest.registry().offlineExpiry()).isEqualTo(java.time.Duration.ofDays(7));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestBeans().tokens(ingest))
+                .hasMessageContaining("no camera authentication is configured");
     }
 }

@@ -38,10 +38,16 @@ final class Fakes {
 
     static final class Registry implements CameraRegistry {
         final List<CameraStatus> updates = new CopyOnWriteArrayList<>();
+        final List<String> removed = new CopyOnWriteArrayList<>();
 
         @Override
         public void update(CameraStatus status) {
             updates.add(status);
+        }
+
+        @Override
+        public void remove(String cameraId) {
+            removed.add(cameraId);
         }
 
         CameraStatus last() {

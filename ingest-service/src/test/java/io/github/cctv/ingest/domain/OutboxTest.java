@@ -35,7 +35,7 @@ class OutboxTest {
         List<Object> out = new ArrayList<>();
         Outbox.Item item;
         while ((item = outbox.next(Duration.ZERO)) != null) {
-            out.add(item instanceof Outbox.PendingEvent e ? e.event() : ((Outbox.PendingStatus) item).status());
+            out.add(item instanceof Outbox.PendingEvent e ? e.event() : item instanceof Outbox.PendingStatus s ? s.status() : item);
             outbox.done(item);
         }
         return out;
@@ -49,6 +49,17 @@ class OutboxTest {
         outbox.publish(connected("b"));
         assertThat(drain(outbox)).containsExactly(connected("a"), connected("b"), status("a", 1));
         assertThat(outbox.pending()).isZero();
+    }
+
+    @Test
+    void aRemovalReplacesTheCamerasPendingEntryAndAnEntryAfterItReplacesTheRemoval() throws Exception {
+        Outbox outbox = new Outbox(100, metrics);
+        outbox.update(status("a", 1));
+        outbox.update(status("b", 1));
+        outbox.remove("a");
+        outbox.remove("c");
+        outbox.update(status("c", 3));
+        assertThat(drain(outbox)).containsExactly(status("b", 1), new Outbox.PendingRemoval("a"), status("c", 3));
     }
 
     @Test
