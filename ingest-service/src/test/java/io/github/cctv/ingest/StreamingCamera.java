@@ -16,19 +16,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class StreamingCamera implements AutoCloseable {
 
     final TestCamera camera;
+    private final int frameBytes;
     private final Thread sender;
     private volatile boolean running = true;
     private volatile long sent;
     private volatile IOException failure;
 
-    private StreamingCamera(TestCamera camera) {
+    private StreamingCamera(TestCamera camera, int frameBytes) {
         this.camera = camera;
+        this.frameBytes = frameBytes;
         this.sender = new Thread(this::run, "streaming-camera-" + camera.id);
         sender.setDaemon(true);
     }
 
     static StreamingCamera start(int port, String id) throws Exception {
-        StreamingCamera s = new StreamingCamera(TestCamera.online(port, id));
+        return start(port, id, 3_000);
+    }
+
+    /** Streams frames of {@code frameBytes}; {@link #assertInOrder} must be given the same size. */
+    static StreamingCamera start(int port, String id, int frameBytes) throws Exception {
+        StreamingCamera s = new StreamingCamera(TestCamera.online(port, id), frameBytes);
         s.sender.start();
         return s;
     }
@@ -37,7 +44,7 @@ final class StreamingCamera implements AutoCloseable {
         long seq = 0;
         while (running) {
             try {
-                camera.frame(seq, System.currentTimeMillis() * 1000, IngestTestSupport.image(seq, 3_000));
+                camera.frame(seq, System.currentTimeMillis() * 1000, IngestTestSupport.image(seq, frameBytes));
                 seq++;
                 sent = seq;
                 Thread.sleep(10); // pacing the camera, not waiting for a result
@@ -77,11 +84,15 @@ final class StreamingCamera implements AutoCloseable {
 
     /** Every frame 0..sent-1 arrived once, in order, byte-identical. */
     static void assertInOrder(List<io.nats.client.Message> frames, long sent) {
+        assertInOrder(frames, sent, 3_000);
+    }
+
+    static void assertInOrder(List<io.nats.client.Message> frames, long sent, int frameBytes) {
         assertThat(frames).hasSize((int) sent);
         for (int i = 0; i < sent; i++) {
             io.nats.client.Message m = frames.get(i);
             assertThat(m.getHeaders().getFirst(FrameHeaders.SEQ)).isEqualTo(Integer.toString(i));
-            assertThat(m.getData()).isEqualTo(IngestTestSupport.image(i, 3_000));
+            assertThat(m.getData()).isEqualTo(IngestTestSupport.image(i, frameBytes));
         }
     }
 

@@ -60,10 +60,27 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Convenience for a Quarkus service: {@code <module>/target/quarkus-app/quarkus-run.jar}. */
     public static ServiceProcess startQuarkus(Path repoRoot, String module, int httpPort, Map<String, String> env, Path logDir) {
+        return startQuarkus(repoRoot, module, httpPort, List.of("-Xmx512m"), env, logDir);
+    }
+
+    /** A Quarkus service with its JVM options, e.g. a small heap for a test about memory. */
+    public static ServiceProcess startQuarkus(Path repoRoot, String module, int httpPort, List<String> jvmArgs,
+                                              Map<String, String> env, Path logDir) {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         return start(module, repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"),
-                List.of("-Xmx512m"), List.of(), all, logDir);
+                jvmArgs, List.of(), all, logDir);
+    }
+
+    /** Waits up to {@code timeout} for the process to end; its exit code, or empty if it still runs. */
+    public java.util.OptionalInt awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalInt.empty();
+        }
     }
 
     /** Waits until {@code url} answers 200, failing early if the process dies. */

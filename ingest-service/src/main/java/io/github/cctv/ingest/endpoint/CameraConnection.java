@@ -86,12 +86,6 @@ final class CameraConnection {
         reject(ReasonCode.SERVER_BUSY, "server has reached its limit of " + limit + " connections");
     }
 
-    /** Refuses a connection from an address that tries too often, before reading anything from it. */
-    void refuseRate(String address, long retryAfterSeconds) {
-        reject(ReasonCode.SERVER_BUSY, "too many connection attempts from " + address + ": retry in "
-                + Math.max(1, retryAfterSeconds) + " s");
-    }
-
     private void onData(Buffer data) {
         if (closing) {
             return;
@@ -261,6 +255,7 @@ final class CameraConnection {
             unread = null;
             socket.resume();
         }
+        server.closed(this);
         // keep reading (and ignoring) until closed: unread input would turn the close into a reset that can eat the reject
         socket.end(Buffer.buffer(WireEncoder.encode(new Message.Reject(reason, message))));
     }

@@ -6,6 +6,10 @@ import io.github.cctv.ingest.domain.CameraTokens;
 import io.github.cctv.ingest.health.IngestMetrics;
 import io.github.cctv.nats.RateLimitedLog;
 import io.github.cctv.protocol.wire.Codec;
+import io.github.cctv.protocol.wire.Message;
+import io.github.cctv.protocol.wire.ReasonCode;
+import io.github.cctv.protocol.wire.WireEncoder;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -149,18 +153,31 @@ public class CameraServer {
             socket.close();
             return;
         }
+        String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
+        if (!rateLimit.tryAcquire(address)) {
+            // the cheapest refusal there is: no connection state, nothing read, not counted as open
+            ReasonCode reason = ReasonCode.SERVER_BUSY;
+            String message = "too many connection attempts from " + address + ": retry in "
+                    + Math.max(1, rateLimit.retryAfterSeconds(address)) + " s";
+            metrics.reject(reason.name());
+            rejectLog.log(reason.name(), "rejected " + socket.remoteAddress() + ": " + reason + " " + message);
+            socket.handler(ignored -> { });
+            socket.end(Buffer.buffer(WireEncoder.encode(new Message.Reject(reason, message))));
+            return;
+        }
         metrics.connectionOpened();
         CameraConnection connection = new CameraConnection(this, socket, Vertx.currentContext(), frameLimit.current());
         connections.add(connection);
         connection.start();
-        String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
         if (metrics.openConnections() > config.maxConnections()) {
             connection.refuseBusy(config.maxConnections());
-        } else if (!rateLimit.tryAcquire(address)) {
-            connection.refuseRate(address, rateLimit.retryAfterSeconds(address));
         }
     }
 
+    /**
+     * The connection is closed or being closed by the server: it no longer counts against the connection limit (a
+     * flood of refused connections whose closing lags behind must not lock cameras out).
+     */
     void closed(CameraConnection connection) {
         if (connections.remove(connection)) {
             metrics.connectionClosed();

@@ -60,15 +60,20 @@ public class IngestMetrics {
 
     /** Gauges of the memory held for frames still arriving and of the connections waiting for it. */
     public void frameMemory(LongSupplier heldBytes, IntSupplier waitingConnections) {
-        io.micrometer.core.instrument.Gauge.builder("cctv.ingest.frame.memory.bytes", heldBytes, LongSupplier::getAsLong)
+        // suppliers, not objects, so that the gauges hold them strongly
+        io.micrometer.core.instrument.Gauge.builder("cctv.ingest.frame.memory.bytes", () -> heldBytes.getAsLong())
                 .description("bytes held for frames still arriving").register(registry);
-        io.micrometer.core.instrument.Gauge.builder("cctv.ingest.frame.memory.waiting", waitingConnections, IntSupplier::getAsInt)
+        io.micrometer.core.instrument.Gauge.builder("cctv.ingest.frame.memory.waiting", () -> waitingConnections.getAsInt())
                 .description("connections not reading until frame memory is given back").register(registry);
     }
 
     /** A connection stopped reading because frame memory ran out. */
     public void readPaused() {
         counter("cctv.ingest.reads.paused", "cause", "frame-memory").increment();
+    }
+
+    public double readsPaused() {
+        return counter("cctv.ingest.reads.paused", "cause", "frame-memory").count();
     }
 
     /** A frame whose capture time cannot be right (published with the flag). */

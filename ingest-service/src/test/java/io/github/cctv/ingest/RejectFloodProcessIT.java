@@ -1,0 +1,99 @@
+package io.github.cctv.ingest;
+
+import io.github.cctv.protocol.Subjects;
+import io.github.cctv.protocol.wire.Message;
+import io.github.cctv.protocol.wire.ReasonCode;
+import io.github.cctv.testing.NatsTestServer;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A stranger looping connect, garbage, close against the packaged service: its log grows by a bounded number of
+ * lines whatever the number of attempts, the registry gets nothing, and a camera elsewhere is let in meanwhile.
+ */
+class RejectFloodProcessIT {
+
+    static NatsTestServer nats;
+    static IngestProcess ingest;
+
+    @BeforeAll
+    static void start() throws IOException {
+        nats = NatsTestServer.start();
+        ingest = IngestProcess.start("ingest-reject-flood", nats, "256m",
+                Map.of("CCTV_INGEST_CAMERA_SECRET_FILE", IngestProcess.secretFile().toString())).awaitReady();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ingest != null) {
+            ingest.close();
+        }
+        if (nats != null) {
+            nats.close();
+        }
+    }
+
+    @Test
+    void tenSecondsOfConnectGarbageCloseWriteABoundedLogAndNoRegistryEntry() throws Exception {
+        InetAddress stranger = InetAddress.getByName("127.0.0.2");
+        byte[] garbage = "GET / HTTP/1.1\r\nHost: ingest\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        int linesBefore = ingest.logLines().size();
+        long bytesBefore = Files.size(ingest.process.log());
+
+        int attempts = 0;
+        boolean cameraTried = false;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofSeconds(10).toNanos()) {
+            try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress(stranger, 0));
+                s.connect(new InetSocketAddress("127.0.0.1", ingest.cameraPort), 2_000);
+                s.getOutputStream().write(garbage);
+            } catch (IOException e) {
+                // refused or reset: an attempt all the same
+            }
+            attempts++;
+            if (!cameraTried && System.nanoTime() - start > Duration.ofSeconds(5).toNanos()) {
+                cameraTried = true;
+                // another address is not limited by the stranger's attempts
+                try (TestCamera camera = TestCamera.online(ingest.cameraPort, "honest")) {
+                    camera.goodbye();
+                }
+            }
+        }
+        // the refusal of an address over its rate says so and when to retry
+        try (TestCamera late = TestCamera.connectFrom(stranger, ingest.cameraPort, "late")) {
+            Message m = late.handshake(TestCamera.token("late"));
+            assertThat(m).isInstanceOf(Message.Reject.class);
+            assertThat(((Message.Reject) m).reason()).isEqualTo(ReasonCode.SERVER_BUSY);
+            assertThat(((Message.Reject) m).message()).contains("too many connection attempts from 127.0.0.2");
+        }
+        assertThat(attempts).as("a real flood").isGreaterThan(2_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ingest.metric("cctv_ingest_rejects_total") >= 2_000);
+
+        List<String> added = ingest.logLines().subList(linesBefore, ingest.logLines().size());
+        long bytesAdded = Files.size(ingest.process.log()) - bytesBefore;
+        assertThat(added).as("log lines written for %d attempts: %s", attempts, added).hasSizeLessThanOrEqualTo(20);
+        assertThat(bytesAdded).isLessThan(8_000);
+        assertThat(added).anyMatch(l -> l.contains("more SERVER_BUSY") || l.contains("SERVER_BUSY"));
+
+        try (Connection nc = Nats.connect(nats.url())) {
+            assertThat(nc.keyValue(Subjects.CAMERAS_BUCKET).keys()).as("registry entries").containsExactly("honest");
+        }
+    }
+}
