@@ -10,6 +10,7 @@ CAMERAS=3
 CAMERA_FPS="${CCTV_DEMO_FPS:-15}"
 CAMERA_SIZE="${CCTV_DEMO_SIZE:-1280x720}"
 BUILD=auto
+TOKEN_FOR=""
 
 usage() {
   cat <<'USAGE'
@@ -25,11 +26,15 @@ Options:
   --size WxH      picture size of the demo cameras (default 1280x720, or $CCTV_DEMO_SIZE)
   --build         always rebuild first
   --no-build      never build (the jars must exist)
+  --camera-token ID
+                  print the token of camera ID (derived from the camera secret in .run/secrets/camera-secret,
+                  made on first use) and exit: give it to that camera as CCTV_TOKEN or --token
   -h, --help      print this help and exit
 
 Examples:
   ./run.sh                             # 3 demo cameras, dashboard on http://localhost:8080
   ./run.sh --cameras 0                 # no demo cameras: connect your own camera-client to port 9000
+  CCTV_TOKEN=$(./run.sh --camera-token door) java -jar camera-client/target/camera-client.jar --id door ...
   NATS_URL=nats://host:4222 ./run.sh   # use an existing NATS (JetStream on, max_payload >= 8 MB)
 
 Ports (override with the environment): dashboard CCTV_DASHBOARD_PORT=8080, recorder HTTP
@@ -57,6 +62,7 @@ while [ $# -gt 0 ]; do
     --size) option_value "$@"; CAMERA_SIZE="$2"; shift 2 ;;
     --build) BUILD=always; shift ;;
     --no-build) BUILD=never; shift ;;
+    --camera-token) option_value "$@"; TOKEN_FOR="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage_error "unknown option: $1" ;;
   esac
@@ -64,6 +70,9 @@ done
 is_count "$CAMERAS" || usage_error "--cameras must be a whole number from 0 to 9999, not '$CAMERAS'"
 { is_count "$CAMERA_FPS" && [ "$CAMERA_FPS" -ge 1 ]; } || usage_error "--fps must be a whole number from 1 to 9999, not '$CAMERA_FPS'"
 [[ "$CAMERA_SIZE" =~ ^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$ ]] || usage_error "--size must be WIDTHxHEIGHT in pixels, like 1280x720, not '$CAMERA_SIZE'"
+if [ -n "$TOKEN_FOR" ]; then
+  [[ "$TOKEN_FOR" =~ ^[A-Za-z0-9_-]{1,64}$ ]] || usage_error "--camera-token needs a camera id of letters, digits, '_' and '-' (at most 64), not '$TOKEN_FOR'"
+fi
 CAMERAS=$((10#$CAMERAS))
 CAMERA_FPS=$((10#$CAMERA_FPS))
 
@@ -79,6 +88,31 @@ LOGS="$RUN_DIR/logs"
 
 say() { printf '\033[1m[cctv]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[cctv] %s\033[0m\n' "$*" >&2; exit 1; }
+
+# ---- secrets -----------------------------------------------------------------------------------------
+# Each secret is a file in $SECRETS (this user only), made once on the first run and kept, so that restarts keep
+# cameras' tokens valid. ingest reads the camera secret from its file; each camera gets its own token from it.
+SECRETS="$RUN_DIR/secrets"
+secret_file() { # name: prints the path of secret NAME, making it on first use
+  local f="$SECRETS/$1"
+  if [ ! -s "$f" ]; then
+    (umask 077; mkdir -p "$SECRETS"; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' > "$f.new" && mv "$f.new" "$f")
+  fi
+  chmod 700 "$SECRETS"; chmod 600 "$f"
+  printf '%s' "$f"
+}
+# camera_token ID: the camera's token, base64url(HMAC-SHA256(camera secret, "cctv-camera:" + ID)) without padding
+# (docs/ingest.md). The secret is on openssl's command line for the instant it runs: fine on your own machine.
+camera_token() {
+  command -v openssl >/dev/null || die "openssl not found (Debian: apt-get install -y openssl)"
+  local key
+  key="$(cat "$(secret_file camera-secret)")"
+  printf 'cctv-camera:%s' "$1" | openssl dgst -sha256 -mac HMAC -macopt "key:$key" -binary | openssl base64 -A | tr '+/' '-_' | tr -d '='
+}
+if [ -n "$TOKEN_FOR" ]; then
+  camera_token "$TOKEN_FOR"; echo
+  exit 0
+fi
 
 command -v java >/dev/null || die "java not found: install Java 17+ (Debian: apt-get install -y openjdk-17-jre-headless)"
 command -v curl >/dev/null || die "curl not found (Debian: apt-get install -y curl)"
@@ -174,7 +208,8 @@ need_port "$INGEST_HTTP_PORT" "ingest HTTP" CCTV_INGEST_HTTP_PORT
 need_port "$RECORDER_PORT" "recorder HTTP" CCTV_RECORDER_PORT
 need_port "$DASHBOARD_PORT" "dashboard" CCTV_DASHBOARD_PORT
 
-JAVA_OPTS="${CCTV_JAVA_OPTS:--Xms64m -Xmx512m}"
+# a service that runs out of memory exits (and says so in its log) rather than limp on with dead threads
+JAVA_OPTS="${CCTV_JAVA_OPTS:--Xms64m -Xmx512m} -XX:+ExitOnOutOfMemoryError"
 
 # start_service NAME MODULE HTTP_PORT [VAR=value…]: runs a service's jar with its environment, in the background,
 # logging to $LOGS/NAME.log, and waits until it is ready
@@ -187,7 +222,9 @@ start_service() {
   wait_healthy "$name" "http://127.0.0.1:$port/q/health/ready" "${PIDS[-1]}"
 }
 
-start_service ingest ingest-service "$INGEST_HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_INGEST_PORT="$INGEST_PORT"
+CAMERA_SECRET_FILE="$(secret_file camera-secret)"
+start_service ingest ingest-service "$INGEST_HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_INGEST_PORT="$INGEST_PORT" \
+  CCTV_INGEST_CAMERA_SECRET_FILE="$CAMERA_SECRET_FILE"
 start_service recorder recorder-service "$RECORDER_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_RECORDER_ROOT="$RECORDINGS"
 
 # Sign-in: CCTV_DASHBOARD_AUTH_PASSWORD if set, else one password generated on the first run and kept in
@@ -207,7 +244,8 @@ NAMES=("Front door" "Warehouse" "Car park" "Loading bay" "Till" "Back office" "C
 W="${CAMERA_SIZE%x*}"; H="${CAMERA_SIZE#*x}"
 for ((i=1; i<=CAMERAS; i++)); do
   id=$(printf 'demo-%02d' "$i")
-  java -Xmx128m -jar camera-client/target/camera-client.jar --server "127.0.0.1:$INGEST_PORT" --id "$id" \
+  # each demo camera its own token, in its environment (not on its command line, which every user can read)
+  CCTV_TOKEN="$(camera_token "$id")" java -Xmx128m -jar camera-client/target/camera-client.jar --server "127.0.0.1:$INGEST_PORT" --id "$id" \
     --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --fps "$CAMERA_FPS" --width "$W" --height "$H" \
     > "$LOGS/camera-$id.log" 2>&1 &
   CAM_PIDS+=($!)
@@ -219,7 +257,9 @@ cat <<INFO
     Dashboard     http://localhost:$DASHBOARD_PORT
                   sign in as $DASHBOARD_USER / $CCTV_DASHBOARD_AUTH_PASSWORD   (kept in $RUN_DIR/dashboard-password)
     Cameras       $CAMERAS demo camera(s) streaming to ingest on port $INGEST_PORT
-                  (add one: java -jar camera-client/target/camera-client.jar --server 127.0.0.1:$INGEST_PORT --id mycam --source test)
+                  (add one: CCTV_TOKEN=\$(./run.sh --camera-token mycam) java -jar camera-client/target/camera-client.jar \\
+                     --server 127.0.0.1:$INGEST_PORT --id mycam --source test)
+                  camera tokens are derived from $CAMERA_SECRET_FILE (keep it secret)
     Recordings    $RECORDINGS
     Recorder API  http://localhost:$RECORDER_PORT/api/recordings
     NATS          $NATS_URL

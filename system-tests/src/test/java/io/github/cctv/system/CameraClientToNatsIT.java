@@ -4,6 +4,7 @@ import io.github.cctv.camera.CameraStreamer;
 import io.github.cctv.camera.Outcome;
 import io.github.cctv.camera.StreamListener;
 import io.github.cctv.camera.TestPatternSource;
+import io.github.cctv.protocol.CameraToken;
 import io.github.cctv.protocol.FrameHeaders;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.testing.NatsTestServer;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 class CameraClientToNatsIT {
 
+    private static final String CAMERA_SECRET = "system-test-camera-secret";
     private static NatsTestServer nats;
     private static ServiceProcess ingest;
     private static int cameraPort;
@@ -41,7 +43,8 @@ class CameraClientToNatsIT {
         cameraPort = NatsTestServer.freePort();
         int http = NatsTestServer.freePort();
         ingest = ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", http,
-                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort)), Repo.LOGS)
+                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort),
+                                "CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET), Repo.LOGS)
                 .awaitHealthy("http://127.0.0.1:" + http + "/q/health/ready", Duration.ofSeconds(90));
     }
 
@@ -66,6 +69,7 @@ class CameraClientToNatsIT {
 
             CameraStreamer camera = CameraStreamer.builder()
                     .server("127.0.0.1", cameraPort).id("pattern-cam").name("Pattern")
+                    .token(CameraToken.derive(CAMERA_SECRET, "pattern-cam"))
                     .size(640, 360).fps(60).quality(0.8).frameLimit(300)
                     .listener(new StreamListener() {
                         @Override

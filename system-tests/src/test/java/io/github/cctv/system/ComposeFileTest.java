@@ -159,6 +159,44 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyServiceExitsOnOutOfMemoryInItsImageAndUnderTheLauncher() throws IOException {
+        for (String service : QUARKUS_SERVICES) {
+            String dockerfile = Files.readString(ROOT.resolve(service).resolve("src/main/docker/Dockerfile.jvm"));
+            assertThat(dockerfile).as("JAVA_OPTS of " + service + "'s image")
+                    .containsPattern("(?m)^ENV JAVA_OPTS=\"[^\"]*-XX:\\+ExitOnOutOfMemoryError");
+        }
+        assertThat(Files.readString(ROOT.resolve("run.sh"))).containsPattern("(?m)^JAVA_OPTS=\"[^\n]*-XX:\\+ExitOnOutOfMemoryError\"");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void secretsAreMadeOnceIntoAVolumeThatIngestReadsReadOnlyAndDemoCamerasGetOnlyTheirToken() {
+        Map<String, Object> init = services.get("secrets");
+        assertThat(init).as("the one-shot secrets service").isNotNull();
+        assertThat(String.valueOf(init.get("restart"))).isEqualTo("no");
+        assertThat((List<String>) init.get("volumes")).contains("secrets:/run/cctv/secrets");
+        String script = String.join("\n", (List<String>) init.get("entrypoint"));
+        assertThat(script).contains("[ -s \"/run/cctv/secrets/$$name\" ] ||", "camera-secret", "cctv-camera:");
+
+        assertThat(env("ingest-service")).containsEntry("CCTV_INGEST_CAMERA_SECRET_FILE", "/run/cctv/secrets/camera-secret");
+        assertThat((List<String>) services.get("ingest-service").get("volumes")).contains("secrets:/run/cctv/secrets:ro");
+        Map<String, Map<String, String>> deps = (Map<String, Map<String, String>>) services.get("ingest-service").get("depends_on");
+        assertThat(deps.get("secrets")).containsEntry("condition", "service_completed_successfully");
+
+        for (var e : services.entrySet()) {
+            if (isCamera(e.getValue())) {
+                List<String> cmd = (List<String>) e.getValue().get("command");
+                String id = cmd.get(cmd.indexOf("--id") + 1);
+                assertThat(String.join(" ", (List<String>) e.getValue().get("entrypoint")))
+                        .as("entrypoint of " + e.getKey()).contains("CCTV_TOKEN=", "/run/cctv/camera-tokens/" + id);
+                assertThat(String.valueOf(e.getValue().get("volumes"))).as("volumes of " + e.getKey())
+                        .contains("camera-tokens:/run/cctv/camera-tokens:ro").doesNotContain("secrets:");
+                assertThat(script).contains(id);
+            }
+        }
+    }
+
+    @Test
     void natsConfigRaisesMaxPayloadAndEnablesJetStream() throws IOException {
         String conf = Files.readString(ROOT.resolve("deploy/nats.conf"));
         assertThat(conf).contains("jetstream").containsPattern("max_payload:\\s*8MB");

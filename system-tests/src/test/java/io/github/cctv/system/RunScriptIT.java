@@ -48,6 +48,37 @@ class RunScriptIT {
         assertRefused(run("run.sh", "--frobnicate"), "unknown option: --frobnicate");
     }
 
+    @Test
+    void makesTheCameraSecretOnceAndPrintsEachCamerasOwnTokenDerivedFromIt() throws Exception {
+        java.nio.file.Path runDir = java.nio.file.Files.createTempDirectory("cctv-run-");
+        Result first = runWith(runDir, "--camera-token", "door");
+        Result again = runWith(runDir, "--camera-token", "door");
+        Result other = runWith(runDir, "--camera-token", "yard");
+        assertThat(first.exit()).as(first.err()).isZero();
+        java.nio.file.Path secret = runDir.resolve("secrets/camera-secret");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(secret))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        String key = java.nio.file.Files.readString(secret).strip();
+        assertThat(key).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(first.out().strip()).isEqualTo(io.github.cctv.protocol.CameraToken.derive(key, "door"));
+        assertThat(again.out()).as("the secret is kept").isEqualTo(first.out());
+        assertThat(other.out().strip()).isEqualTo(io.github.cctv.protocol.CameraToken.derive(key, "yard"));
+        assertRefused(run("run.sh", "--camera-token", "a.b"), "--camera-token needs a camera id");
+    }
+
+    static Result runWith(java.nio.file.Path runDir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", Repo.ROOT.resolve("run.sh").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Repo.ROOT.toFile());
+        pb.environment().put("CCTV_RUN_DIR", runDir.toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
     private static void assertRefused(Result r, String... says) {
         assertThat(r.exit()).isEqualTo(64);
         assertThat(r.err()).contains(says).contains("--help");

@@ -1,6 +1,7 @@
 package io.github.cctv.system;
 
 import io.github.cctv.camera.TestPatternSource;
+import io.github.cctv.protocol.CameraToken;
 import io.github.cctv.protocol.event.Events;
 import io.github.cctv.testing.HeadlessChromium;
 import io.github.cctv.testing.NatsTestServer;
@@ -47,6 +48,7 @@ class WholeSystemIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PASSWORD = "e2e-" + Long.toHexString(System.nanoTime());
+    private static final String CAMERA_SECRET = "e2e-camera-secret-" + Long.toHexString(System.nanoTime());
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static NatsTestServer nats;
     private static Path recordings;
@@ -63,7 +65,8 @@ class WholeSystemIT {
         recorderPort = NatsTestServer.freePort();
         int dashboardPort = NatsTestServer.freePort();
         services.add(ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", ingestHttp,
-                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort)), Repo.LOGS)
+                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort),
+                                "CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET), Repo.LOGS)
                 .awaitHealthy("http://127.0.0.1:" + ingestHttp + "/q/health/ready", Duration.ofSeconds(90)));
         services.add(ServiceProcess.startQuarkus(Repo.ROOT, "recorder-service", recorderPort,
                         Map.of("CCTV_NATS_URL", nats.url(), "CCTV_RECORDER_ROOT", recordings.toString()), Repo.LOGS)
@@ -88,7 +91,8 @@ class WholeSystemIT {
     private static ServiceProcess camera(String id, String name) {
         return ServiceProcess.start("camera-" + id, Repo.ROOT.resolve("camera-client/target/camera-client.jar"),
                 List.of("-Xmx128m"), List.of("--server", "127.0.0.1:" + cameraPort, "--id", id, "--name", name,
-                        "--source", "test", "--fps", "10", "--width", "640", "--height", "360"), Map.of(), Repo.LOGS);
+                        "--source", "test", "--fps", "10", "--width", "640", "--height", "360"),
+                Map.of("CCTV_TOKEN", CameraToken.derive(CAMERA_SECRET, id)), Repo.LOGS);
     }
 
     @Test
