@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,23 +32,21 @@ class FrameFloodProcessIT {
     static final int ADDRESSES = 20; // 25 attackers per source address, within the default burst of 50
     static final int FRAME = 4 * 1024 * 1024;
 
-    static NatsTestServer nats;
+    static IngestProcess.WithNats system;
     static IngestProcess ingest;
+    static NatsTestServer nats;
 
     @BeforeAll
     static void start() throws IOException {
-        nats = NatsTestServer.start();
-        ingest = IngestProcess.start("ingest-frame-flood", nats, "128m",
-                Map.of("CCTV_INGEST_CAMERA_SECRET_FILE", IngestProcess.secretFile().toString())).awaitReady();
+        system = IngestProcess.WithNats.start("ingest-frame-flood", "128m");
+        ingest = system.ingest();
+        nats = system.nats();
     }
 
     @AfterAll
     static void stop() {
-        if (ingest != null) {
-            ingest.close();
-        }
-        if (nats != null) {
-            nats.close();
+        if (system != null) {
+            system.close();
         }
     }
 

@@ -56,7 +56,10 @@ final class IngestProcess implements AutoCloseable {
         all.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         all.putAll(env);
         List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
-        ServiceProcess p = ServiceProcess.start(name, REPO.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), jvm,
+        // -Dcctv.test.ingest-jar=… runs these attacks against another build (an older one, to see them fail)
+        Path jar = Path.of(System.getProperty("cctv.test.ingest-jar",
+                REPO.resolve("ingest-service/target/quarkus-app/quarkus-run.jar").toString()));
+        ServiceProcess p = ServiceProcess.start(name, jar, jvm,
                 List.of(), withPort(all, httpPort), LOGS);
         return new IngestProcess(p, cameraPort, httpPort);
     }
@@ -97,5 +100,26 @@ final class IngestProcess implements AutoCloseable {
     @Override
     public void close() {
         process.stop();
+    }
+
+    /** A private NATS and the packaged ingest on it, cameras authenticating with the test secret from its file. */
+    record WithNats(NatsTestServer nats, IngestProcess ingest) implements AutoCloseable {
+
+        static WithNats start(String name, String heap) throws IOException {
+            NatsTestServer nats = NatsTestServer.start();
+            try {
+                return new WithNats(nats, IngestProcess.start(name, nats, heap,
+                        Map.of("CCTV_INGEST_CAMERA_SECRET_FILE", secretFile().toString())).awaitReady());
+            } catch (IOException | RuntimeException e) {
+                nats.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            ingest.close();
+            nats.close();
+        }
     }
 }

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,23 +28,21 @@ import static org.awaitility.Awaitility.await;
  */
 class RejectFloodProcessIT {
 
-    static NatsTestServer nats;
+    static IngestProcess.WithNats system;
     static IngestProcess ingest;
+    static NatsTestServer nats;
 
     @BeforeAll
     static void start() throws IOException {
-        nats = NatsTestServer.start();
-        ingest = IngestProcess.start("ingest-reject-flood", nats, "256m",
-                Map.of("CCTV_INGEST_CAMERA_SECRET_FILE", IngestProcess.secretFile().toString())).awaitReady();
+        system = IngestProcess.WithNats.start("ingest-reject-flood", "256m");
+        ingest = system.ingest();
+        nats = system.nats();
     }
 
     @AfterAll
     static void stop() {
-        if (ingest != null) {
-            ingest.close();
-        }
-        if (nats != null) {
-            nats.close();
+        if (system != null) {
+            system.close();
         }
     }
 

@@ -9,12 +9,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class IngestConfigTest {
 
-    @Test
-    void theDefaultStreamLimitsAreTheTopologyTheTestsBuild() {
+    /** The configuration with nothing set: every default. */
+    static IngestConfig defaults() {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
                 .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                 .withMapping(IngestConfig.class).build();
-        IngestConfig ingest = config.getConfigMapping(IngestConfig.class);
+        return config.getConfigMapping(IngestConfig.class);
+    }
+
+    @Test
+    void theDefaultStreamLimitsAreTheTopologyTheTestsBuild() {
+        IngestConfig ingest = defaults();
         Topology configured = new Topology(ingest.framesStream().maxAge(), ingest.framesStream().maxBytes(),
                 ingest.eventsStream().maxAge(), ingest.eventsStream().maxBytes(), ingest.registry().maxCameras());
         assertThat(configured).isEqualTo(Topology.defaults());
@@ -23,10 +28,7 @@ class IngestConfigTest {
 
     @Test
     void outOfTheBoxCamerasMustAuthenticateAndBothCodecsAreTaken() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
-                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
-                .withMapping(IngestConfig.class).build();
-        IngestConfig ingest = config.getConfigMapping(IngestConfig.class);
+        IngestConfig ingest = defaults();
         assertThat(ingest.allowUnauthenticated()).isFalse();
         assertThat(ingest.codecs()).isEqualTo("jpeg,h264");
         assertThat(ingest.messageTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
