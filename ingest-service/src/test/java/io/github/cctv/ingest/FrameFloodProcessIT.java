@@ -4,12 +4,10 @@ import io.github.cctv.protocol.FrameHeaders;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.wire.Message;
 import io.github.cctv.protocol.wire.WireEncoder;
-import io.github.cctv.testing.NatsTestServer;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,23 +30,8 @@ class FrameFloodProcessIT {
     static final int ADDRESSES = 20; // 25 attackers per source address, within the default burst of 50
     static final int FRAME = 4 * 1024 * 1024;
 
-    static IngestProcess.WithNats system;
-    static IngestProcess ingest;
-    static NatsTestServer nats;
-
-    @BeforeAll
-    static void start() throws IOException {
-        system = IngestProcess.WithNats.start("ingest-frame-flood", "128m");
-        ingest = system.ingest();
-        nats = system.nats();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestProcess.Fixture system = new IngestProcess.Fixture("ingest-frame-flood", "128m");
 
     /** One attacking connection: a hello, a header announcing 4 MiB, then a byte now and then. */
     static final class Trickler {
@@ -66,7 +49,7 @@ class FrameFloodProcessIT {
             if (camera != null) {
                 camera.close();
             }
-            camera = TestCamera.connectFrom(from, ingest.cameraPort, id);
+            camera = TestCamera.connectFrom(from, system.ingest().cameraPort, id);
             accepted = camera.handshake(TestCamera.token(id)) instanceof Message.Accept;
             if (accepted) {
                 camera.send(WireEncoder.frameHeader(1, System.currentTimeMillis() * 1000, true, FRAME));
@@ -87,11 +70,11 @@ class FrameFloodProcessIT {
 
     @Test
     void fiveHundredTricklingFourMegabyteFramesLeaveAStreamingCameraWithoutAGapAndANewCameraGetsIn() throws Exception {
-        try (Connection nc = Nats.connect(nats.url())) {
+        try (Connection nc = Nats.connect(system.nats().url())) {
             List<io.nats.client.Message> frames = new CopyOnWriteArrayList<>();
             nc.createDispatcher(frames::add).subscribe(Subjects.frames("steady"));
             nc.flush(Duration.ofSeconds(2));
-            StreamingCamera steady = StreamingCamera.start(ingest.cameraPort, "steady");
+            StreamingCamera steady = StreamingCamera.start(system.ingest().cameraPort, "steady");
 
             List<Trickler> attack = new ArrayList<>();
             // connected in rounds, each round trickling those already connected, so that none falls silent meanwhile
@@ -109,7 +92,7 @@ class FrameFloodProcessIT {
             }
             assertThat(attack).as("the attack is real: its connections are accepted").filteredOn(t -> t.accepted)
                     .hasSizeGreaterThan(ATTACKERS * 9 / 10);
-            assertThat(ingest.metric("cctv_ingest_sessions_open")).isGreaterThan(ATTACKERS * 9 / 10.0);
+            assertThat(system.ingest().metric("cctv_ingest_sessions_open")).isGreaterThan(ATTACKERS * 9 / 10.0);
 
             long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             long nextNewcomer = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -122,22 +105,22 @@ class FrameFloodProcessIT {
                 }
                 if (System.nanoTime() > nextNewcomer) {
                     long t0 = System.nanoTime();
-                    try (TestCamera newcomer = TestCamera.online(ingest.cameraPort, "newcomer-" + newcomers)) {
+                    try (TestCamera newcomer = TestCamera.online(system.ingest().cameraPort, "newcomer-" + newcomers)) {
                         long ms = (System.nanoTime() - t0) / 1_000_000;
                         assertThat(ms).as("a new camera is let in within 2 s under attack").isLessThan(2_000);
                         newcomer.goodbye();
                     }
                     newcomers++;
                     nextNewcomer = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-                    mostMemory = Math.max(mostMemory, ingest.metric("cctv_ingest_frame_memory_bytes"));
+                    mostMemory = Math.max(mostMemory, system.ingest().metric("cctv_ingest_frame_memory_bytes"));
                 }
-                assertThat(ingest.process.isAlive()).as("ingest is alive").isTrue();
+                assertThat(system.ingest().process.isAlive()).as("ingest is alive").isTrue();
                 pace(round);
             }
             assertThat(newcomers).isGreaterThanOrEqualTo(2);
             assertThat(mostMemory).as("frame memory held while 500 frames of 4 MiB are on their way")
                     .isPositive().isLessThan(ATTACKERS * 16 * 1024.0 + FRAME);
-            assertThat(ingest.metric("cctv_ingest_disconnects_total")).as("tricklers cut off by the message timeout").isPositive();
+            assertThat(system.ingest().metric("cctv_ingest_disconnects_total")).as("tricklers cut off by the message timeout").isPositive();
 
             long sent = steady.stop();
             await().atMost(Duration.ofSeconds(10)).until(() -> frames.size() >= sent);
@@ -151,7 +134,7 @@ class FrameFloodProcessIT {
                 t.camera.close();
             }
         }
-        assertThat(ingest.logLines()).noneMatch(l -> l.contains("OutOfMemoryError"));
+        assertThat(system.ingest().logLines()).noneMatch(l -> l.contains("OutOfMemoryError"));
     }
 
     /** Pacing the attack: one byte per connection every 0.8 s. */

@@ -102,24 +102,46 @@ final class IngestProcess implements AutoCloseable {
         process.stop();
     }
 
-    /** A private NATS and the packaged ingest on it, cameras authenticating with the test secret from its file. */
-    record WithNats(NatsTestServer nats, IngestProcess ingest) implements AutoCloseable {
+    /**
+     * A private NATS and the packaged ingest on it for one test class, cameras authenticating with the test secret
+     * from its file: {@code @RegisterExtension static final IngestProcess.Fixture system = new Fixture(name, heap)}.
+     */
+    static final class Fixture implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.AfterAllCallback {
 
-        static WithNats start(String name, String heap) throws IOException {
-            NatsTestServer nats = NatsTestServer.start();
-            try {
-                return new WithNats(nats, IngestProcess.start(name, nats, heap,
-                        Map.of("CCTV_INGEST_CAMERA_SECRET_FILE", secretFile().toString())).awaitReady());
-            } catch (IOException | RuntimeException e) {
-                nats.close();
-                throw e;
-            }
+        private final String name;
+        private final String heap;
+        private NatsTestServer nats;
+        private IngestProcess ingest;
+
+        Fixture(String name, String heap) {
+            this.name = name;
+            this.heap = heap;
+        }
+
+        NatsTestServer nats() {
+            return nats;
+        }
+
+        IngestProcess ingest() {
+            return ingest;
         }
 
         @Override
-        public void close() {
-            ingest.close();
-            nats.close();
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws IOException {
+            nats = NatsTestServer.start();
+            ingest = IngestProcess.start(name, nats, heap,
+                    Map.of("CCTV_INGEST_CAMERA_SECRET_FILE", secretFile().toString())).awaitReady();
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+            if (ingest != null) {
+                ingest.close();
+            }
+            if (nats != null) {
+                nats.close();
+            }
         }
     }
 }

@@ -3,12 +3,10 @@ package io.github.cctv.ingest;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.wire.Message;
 import io.github.cctv.protocol.wire.ReasonCode;
-import io.github.cctv.testing.NatsTestServer;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,30 +26,15 @@ import static org.awaitility.Awaitility.await;
  */
 class RejectFloodProcessIT {
 
-    static IngestProcess.WithNats system;
-    static IngestProcess ingest;
-    static NatsTestServer nats;
-
-    @BeforeAll
-    static void start() throws IOException {
-        system = IngestProcess.WithNats.start("ingest-reject-flood", "256m");
-        ingest = system.ingest();
-        nats = system.nats();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestProcess.Fixture system = new IngestProcess.Fixture("ingest-reject-flood", "256m");
 
     @Test
     void tenSecondsOfConnectGarbageCloseWriteABoundedLogAndNoRegistryEntry() throws Exception {
         InetAddress stranger = InetAddress.getByName("127.0.0.2");
         byte[] garbage = "GET / HTTP/1.1\r\nHost: ingest\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        int linesBefore = ingest.logLines().size();
-        long bytesBefore = Files.size(ingest.process.log());
+        int linesBefore = system.ingest().logLines().size();
+        long bytesBefore = Files.size(system.ingest().process.log());
 
         int attempts = 0;
         boolean cameraTried = false;
@@ -59,7 +42,7 @@ class RejectFloodProcessIT {
         while (System.nanoTime() - start < Duration.ofSeconds(10).toNanos()) {
             try (Socket s = new Socket()) {
                 s.bind(new InetSocketAddress(stranger, 0));
-                s.connect(new InetSocketAddress("127.0.0.1", ingest.cameraPort), 2_000);
+                s.connect(new InetSocketAddress("127.0.0.1", system.ingest().cameraPort), 2_000);
                 s.getOutputStream().write(garbage);
             } catch (IOException e) {
                 // refused or reset: an attempt all the same
@@ -68,28 +51,28 @@ class RejectFloodProcessIT {
             if (!cameraTried && System.nanoTime() - start > Duration.ofSeconds(5).toNanos()) {
                 cameraTried = true;
                 // another address is not limited by the stranger's attempts
-                try (TestCamera camera = TestCamera.online(ingest.cameraPort, "honest")) {
+                try (TestCamera camera = TestCamera.online(system.ingest().cameraPort, "honest")) {
                     camera.goodbye();
                 }
             }
         }
         // the refusal of an address over its rate says so and when to retry
-        try (TestCamera late = TestCamera.connectFrom(stranger, ingest.cameraPort, "late")) {
+        try (TestCamera late = TestCamera.connectFrom(stranger, system.ingest().cameraPort, "late")) {
             Message m = late.handshake(TestCamera.token("late"));
             assertThat(m).isInstanceOf(Message.Reject.class);
             assertThat(((Message.Reject) m).reason()).isEqualTo(ReasonCode.SERVER_BUSY);
             assertThat(((Message.Reject) m).message()).contains("too many connection attempts from 127.0.0.2");
         }
         assertThat(attempts).as("a real flood").isGreaterThan(2_000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ingest.metric("cctv_ingest_rejects_total") >= 2_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> system.ingest().metric("cctv_ingest_rejects_total") >= 2_000);
 
-        List<String> added = ingest.logLines().subList(linesBefore, ingest.logLines().size());
-        long bytesAdded = Files.size(ingest.process.log()) - bytesBefore;
+        List<String> added = system.ingest().logLines().subList(linesBefore, system.ingest().logLines().size());
+        long bytesAdded = Files.size(system.ingest().process.log()) - bytesBefore;
         assertThat(added).as("log lines written for %d attempts: %s", attempts, added).hasSizeLessThanOrEqualTo(20);
         assertThat(bytesAdded).isLessThan(8_000);
         assertThat(added).anyMatch(l -> l.contains("more SERVER_BUSY") || l.contains("SERVER_BUSY"));
 
-        try (Connection nc = Nats.connect(nats.url())) {
+        try (Connection nc = Nats.connect(system.nats().url())) {
             assertThat(nc.keyValue(Subjects.CAMERAS_BUCKET).keys()).as("registry entries").containsExactly("honest");
         }
     }
