@@ -19,6 +19,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = CameraEvent.SegmentCompleted.class, name = CameraEvent.SEGMENT_COMPLETED),
         @JsonSubTypes.Type(value = CameraEvent.RecordingDeleted.class, name = CameraEvent.RECORDING_DELETED),
         @JsonSubTypes.Type(value = CameraEvent.RecordingFailed.class, name = CameraEvent.RECORDING_FAILED),
+        @JsonSubTypes.Type(value = CameraEvent.RecordingResumed.class, name = CameraEvent.RECORDING_RESUMED),
 })
 public sealed interface CameraEvent {
 
@@ -29,6 +30,7 @@ public sealed interface CameraEvent {
     String SEGMENT_COMPLETED = "segment-completed";
     String RECORDING_DELETED = "recording-deleted";
     String RECORDING_FAILED = "recording-failed";
+    String RECORDING_RESUMED = "recording-resumed";
 
     String cameraId();
 
@@ -84,10 +86,23 @@ public sealed interface CameraEvent {
         }
     }
 
-    /** Recording a camera failed (disk full, unwritable folder…); the recording stopped. */
+    /**
+     * Recording a camera failed (disk full, unwritable folder…). A storage error is retried with backoff until the
+     * recording resumes ({@link RecordingResumed}); any other error stops it ({@link RecordingStopped} follows).
+     */
     record RecordingFailed(String cameraId, Instant time, String message) implements CameraEvent {
         public String type() {
             return RECORDING_FAILED;
+        }
+    }
+
+    /**
+     * Recording a camera works again after the storage error of {@code failedAt} ({@code error}), by itself: space
+     * came back, the folder became writable.
+     */
+    record RecordingResumed(String cameraId, Instant time, Instant failedAt, String error) implements CameraEvent {
+        public String type() {
+            return RECORDING_RESUMED;
         }
     }
 }

@@ -31,6 +31,7 @@ class EventsTest {
                         "cam1/2026-11-25/cam1_2026-11-25_12-00-00.mkv", T, T.plusSeconds(600), 18000, 123456789),
                 new CameraEvent.RecordingDeleted("cam1", T, "r", "p", "max-age"),
                 new CameraEvent.RecordingFailed("cam1", T, "disk full"),
+                new CameraEvent.RecordingResumed("cam1", T.plusSeconds(30), T, "disk full"),
         };
         for (CameraEvent e : events) {
             CameraEvent back = Events.eventFromJson(Events.toJson(e));
