@@ -72,7 +72,13 @@ public final class NatsFixture implements AutoCloseable {
     /** Publishes an H.264 access unit as ingest does, received now. */
     public void h264(String cameraId, H264TestStream.AccessUnit au, long captureUs, int width, int height)
             throws IOException, JetStreamApiException {
-        FrameMetadata frame = new FrameMetadata(au.counter(), captureUs, nowUs(), "h264", width, height, au.key());
+        h264(cameraId, au, captureUs, nowUs(), width, height);
+    }
+
+    /** Publishes an H.264 access unit as ingest would have received it at {@code ingestUs}. */
+    public void h264(String cameraId, H264TestStream.AccessUnit au, long captureUs, long ingestUs, int width, int height)
+            throws IOException, JetStreamApiException {
+        FrameMetadata frame = new FrameMetadata(au.counter(), captureUs, ingestUs, "h264", width, height, au.key());
         nc.jetStream().publish(FrameMessages.message(cameraId, frame, au.data()));
     }
 

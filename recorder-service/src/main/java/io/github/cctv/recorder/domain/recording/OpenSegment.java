@@ -127,22 +127,24 @@ final class OpenSegment {
     /** Forces what was written to the disk, then records in the index (forced too) how much that is. */
     void flush() throws IOException {
         writer.flush();
-        entry = entry.progressed(frames, Files.size(file), wall(lastUs), lastSeq, cut, lastCaptureUs);
-        index.save(entry);
+        Recording next = entry.progressed(frames, Files.size(file), wall(lastUs), lastSeq, cut, lastCaptureUs);
+        index.save(next);
+        entry = next; // only once saved: the entry is always what the sidecar on the disk says
     }
 
     /** Finishes the file; returns its complete index entry. */
     Recording close() throws IOException {
         writer.close();
-        entry = new Recording(entry.id(), entry.cameraId(), entry.start(), wall(lastUs), frames, Files.size(file),
-                entry.path(), false, lastSeq, null, entry.firstCaptureUs(), lastCaptureUs);
-        index.save(entry);
-        return entry;
+        Recording done = new Recording(entry.id(), entry.cameraId(), entry.start(), wall(lastUs), frames,
+                Files.size(file), entry.path(), false, lastSeq, null, entry.firstCaptureUs(), lastCaptureUs);
+        index.save(done);
+        entry = done;
+        return done;
     }
 
     /**
-     * After an error: frees the writer without finishing the file; returns the entry of the last flush, which the
-     * caller cuts the file back to ({@link RecordingIndex#cutBack}).
+     * After an error: frees the writer without finishing the file; returns the entry its sidecar holds (the last
+     * flush), which the caller cuts the file back to ({@link RecordingIndex#cutBack}).
      */
     Recording abandon() {
         writer.abort();

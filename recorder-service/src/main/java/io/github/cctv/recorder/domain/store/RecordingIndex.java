@@ -138,9 +138,11 @@ public final class RecordingIndex {
      * Closes a segment whose writing ended abnormally (a crash, a write error) at what is safe to keep: the last
      * flush, or for H.264 right before the last keyframe, so that the next segment can start on that keyframe and
      * the stream gives every later frame again. The sidecar is written first, then the file cut to it, so that the
-     * sidecar never counts more than the file keeps. A segment left with no frame is deleted. On an error (a disk
-     * too full for even the sidecar) nothing is changed and the caller may try again.
+     * sidecar never counts more than the file keeps. A segment left with no frame is deleted. When even the sidecar
+     * cannot be written (a disk too full), the file is cut to the last flush, which the sidecar on the disk (still
+     * open) describes, so that the two agree; the caller tries again later.
      *
+     * @param r the entry its sidecar on the disk holds
      * @return the closed entry, or empty when the segment was deleted
      */
     public Optional<Recording> cutBack(Recording r, String why) throws IOException {
@@ -153,8 +155,13 @@ public final class RecordingIndex {
             LOG.infof("removed %s: %s before a frame of it could be kept", video, why);
             return Optional.empty();
         }
-        save(closed);
         long size = Files.size(video);
+        try {
+            save(closed);
+        } catch (IOException e) {
+            truncate(video, r.bytes()); // frees space too; needs none
+            throw e;
+        }
         truncate(video, closed.bytes());
         if (size != closed.bytes()) {
             LOG.infof("cut %s back to %d of %d bytes, %d frames (%s)", video, closed.bytes(), size, closed.frames(), why);

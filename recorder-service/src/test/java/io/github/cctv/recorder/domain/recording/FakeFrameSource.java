@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The frame stream in memory: per camera a list of frames with stream sequences 1, 2, 3…, opened by sequence or by
  * ingest time as JetStream does, acknowledged "all up to here", and able to go away on request.
  */
-final class FakeFrameSource implements FrameSource {
+public final class FakeFrameSource implements FrameSource {
 
     /** One {@link #open} call. */
     record Opened(String cameraId, Instant startAt, long afterSeq, boolean resumed) {
@@ -42,12 +42,19 @@ final class FakeFrameSource implements FrameSource {
     /** Appends a frame of {@code codec}, a keyframe or not; returns its stream sequence. */
     long add(String cameraId, long cameraSeq, long captureUs, long ingestUs, int width, int height, String codec,
              boolean key) {
+        return add(cameraId, cameraSeq, captureUs, ingestUs, width, height, codec, key,
+                new byte[]{(byte) cameraSeq, 1, 2, 3});
+    }
+
+    /** Appends a frame of {@code codec} holding {@code data} (real JPEG or H.264 bytes); returns its stream sequence. */
+    public long add(String cameraId, long cameraSeq, long captureUs, long ingestUs, int width, int height, String codec,
+                    boolean key, byte[] data) {
         lock.lock();
         try {
             List<Frame> list = frames.computeIfAbsent(cameraId, k -> new ArrayList<>());
             long streamSeq = list.size() + 1;
             FrameMetadata m = new FrameMetadata(cameraSeq, captureUs, ingestUs, codec, width, height, key);
-            list.add(new Frame(cameraId, streamSeq, m, new byte[]{(byte) cameraSeq, 1, 2, 3}, 0, () -> ack(cameraId, streamSeq)));
+            list.add(new Frame(cameraId, streamSeq, m, data, 0, () -> ack(cameraId, streamSeq)));
             added.signalAll();
             return streamSeq;
         } finally {
@@ -75,7 +82,7 @@ final class FakeFrameSource implements FrameSource {
     }
 
     /** The highest stream sequence acknowledged so far, 0 for none. */
-    long acked(String cameraId) {
+    public long acked(String cameraId) {
         lock.lock();
         try {
             return acked.getOrDefault(cameraId, 0L);
