@@ -113,6 +113,15 @@ class RecorderKillProcessIT {
         }
     }
 
+    /** The camera's segment files as the API lists them, oldest first. */
+    private List<Path> segmentsByStart() throws Exception {
+        List<Path> out = new ArrayList<>();
+        for (JsonNode r : Events.mapper().readTree(get("/api/recordings?camera=" + CAM).body())) {
+            out.add(0, root.resolve(r.get("path").asText()));
+        }
+        return out;
+    }
+
     private static String ffprobe(Path file, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("ffprobe", "-v", "error"));
         cmd.addAll(List.of(args));
@@ -195,8 +204,8 @@ class RecorderKillProcessIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(framesRecorded()).isEqualTo(150));
         assertThat(fixture.control(CAM, "stop").result()).isEqualTo(RecordingReply.STOPPED);
 
-        List<Path> all = segments(".mp4");
-        assertThat(all).hasSizeGreaterThanOrEqualTo(2);
+        List<Path> all = segmentsByStart();
+        assertThat(all).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p -> assertThat(p.toString()).endsWith(".mp4"));
         List<Integer> counters = new ArrayList<>();
         for (Path p : all) {
             assertThat(MediaProbe.ffprobe(p).codec()).isEqualTo("h264");
