@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cctv.protocol.event.Events;
 import io.github.cctv.recorder.domain.store.Recording;
 import io.github.cctv.recorder.domain.store.RecordingIndex;
+import io.github.cctv.testing.HeadlessChromium;
 import io.github.cctv.testing.NatsServerResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -147,6 +149,41 @@ class RecordingApiIT {
             assertThat(TestFrames.counters(TestFrames.decode(copy))).isEqualTo(java.util.stream.IntStream.range(30, 60).boxed().toList());
         } finally {
             Files.deleteIfExists(copy);
+        }
+    }
+
+    @Test
+    void chromiumPlaysAndSeeksAnH264RecordingFromItsFile() throws Exception {
+        recordH264Once();
+        Recording first = h264Segments.get(0);
+        try (HeadlessChromium chromium = HeadlessChromium.startOrSkip(); RangeFileServer pages = new RangeFileServer()) {
+            chromium.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+            JavascriptExecutor js = (JavascriptExecutor) chromium.driver();
+            String src = base + "api/recordings/" + first.id() + "/file";
+            chromium.driver().get(pages.page("play.html", "<!doctype html><html><body>"
+                    + "<video id='v' muted playsinline preload='auto' src='" + src + "'></video></body></html>"));
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> meta = (java.util.Map<String, Object>) js.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const v = document.getElementById('v');
+                    const report = () => done({duration: v.duration, error: v.error ? v.error.code + ' ' + v.error.message : null,
+                        seekableEnd: v.seekable.length ? v.seekable.end(v.seekable.length - 1) : -1, width: v.videoWidth});
+                    if (v.readyState >= 1 || v.error) report(); else { v.onloadedmetadata = report; v.onerror = report; }
+                    """);
+            assertThat(meta.get("error")).isNull();
+            assertThat(((Number) meta.get("duration")).doubleValue()).isCloseTo(3.0, org.assertj.core.api.Assertions.within(0.01));
+            assertThat(((Number) meta.get("seekableEnd")).doubleValue()).isCloseTo(3.0, org.assertj.core.api.Assertions.within(0.01));
+            assertThat(((Number) meta.get("width")).intValue()).isEqualTo(TestFrames.WIDTH);
+            double at = ((Number) js.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const v = document.getElementById('v');
+                    v.onseeked = () => done(v.currentTime);
+                    v.currentTime = 2.5;
+                    """)).doubleValue();
+            assertThat(at).isCloseTo(2.5, org.assertj.core.api.Assertions.within(0.05));
+            js.executeScript("const v = document.getElementById('v'); v.currentTime = 0.5; v.play();");
+            await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) js.executeScript(
+                    "return document.getElementById('v').currentTime;")).doubleValue() > 1.0);
         }
     }
 
