@@ -143,6 +143,24 @@ class RetentionAndIndexTest {
     }
 
     @Test
+    void aSidecarWrittenBeforeCutPointsAndCameraTimesStillLoads() throws Exception {
+        RecordingLayout layout = new RecordingLayout(root, ZoneId.of("UTC"));
+        Recording r = segment(new RecordingIndex(layout, new FfmpegSegmentProbe()), "cam1", NOW, 3, false);
+        Path sidecar = layout.sidecarOf(RecordingId.parse(r.id()));
+        Files.writeString(sidecar, "{\"id\":\"" + r.id() + "\",\"cameraId\":\"cam1\",\"start\":\"" + NOW
+                + "\",\"end\":\"" + r.end() + "\",\"frames\":3,\"bytes\":" + r.bytes() + ",\"path\":\"" + r.path()
+                + "\",\"open\":false,\"lastStreamSeq\":3}");
+        RecordingIndex restarted = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        restarted.load();
+        assertThat(restarted.get(r.id())).hasValueSatisfying(back -> {
+            assertThat(back.frames()).isEqualTo(3);
+            assertThat(back.cut()).isNull();
+            assertThat(back.firstCaptureUs()).isZero();
+            assertThat(back.bytes()).isEqualTo(r.bytes());
+        });
+    }
+
+    @Test
     void loadingRemovesSidecarsNeverCompletedAndIgnoresTheExportFolder() throws Exception {
         RecordingLayout layout = new RecordingLayout(root, ZoneId.of("UTC"));
         RecordingIndex index = new RecordingIndex(layout, new FfmpegSegmentProbe());

@@ -46,7 +46,7 @@ public final class CameraRecorder {
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** Bounds of the frames held for the pre-roll (one group of pictures): beyond, it starts at the next keyframe. */
     private static final int PRE_ROLL_MAX_FRAMES = 1_000;
-    private static final long PRE_ROLL_MAX_BYTES = 64L << 20;
+    private static final long PRE_ROLL_MAX_BYTES = 32L << 20;
 
     /**
      * What the recorder needs to know about its settings.
