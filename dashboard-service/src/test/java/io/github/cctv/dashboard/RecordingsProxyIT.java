@@ -6,15 +6,25 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 @QuarkusTestResource(value = NatsServerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeRecorder.class, restrictToAnnotatedClass = false)
 class RecordingsProxyIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TestHTTPResource("/api/recordings")
     URI recordings;
@@ -45,12 +55,74 @@ class RecordingsProxyIT {
     }
 
     @Test
+    void heldPlaybacksNeverMakeAListingWaitAndPlaybacksBeyondThePoolGet503() throws Exception {
+        List<Socket> playbacks = new ArrayList<>();
+        try {
+            // 70 playbacks that stay open, more than the 64 connections the dashboard keeps for streams
+            for (int i = 0; i < 70; i++) {
+                Socket s = RawHttp.connect(recordings, 15_000);
+                RawHttp.get(s, recordings, "/api/recordings/held/play");
+                playbacks.add(s);
+            }
+            List<String> heads = new ArrayList<>();
+            for (Socket s : playbacks) {
+                heads.add(RawHttp.readHead(s).split("\r\n", 2)[0]);
+            }
+            assertThat(heads.stream().filter(h -> h.contains(" 200 "))).hasSize(64);
+            assertThat(heads.stream().filter(h -> h.contains(" 503 "))).hasSize(6);
+            assertThat(FakeRecorder.HELD.get()).isEqualTo(64);
+
+            // the listing is served at once, by connections of its own
+            HttpResponse<byte[]> list = HTTP.send(HttpRequest.newBuilder(URI.create(recordings + "?camera=cam1"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(Http.json(list).get(0).path("id").asText()).isEqualTo("r1");
+        } finally {
+            for (Socket s : playbacks) {
+                s.close();
+            }
+            FakeRecorder.releaseHeld();
+        }
+        // closed playbacks give their connections back: the streams work again
+        await().atMost(Duration.ofSeconds(10)).until(() -> FakeRecorder.HELD.get() == 0);
+        assertThat(Http.get(URI.create(recordings + "/r1/file")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPlaybackBeyondThePoolIsAnswered503WithRetryAfter() throws Exception {
+        List<Socket> playbacks = new ArrayList<>();
+        try {
+            for (int i = 0; i < 65; i++) {
+                Socket s = RawHttp.connect(recordings, 15_000);
+                RawHttp.get(s, recordings, "/api/recordings/held/play");
+                playbacks.add(s);
+            }
+            List<String> busy = new ArrayList<>();
+            for (Socket s : playbacks) {
+                String head = RawHttp.readHead(s);
+                if (head.startsWith("HTTP/1.1 503")) {
+                    busy.add(head);
+                }
+            }
+            assertThat(busy).hasSize(1);
+            assertThat(busy.get(0)).containsIgnoringCase("Retry-After: 2").containsIgnoringCase("application/json");
+        } finally {
+            for (Socket s : playbacks) {
+                s.close();
+            }
+            FakeRecorder.releaseHeld();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> FakeRecorder.HELD.get() == 0);
+    }
+
+    @Test
     void answers503WithAClearMessageWhenTheRecorderIsDown() throws Exception {
         FakeRecorder.stopServer();
         try {
             var response = Http.get(URI.create(recordings + "?camera=cam1"));
 
             assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains("2");
             assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
             assertThat(Http.json(response).path("message").asText()).contains("recorder").contains("not answering");
         } finally {
