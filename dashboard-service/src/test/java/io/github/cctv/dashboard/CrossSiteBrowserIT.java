@@ -1,13 +1,9 @@
 package io.github.cctv.dashboard;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.cctv.protocol.Subjects;
-import io.github.cctv.protocol.event.Events;
 import io.github.cctv.protocol.event.RecordingCommand;
-import io.github.cctv.protocol.event.RecordingReply;
 import io.github.cctv.testing.NatsServerResource;
 import io.github.cctv.testing.NatsTestServer;
-import io.nats.client.Dispatcher;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,9 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,19 +43,14 @@ class CrossSiteBrowserIT extends BrowserSupport {
     @TestHTTPResource("/")
     URI dashboard;
 
-    private final List<RecordingCommand> received = new CopyOnWriteArrayList<>();
-    private Dispatcher recorder;
+    private RecorderReplies recorder;
+    private List<RecordingCommand> received;
     private HttpServer attacker;
 
     @BeforeEach
     void recorderAndAttacker() throws Exception {
-        recorder = NatsFixtures.nats().createDispatcher(msg -> {
-            received.add(Events.read(msg.getData(), RecordingCommand.class));
-            NatsFixtures.nats().publish(msg.getReplyTo(), Events.write(
-                    new RecordingReply(CAMERA, RecordingReply.STARTED, true, Instant.now(), "recording")));
-        });
-        recorder.subscribe(Subjects.recordingControl(CAMERA));
-        NatsFixtures.nats().flush(Duration.ofSeconds(1));
+        recorder = new RecorderReplies(CAMERA);
+        received = recorder.received;
         attacker = HttpServer.create(new InetSocketAddress(dashboard.getHost(), NatsTestServer.freePort()), 0);
         attacker.createContext("/attack.html", ex -> {
             byte[] page = attackPage().getBytes(StandardCharsets.UTF_8);
@@ -76,7 +65,7 @@ class CrossSiteBrowserIT extends BrowserSupport {
 
     @AfterEach
     void stopAttacker() {
-        NatsFixtures.nats().closeDispatcher(recorder);
+        recorder.close();
         attacker.stop(0);
     }
 

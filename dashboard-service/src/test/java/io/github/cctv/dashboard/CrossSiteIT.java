@@ -1,11 +1,7 @@
 package io.github.cctv.dashboard;
 
-import io.github.cctv.protocol.Subjects;
-import io.github.cctv.protocol.event.Events;
 import io.github.cctv.protocol.event.RecordingCommand;
-import io.github.cctv.protocol.event.RecordingReply;
 import io.github.cctv.testing.NatsServerResource;
-import io.nats.client.Dispatcher;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,9 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,19 +39,14 @@ class CrossSiteIT {
     @TestHTTPResource("/")
     URI root;
 
-    private final List<RecordingCommand> received = new CopyOnWriteArrayList<>();
-    private Dispatcher recorder;
+    private RecorderReplies recorder;
+    private List<RecordingCommand> received;
     private String cookie;
 
     @BeforeEach
     void recorderAndSession() throws Exception {
-        recorder = NatsFixtures.nats().createDispatcher(msg -> {
-            received.add(Events.read(msg.getData(), RecordingCommand.class));
-            NatsFixtures.nats().publish(msg.getReplyTo(), Events.write(
-                    new RecordingReply(CAMERA, RecordingReply.STARTED, true, Instant.now(), "recording")));
-        });
-        recorder.subscribe(Subjects.recordingControl(CAMERA));
-        NatsFixtures.nats().flush(Duration.ofSeconds(1));
+        recorder = new RecorderReplies(CAMERA);
+        received = recorder.received;
         HttpResponse<String> login = send(HttpRequest.newBuilder(root.resolve("/api/login"))
                 .header("X-Forwarded-For", "203.0.113.7").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\""
@@ -69,7 +58,7 @@ class CrossSiteIT {
 
     @AfterEach
     void closeRecorder() {
-        NatsFixtures.nats().closeDispatcher(recorder);
+        recorder.close();
     }
 
     @Test

@@ -56,56 +56,36 @@ class RecordingsProxyIT {
 
     @Test
     void heldPlaybacksNeverMakeAListingWaitAndPlaybacksBeyondThePoolGet503() throws Exception {
-        List<Socket> playbacks = new ArrayList<>();
-        try {
-            // 70 playbacks that stay open, more than the 64 connections the dashboard keeps for streams
-            for (int i = 0; i < 70; i++) {
-                Socket s = RawHttp.connect(recordings, 15_000);
-                RawHttp.get(s, recordings, "/api/recordings/held/play");
-                playbacks.add(s);
-            }
-            List<String> heads = new ArrayList<>();
-            for (Socket s : playbacks) {
-                heads.add(RawHttp.readHead(s).split("\r\n", 2)[0]);
-            }
-            assertThat(heads.stream().filter(h -> h.contains(" 200 "))).hasSize(64);
-            assertThat(heads.stream().filter(h -> h.contains(" 503 "))).hasSize(6);
-            assertThat(FakeRecorder.HELD.get()).isEqualTo(64);
-
+        // 70 playbacks that stay open, more than the 64 connections the dashboard keeps for streams
+        List<String> heads = whileHeld(70, () -> {
             // the listing is served at once, by connections of its own
             HttpResponse<byte[]> list = HTTP.send(HttpRequest.newBuilder(URI.create(recordings + "?camera=cam1"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(list.statusCode()).isEqualTo(200);
             assertThat(Http.json(list).get(0).path("id").asText()).isEqualTo("r1");
-        } finally {
-            for (Socket s : playbacks) {
-                s.close();
-            }
-            FakeRecorder.releaseHeld();
-        }
+            assertThat(FakeRecorder.HELD.get()).isEqualTo(64);
+        });
+        assertThat(heads.stream().filter(h -> h.startsWith("HTTP/1.1 200 "))).hasSize(64);
+        assertThat(heads.stream().filter(h -> h.startsWith("HTTP/1.1 503 "))).hasSize(6).allSatisfy(h ->
+                assertThat(h).containsIgnoringCase("Retry-After: 2").containsIgnoringCase("application/json"));
         // closed playbacks give their connections back: the streams work again
-        await().atMost(Duration.ofSeconds(10)).until(() -> FakeRecorder.HELD.get() == 0);
         assertThat(Http.get(URI.create(recordings + "/r1/file")).statusCode()).isEqualTo(200);
     }
 
-    @Test
-    void aPlaybackBeyondThePoolIsAnswered503WithRetryAfter() throws Exception {
+    /** The heads of the answers to {@code n} playbacks held open while {@code meanwhile} runs; then all are closed. */
+    private List<String> whileHeld(int n, ThrowingRunnable meanwhile) throws Exception {
         List<Socket> playbacks = new ArrayList<>();
+        List<String> heads = new ArrayList<>();
         try {
-            for (int i = 0; i < 65; i++) {
+            for (int i = 0; i < n; i++) {
                 Socket s = RawHttp.connect(recordings, 15_000);
                 RawHttp.get(s, recordings, "/api/recordings/held/play");
                 playbacks.add(s);
             }
-            List<String> busy = new ArrayList<>();
             for (Socket s : playbacks) {
-                String head = RawHttp.readHead(s);
-                if (head.startsWith("HTTP/1.1 503")) {
-                    busy.add(head);
-                }
+                heads.add(RawHttp.readHead(s));
             }
-            assertThat(busy).hasSize(1);
-            assertThat(busy.get(0)).containsIgnoringCase("Retry-After: 2").containsIgnoringCase("application/json");
+            meanwhile.run();
         } finally {
             for (Socket s : playbacks) {
                 s.close();
@@ -113,6 +93,11 @@ class RecordingsProxyIT {
             FakeRecorder.releaseHeld();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> FakeRecorder.HELD.get() == 0);
+        return heads;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     @Test

@@ -107,25 +107,16 @@ class TwoDashboardsProcessIT {
         ServiceProcess dashboard = process("dashboard-slow-clients");
         URI a = started(dashboard);
         long fdsBefore = openFiles(dashboard.pid());
-        List<SocketChannel> held = new ArrayList<>();
+        List<SocketChannel> held = RawHttp.halfSentRequests(a.getHost(), a.getPort(), 2000);
         try {
-            byte[] half = "GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Never-Ends: ".getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < 2000; i++) {
-                SocketChannel c = SocketChannel.open(new InetSocketAddress(a.getHost(), a.getPort()));
-                c.write(ByteBuffer.wrap(half));
-                c.configureBlocking(false);
-                held.add(c);
-            }
             await().atMost(Duration.ofSeconds(10)).until(() -> openFiles(dashboard.pid()) >= fdsBefore + 1900);
             assertThat(get(a, "/q/health/live", null)).isEqualTo(200);
             // the default header timeout is 10 s: by 30 s every one is gone, from the client's and the server's side
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> open(held) == 0);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> RawHttp.stillOpen(held) == 0);
             await().atMost(Duration.ofSeconds(5)).until(() -> openFiles(dashboard.pid()) < fdsBefore + 50);
             assertThat(get(a, "/q/health/live", null)).isEqualTo(200);
         } finally {
-            for (SocketChannel c : held) {
-                c.close();
-            }
+            RawHttp.closeAll(held);
         }
     }
 
@@ -177,30 +168,5 @@ class TwoDashboardsProcessIT {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             return fds.count();
         }
-    }
-
-    private static int open(List<SocketChannel> channels) {
-        int open = 0;
-        ByteBuffer sink = ByteBuffer.allocate(4096);
-        for (SocketChannel c : channels) {
-            if (!c.isOpen()) {
-                continue;
-            }
-            try {
-                sink.clear();
-                if (c.read(sink) < 0) {
-                    c.close();
-                } else {
-                    open++;
-                }
-            } catch (IOException e) {
-                try {
-                    c.close();
-                } catch (IOException ignored) {
-                    // closed either way
-                }
-            }
-        }
-        return open;
     }
 }
