@@ -1,0 +1,29 @@
+package io.github.cctv.camera;
+
+/**
+ * Thins a stream to at most a given rate by arrival time: a frame is kept when it comes no earlier than a
+ * quarter period before its slot, so a 30 fps camera thinned to 15 keeps every other frame despite
+ * jitter. Not thread-safe.
+ */
+final class RateLimiter {
+
+    private final long periodMicros;
+    private long next = Long.MIN_VALUE;
+
+    RateLimiter(double fps) {
+        if (!(fps > 0)) {
+            throw new IllegalArgumentException("rate " + fps);
+        }
+        this.periodMicros = Math.round(1_000_000 / fps);
+    }
+
+    boolean take(long nowMicros) {
+        if (next != Long.MIN_VALUE && nowMicros < next - periodMicros / 4) {
+            return false;
+        }
+        next = next == Long.MIN_VALUE || next + periodMicros < nowMicros - periodMicros
+                ? nowMicros + periodMicros // first frame, or fell far behind: slots start from here
+                : next + periodMicros;
+        return true;
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.cctv.camera;
+
+import io.github.cctv.protocol.wire.Codec;
+import io.github.cctv.protocol.wire.Message;
+import io.github.cctv.testing.RtspTestCamera;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A real RTSP H.264 camera (GStreamer's RTSP server, x264, 720p30) bridged by pass-through. */
+class RtspCameraIT {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "RTSP over {0}, SPS/PPS in the stream: {1}")
+    @CsvSource({"tcp, true", "udp, true", "tcp, false"})
+    void everyAccessUnitTheCameraSendsReachesTheServerAsAKeyableAnnexBStream(String transport, boolean inBand)
+            throws Exception {
+        Tools.requireFfmpeg();
+        try (RtspTestCamera camera = RtspTestCamera.builder().size(1280, 720).fps(30).keyInterval(30)
+                .inBandParameterSets(inBand).start(tmp)) {
+            GrabberSource source = GrabberSource.open(camera.url(), SourceRequest.asSent().withRtspTransport(transport),
+                    Clock.systemUTC());
+            assertThat(source.passThrough()).isTrue();
+            assertThat(source.format()).isEqualTo(new StreamFormat(Codec.H264, 1280, 720, 30));
+            try (FakeIngestServer server = new FakeIngestServer();
+                 CameraStreamer cam = CameraStreamer.builder().server("127.0.0.1", server.port()).id("rtsp-cam")
+                         .frameLimit(90).source(source).build()) {
+                cam.start();
+                assertThat(cam.awaitDone(Duration.ofSeconds(40))).isTrue();
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.connection(0).ended);
+                FakeIngestServer.Conn conn = server.connection(0);
+                assertThat(conn.hello.codec()).isEqualTo(Codec.H264);
+                assertThat(conn.hello.width()).isEqualTo(1280);
+                assertThat(conn.hello.height()).isEqualTo(720);
+                assertThat(conn.hello.fpsMilli()).isEqualTo(30_000);
+
+                List<Message.Frame> frames = conn.frames();
+                assertThat(frames).hasSize(90);
+                assertThat(frames.get(0).keyFrame()).as("the stream starts on an IDR").isTrue();
+                H264Check.assertProtocolRules(frames); // with SPS/PPS inserted where the camera sent none
+                assertThat(frames.stream().filter(Message.Frame::keyFrame).count()).as("an IDR a second").isEqualTo(3);
+                assertThat(cam.stats().framesDropped()).isZero();
+                long lastCapture = 0;
+                for (Message.Frame f : frames) {
+                    assertThat(f.captureMicros()).isGreaterThan(lastCapture);
+                    lastCapture = f.captureMicros();
+                }
+                // the camera's 33 ms spacing, not the network's: 89 intervals make about 2.97 s
+                assertThat(frames.get(89).captureMicros() - frames.get(0).captureMicros()).isBetween(2_900_000L, 3_050_000L);
+
+                Path file = H264Check.write(frames, tmp.resolve("rtsp-" + transport + "-" + inBand + ".h264"));
+                assertThat(H264Check.ffprobeFrames(file)).as("ffprobe decodes every frame").isEqualTo(90);
+                List<Long> counters = H264Check.counters(file);
+                assertThat(counters).hasSize(90);
+                H264Check.assertConsecutive(counters); // no frame lost between camera and server
+            }
+        }
+    }
+}
