@@ -145,7 +145,8 @@ public final class MjpegTestCamera implements AutoCloseable {
                     "-f", "lavfi", "-i", String.format(Locale.ROOT, "testsrc2=size=%dx%d:rate=%s", width, height, fps),
                     "-filter_complex", CounterStrip.ffmpegFilter(width, height) + ";[camera]split[http][copy]",
                     "-map", "[http]", "-c:v", "mjpeg", "-q:v", String.valueOf(qscale),
-                    "-f", "mpjpeg", "-listen", "1", "http://127.0.0.1:" + port + "/",
+                    "-f", "mpjpeg", "-listen", "1", "-content_type", "multipart/x-mixed-replace;boundary=ffmpeg",
+                    "http://127.0.0.1:" + port + "/",
                     "-map", "[copy]", "-c:v", "mjpeg", "-q:v", String.valueOf(qscale), "-f", "mpjpeg", served.toString());
             CameraProcess p = CameraProcess.start("mjpeg-camera", cmd, dir.resolve("mjpeg-camera-" + port + ".log"));
             p.await(() -> VideoTools.listening(port), Duration.ofSeconds(20), "listening on port " + port);
