@@ -69,7 +69,8 @@ public final class GrabberSource implements FrameSource {
     /** The span of live arrivals a measured rate is taken over. */
     static final Duration RATE_WINDOW = Duration.ofSeconds(1);
 
-    private static final double[] COMMON_RATES = {5, 6, 7.5, 8, 10, 12, 12.5, 15, 20, 24, 25, 29.97, 30, 50, 59.94, 60};
+    // 29.97 and 30 are closer than a measurement over a second can tell apart: 30 it is
+    private static final double[] COMMON_RATES = {5, 6, 7.5, 8, 10, 12, 12.5, 15, 20, 24, 25, 30, 50, 60};
 
     private final String source;
     private final String location;
@@ -557,14 +558,18 @@ public final class GrabberSource implements FrameSource {
         }
     }
 
-    /** A measured rate, rounded to a common camera rate within 3 %. */
+    /** A measured rate, as the nearest common camera rate when one is within 3 %. */
     static double snap(double fps) {
+        double best = Math.round(fps * 100) / 100.0;
+        double bestError = Double.MAX_VALUE;
         for (double r : COMMON_RATES) {
-            if (Math.abs(fps - r) <= 0.03 * r) {
-                return r;
+            double error = Math.abs(fps - r);
+            if (error <= 0.03 * r && error < bestError) {
+                best = r;
+                bestError = error;
             }
         }
-        return Math.round(fps * 100) / 100.0;
+        return best;
     }
 
     private void closeBitstream() {

@@ -60,6 +60,13 @@ class SourcePlanTest {
     }
 
     @Test
+    void aMeasuredRateIsTheNearestCommonOne() {
+        assertThat(GrabberSource.snap(29.62)).isEqualTo(30.0);
+        assertThat(GrabberSource.snap(14.8)).isEqualTo(15.0);
+        assertThat(GrabberSource.snap(42.123)).isEqualTo(42.12);
+    }
+
+    @Test
     void anOddSourceSizeIsEncodedAtTheNextEvenSize() {
         SourcePlan.Probe odd = new SourcePlan.Probe("rawvideo", null, 641, 481, 30, false);
         SourcePlan plan = SourcePlan.decide(SourceRequest.asSent(), odd);
