@@ -316,8 +316,9 @@ public final class GrabberSource implements FrameSource {
             }
         } else if (location.startsWith("rtsp")) {
             g.setOption("rtsp_transport", request.rtspTransport());
-            g.setOption("timeout", "10000000"); // a dead camera fails within 10 s instead of hanging
+            g.setOption("timeout", "10000000"); // a dead camera fails within 10 s instead of hanging (TCP)
             if (request.rtspTransport().equals("udp")) {
+                g.setOption("initial_timeout", "10"); // the same for RTP over UDP: FFmpeg waits forever by default
                 g.setOption("buffer_size", String.valueOf(4 * 1024 * 1024)); // room for an IDR's burst of packets
             }
         } else if (kind == Kind.LIVE) {

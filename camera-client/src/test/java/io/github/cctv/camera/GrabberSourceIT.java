@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Video files through FFmpeg: H.264 passed through, everything else encoded; files made by the real ffmpeg. */
 class GrabberSourceIT {
@@ -39,13 +38,9 @@ class GrabberSourceIT {
     }
 
     private static List<Message.Frame> stream(FrameSource source, String id, long frames) throws Exception {
-        try (FakeIngestServer server = new FakeIngestServer();
-             CameraStreamer cam = CameraStreamer.builder().server("127.0.0.1", server.port()).id(id)
-                     .frameLimit(frames).source(source).build()) {
-            cam.start();
-            assertThat(cam.awaitDone(Duration.ofSeconds(60))).isTrue();
-            await().atMost(Duration.ofSeconds(5)).until(() -> server.connection(0).ended);
-            return server.connection(0).frames();
+        try (FakeIngestServer server = new FakeIngestServer()) {
+            return server.streamToEnd(CameraStreamer.builder().id(id).frameLimit(frames).source(source),
+                    Duration.ofSeconds(60)).frames();
         }
     }
 

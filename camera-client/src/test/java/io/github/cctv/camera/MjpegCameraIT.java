@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** A real HTTP MJPEG camera (ffmpeg serving multipart JPEG at 720p30) bridged by pass-through. */
 class MjpegCameraIT {
@@ -32,19 +31,16 @@ class MjpegCameraIT {
             // multipart MJPEG states no rate: it is measured, the burst of buffered frames at the start left out
             // (30 fps, or less when this shared machine keeps ffmpeg from keeping up; never more)
             assertThat(source.format().fps()).isBetween(15.0, 30.0);
-            try (FakeIngestServer server = new FakeIngestServer();
-                 CameraStreamer cam = CameraStreamer.builder().server("127.0.0.1", server.port()).id("mjpeg-cam")
-                         .frameLimit(90).source(source).build()) {
-                cam.start();
-                assertThat(cam.awaitDone(Duration.ofSeconds(30))).isTrue();
-                await().atMost(Duration.ofSeconds(5)).until(() -> server.connection(0).ended);
-                FakeIngestServer.Conn conn = server.connection(0);
+            try (FakeIngestServer server = new FakeIngestServer()) {
+                FakeIngestServer.Streamed streamed = server.streamToEnd(
+                        CameraStreamer.builder().id("mjpeg-cam").frameLimit(90).source(source), Duration.ofSeconds(30));
+                FakeIngestServer.Conn conn = streamed.conn();
                 assertThat(conn.hello.codec()).isEqualTo(Codec.JPEG);
                 assertThat(conn.hello.width()).isEqualTo(640);
                 assertThat(conn.hello.fpsMilli()).isEqualTo((int) Math.round(source.format().fps() * 1000));
                 List<Message.Frame> received = conn.frames();
                 assertThat(received).hasSize(90);
-                assertThat(cam.stats().framesDropped()).as("frames lost after the first one sent").isZero();
+                assertThat(streamed.stats().framesDropped()).as("frames lost after the first one sent").isZero();
 
                 // what the camera served over HTTP, captured by ffmpeg itself: the frames arrived as a run of it
                 List<byte[]> served = camera.servedFrames();

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** A real RTSP H.264 camera (GStreamer's RTSP server, x264, 720p30) bridged by pass-through. */
 class RtspCameraIT {
@@ -32,13 +31,10 @@ class RtspCameraIT {
                     Clock.systemUTC());
             assertThat(source.passThrough()).isTrue();
             assertThat(source.format()).isEqualTo(new StreamFormat(Codec.H264, 1280, 720, 30));
-            try (FakeIngestServer server = new FakeIngestServer();
-                 CameraStreamer cam = CameraStreamer.builder().server("127.0.0.1", server.port()).id("rtsp-cam")
-                         .frameLimit(90).source(source).build()) {
-                cam.start();
-                assertThat(cam.awaitDone(Duration.ofSeconds(40))).isTrue();
-                await().atMost(Duration.ofSeconds(5)).until(() -> server.connection(0).ended);
-                FakeIngestServer.Conn conn = server.connection(0);
+            try (FakeIngestServer server = new FakeIngestServer()) {
+                FakeIngestServer.Streamed streamed = server.streamToEnd(
+                        CameraStreamer.builder().id("rtsp-cam").frameLimit(90).source(source), Duration.ofSeconds(40));
+                FakeIngestServer.Conn conn = streamed.conn();
                 assertThat(conn.hello.codec()).isEqualTo(Codec.H264);
                 assertThat(conn.hello.width()).isEqualTo(1280);
                 assertThat(conn.hello.height()).isEqualTo(720);
@@ -49,7 +45,7 @@ class RtspCameraIT {
                 assertThat(frames.get(0).keyFrame()).as("the stream starts on an IDR").isTrue();
                 H264Check.assertProtocolRules(frames); // with SPS/PPS inserted where the camera sent none
                 assertThat(frames.stream().filter(Message.Frame::keyFrame).count()).as("an IDR a second").isEqualTo(3);
-                assertThat(cam.stats().framesDropped()).isZero();
+                assertThat(streamed.stats().framesDropped()).isZero();
                 long lastCapture = 0;
                 for (Message.Frame f : frames) {
                     assertThat(f.captureMicros()).isGreaterThan(lastCapture);

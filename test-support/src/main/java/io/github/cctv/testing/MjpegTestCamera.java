@@ -26,32 +26,20 @@ import java.util.Locale;
  * }
  * }</pre>
  */
-public final class MjpegTestCamera implements AutoCloseable {
+public final class MjpegTestCamera extends TestCamera {
 
     private static final byte[] LENGTH = "Content-length: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BLANK_LINE = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final int port;
     private final Path served;
-    private final CameraProcess process;
 
     private MjpegTestCamera(int port, Path served, CameraProcess process) {
-        this.port = port;
+        super("http://127.0.0.1:" + port + "/", process);
         this.served = served;
-        this.process = process;
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** {@code http://127.0.0.1:<port>/}: one client may connect, once. */
-    public String url() {
-        return "http://127.0.0.1:" + port + "/";
-    }
-
-    public long pid() {
-        return process.pid();
     }
 
     /** The JPEGs served so far, in order: the parts of the multipart body, without their headers. */
@@ -101,33 +89,11 @@ public final class MjpegTestCamera implements AutoCloseable {
         return -1;
     }
 
-    public Path log() {
-        return process.log();
-    }
-
-    @Override
-    public void close() {
-        process.close();
-    }
-
-    public static final class Builder {
-        private int width = 1280;
-        private int height = 720;
-        private double fps = 30;
+    /** Picture settings; {@link #url()} is {@code http://127.0.0.1:<port>/}, for one client, once. */
+    public static final class Builder extends TestCamera.Builder<Builder> {
         private int qscale = 3;
 
         private Builder() {
-        }
-
-        public Builder size(int width, int height) {
-            this.width = width;
-            this.height = height;
-            return this;
-        }
-
-        public Builder fps(double fps) {
-            this.fps = fps;
-            return this;
         }
 
         /** ffmpeg's JPEG quantiser scale, 2 (best, biggest) … 31 (default 3: 720p frames of about 100 KB). */
@@ -142,7 +108,7 @@ public final class MjpegTestCamera implements AutoCloseable {
             int port = NatsTestServer.freePort();
             Path served = dir.resolve("mjpeg-camera-" + port + ".served");
             List<String> cmd = List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
-                    "-f", "lavfi", "-i", String.format(Locale.ROOT, "testsrc2=size=%dx%d:rate=%s", width, height, fps),
+                    "-f", "lavfi", "-i", String.format(Locale.ROOT, "testsrc2=size=%dx%d:rate=%d", width, height, fps),
                     "-filter_complex", CounterStrip.ffmpegFilter(width, height) + ";[camera]split[http][copy]",
                     "-map", "[http]", "-c:v", "mjpeg", "-q:v", String.valueOf(qscale),
                     "-f", "mpjpeg", "-listen", "1", "-content_type", "multipart/x-mixed-replace;boundary=ffmpeg",

@@ -24,29 +24,16 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  */
-public final class RtspTestCamera implements AutoCloseable {
+public final class RtspTestCamera extends TestCamera {
 
     private static final Pattern PUSHED = Pattern.compile("PUSHED (\\d+)");
 
-    private final String url;
-    private final CameraProcess process;
-
     private RtspTestCamera(String url, CameraProcess process) {
-        this.url = url;
-        this.process = process;
+        super(url, process);
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** {@code rtsp://127.0.0.1:<port>/stream}. */
-    public String url() {
-        return url;
-    }
-
-    public long pid() {
-        return process.pid();
     }
 
     /** Frames the camera has handed to its encoder while someone watched, as it last reported (once a second). */
@@ -63,35 +50,13 @@ public final class RtspTestCamera implements AutoCloseable {
         return last;
     }
 
-    public Path log() {
-        return process.log();
-    }
-
-    @Override
-    public void close() {
-        process.close();
-    }
-
-    public static final class Builder {
-        private int width = 1280;
-        private int height = 720;
-        private int fps = 30;
+    /** Picture and stream settings; {@link #url()} is {@code rtsp://127.0.0.1:<port>/stream}. */
+    public static final class Builder extends TestCamera.Builder<Builder> {
         private int bitrateKbps = 2000;
         private int keyInterval = 30;
         private boolean inBandParameterSets = true;
 
         private Builder() {
-        }
-
-        public Builder size(int width, int height) {
-            this.width = width;
-            this.height = height;
-            return this;
-        }
-
-        public Builder fps(int fps) {
-            this.fps = fps;
-            return this;
         }
 
         public Builder bitrateKbps(int kbps) {
