@@ -446,7 +446,7 @@ public final class GrabberSource implements FrameSource {
         if (whole == null || JpegFrames.hasHuffmanTables(whole)) {
             return whole;
         }
-        // webcam MJPEG leaves out the standard Huffman tables: without them it is no JPEG file
+        // webcam MJPEG leaves out the standard Huffman tables, which strict decoders do not assume
         if (mjpegToJpeg == null) {
             mjpegToJpeg = new BitstreamFilter("mjpeg2jpeg", videoParameters, timeBase);
         }

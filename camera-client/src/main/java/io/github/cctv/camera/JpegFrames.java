@@ -35,7 +35,7 @@ final class JpegFrames {
 
     /**
      * True unless the JPEG's header, before its first scan, has no DHT segment: USB webcams' MJPEG leaves
-     * out the standard Huffman tables, which decoders outside video players do not assume. A header that
+     * out the standard Huffman tables, which strict decoders do not assume. A header that
      * cannot be walked counts as having them (the bytes are left alone).
      */
     static boolean hasHuffmanTables(byte[] jpeg) {

@@ -3,6 +3,7 @@ package io.github.cctv.camera;
 import io.github.cctv.protocol.wire.Codec;
 import io.github.cctv.protocol.wire.Message;
 import io.github.cctv.testing.RtspTestCamera;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A real RTSP H.264 camera (GStreamer's RTSP server, x264, 720p30) bridged by pass-through. */
 class RtspCameraIT {
@@ -59,6 +61,32 @@ class RtspCameraIT {
                 List<Long> counters = H264Check.counters(file);
                 assertThat(counters).hasSize(90);
                 H264Check.assertConsecutive(counters); // no frame lost between camera and server
+            }
+        }
+    }
+
+    @Test
+    void afterTheServerDropsTheConnectionTheCameraResumesAtAnIdr() throws Exception {
+        Tools.requireFfmpeg();
+        try (RtspTestCamera camera = RtspTestCamera.builder().size(640, 360).fps(30).keyInterval(30).start(tmp);
+             FakeIngestServer server = new FakeIngestServer()) {
+            GrabberSource source = GrabberSource.open(camera.url(), SourceRequest.asSent(), Clock.systemUTC());
+            try (CameraStreamer cam = CameraStreamer.builder().server("127.0.0.1", server.port()).id("rtsp-again")
+                    .source(source).build()) {
+                cam.start();
+                await().atMost(Duration.ofSeconds(20)).until(() -> !server.connections().isEmpty()
+                        && server.connection(0).frames().size() >= 45);
+                server.connection(0).drop();
+                await().atMost(Duration.ofSeconds(20)).until(() -> server.connections().size() == 2
+                        && server.connection(1).frames().size() >= 45);
+                cam.stop();
+                List<Message.Frame> again = server.connection(1).frames();
+                assertThat(again.get(0).keyFrame()).as("a receiver can start on the first frame").isTrue();
+                assertThat(again.get(0).seq()).isEqualTo(1);
+                H264Check.assertProtocolRules(again);
+                List<Long> counters = H264Check.counters(H264Check.write(again, tmp.resolve("again.h264")));
+                assertThat(counters).hasSize(again.size());
+                H264Check.assertConsecutive(counters);
             }
         }
     }
