@@ -460,17 +460,31 @@ public final class GrabberSource implements FrameSource {
             return;
         }
         long arrival = epochMicros();
-        if (thinning != null && !thinning.take(arrival)) {
+        long timestamp = useTimestamps ? frame.timestamp : CaptureClock.UNKNOWN; // µs in the stream
+        if (thinning != null && !thinning.take(timestamp != CaptureClock.UNKNOWN ? timestamp : arrival)) {
             read.incrementAndGet();
             return; // fewer pictures asked than the camera sends: left out before encoding
         }
-        List<SourceFrame> out = encoder.encode((ByteBuffer) frame.image[0], frame.imageStride, arrival);
+        long capture = kind == Kind.LIVE ? captureClock.captureMicros(timestamp, arrival) : 0;
+        List<SourceFrame> out = encoder.encode((ByteBuffer) frame.image[0], frame.imageStride, capture);
         for (SourceFrame f : out) {
-            deliver(f.data(), f.keyFrame(), CaptureClock.UNKNOWN, f.captureMicros());
+            deliverEncoded(f);
         }
         if (out.isEmpty()) {
             read.incrementAndGet();
         }
+    }
+
+    /** A frame encoded here: its capture time is set already. */
+    private void deliverEncoded(SourceFrame f) throws InterruptedException {
+        read.incrementAndGet();
+        if (kind == Kind.FILE) {
+            fileFrames.put(f);
+            return;
+        }
+        noteArrival(f.captureMicros(), true);
+        queue.offer(f);
+        wakeup.run();
     }
 
     private void deliver(byte[] data, boolean key, long timestamp, long arrival) throws InterruptedException {
@@ -483,7 +497,7 @@ public final class GrabberSource implements FrameSource {
             fileFrames.put(new SourceFrame(data, 0, key));
             return;
         }
-        if (plan.passThrough() && thinning != null && !thinning.take(arrival)) {
+        if (thinning != null && !thinning.take(useTimestamps && timestamp != CaptureClock.UNKNOWN ? timestamp : arrival)) {
             return;
         }
         noteArrival(arrival, lastReadWaited);

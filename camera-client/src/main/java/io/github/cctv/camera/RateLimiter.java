@@ -1,9 +1,10 @@
 package io.github.cctv.camera;
 
 /**
- * Thins a stream to at most a given rate by arrival time: a frame is kept when it comes no earlier than a
- * quarter period before its slot, so a 30 fps camera thinned to 15 keeps every other frame despite
- * jitter. Not thread-safe.
+ * Thins a stream to at most a given rate: a frame is kept when its time is no earlier than a quarter
+ * period before its slot, so a 30 fps camera thinned to 15 keeps every other frame despite jitter. By the
+ * stream's own timestamps where it has them, so that a burst of buffered frames is thinned like the
+ * live ones. Not thread-safe.
  */
 final class RateLimiter {
 
@@ -17,7 +18,11 @@ final class RateLimiter {
         this.periodMicros = Math.round(1_000_000 / fps);
     }
 
+    /** @param nowMicros the frame's time: its timestamp in the stream where it has one, else its arrival */
     boolean take(long nowMicros) {
+        if (next != Long.MIN_VALUE && nowMicros < next - 3 * periodMicros) {
+            next = Long.MIN_VALUE; // time went backwards (the stream restarted): slots start again from here
+        }
         if (next != Long.MIN_VALUE && nowMicros < next - periodMicros / 4) {
             return false;
         }

@@ -30,4 +30,15 @@ class RateLimiterTest {
             assertThat(r.take(i * 100_000L)).isTrue();
         }
     }
+
+    @Test
+    void timeGoingBackwardsStartsTheSlotsAgain() {
+        RateLimiter r = new RateLimiter(10);
+        assertThat(r.take(5_000_000)).isTrue();
+        assertThat(r.take(5_050_000)).isFalse();
+        // the stream restarted its timestamps: the next frame is kept, not refused for 5 s
+        assertThat(r.take(0)).isTrue();
+        assertThat(r.take(50_000)).isFalse();
+        assertThat(r.take(100_000)).isTrue();
+    }
 }

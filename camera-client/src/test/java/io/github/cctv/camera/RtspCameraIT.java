@@ -90,4 +90,30 @@ class RtspCameraIT {
             }
         }
     }
+
+    @Test
+    void aSmallerSizeAndRateThanTheCameraSendsAreDecodedScaledThinnedAndEncodedAgain() throws Exception {
+        Tools.requireFfmpeg();
+        try (RtspTestCamera camera = RtspTestCamera.builder().size(640, 360).fps(30).start(tmp);
+             FakeIngestServer server = new FakeIngestServer()) {
+            GrabberSource source = GrabberSource.open(camera.url(), SourceRequest.asSent().withSize(320, 180).withFps(15),
+                    Clock.systemUTC());
+            assertThat(source.passThrough()).isFalse();
+            assertThat(source.format()).isEqualTo(new StreamFormat(Codec.H264, 320, 180, 15));
+            List<Message.Frame> frames = server.streamToEnd(
+                    CameraStreamer.builder().id("rtsp-small").frameLimit(30).source(source), Duration.ofSeconds(40)).frames();
+            assertThat(frames).hasSize(30);
+            assertThat(frames.get(0).keyFrame()).isTrue();
+            H264Check.assertProtocolRules(frames);
+            Path file = H264Check.write(frames, tmp.resolve("small.h264"));
+            assertThat(H264Check.ffprobeFrames(file)).isEqualTo(30);
+            List<Long> counters = H264Check.counters(file);
+            assertThat(counters).hasSize(30).doesNotContain(-1L);
+            // every other camera frame: 30 fps thinned to 15
+            for (int i = 1; i < counters.size(); i++) {
+                assertThat(counters.get(i) - counters.get(i - 1)).as("step at %d", i).isBetween(1L, 3L);
+            }
+            assertThat(counters.get(29) - counters.get(0)).isBetween(50L, 64L);
+        }
+    }
 }
