@@ -1,15 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole CCTV system natively, without Docker: a private NATS server (or $NATS_URL), the ingest,
-# recorder and dashboard services, and demo cameras. Builds first if needed. Ctrl-C stops everything it
-# started, and nothing else.
-#
-#   ./run.sh                 # 3 demo cameras, dashboard on http://localhost:8080
-#   ./run.sh --cameras 0     # no demo cameras: connect your own camera-client to port 9000
-#   NATS_URL=nats://host:4222 ./run.sh   # use an existing NATS (JetStream on, max_payload >= 8 MB)
-#
-# Ports (override with the environment): dashboard CCTV_DASHBOARD_PORT=8080, recorder HTTP
-# CCTV_RECORDER_PORT=8081, ingest HTTP CCTV_INGEST_HTTP_PORT=8082, camera TCP CCTV_INGEST_PORT=9000,
-# private NATS CCTV_NATS_PORT=14222 (monitoring 18222).
+# recorder and dashboard services, and demo cameras. `./run.sh --help` lists the options.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,23 +10,62 @@ CAMERAS=3
 CAMERA_FPS="${CCTV_DEMO_FPS:-15}"
 CAMERA_SIZE="${CCTV_DEMO_SIZE:-1280x720}"
 BUILD=auto
+
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
-  echo
-  echo "Options: --cameras N (demo cameras, default 3)  --fps N (default 15)  --size WxH (default 1280x720)"
-  echo "         --build (always rebuild)  --no-build  -h|--help"
+  cat <<'USAGE'
+Usage: ./run.sh [options]
+
+Runs the whole CCTV system natively, without Docker: a private NATS server (or $NATS_URL), the ingest,
+recorder and dashboard services, and demo cameras. Builds first if needed. Ctrl-C stops everything it
+started, and nothing else.
+
+Options:
+  --cameras N     demo cameras to start, 0 or more (default 3)
+  --fps N         frames per second of each demo camera, 1 or more (default 15, or $CCTV_DEMO_FPS)
+  --size WxH      picture size of the demo cameras (default 1280x720, or $CCTV_DEMO_SIZE)
+  --build         always rebuild first
+  --no-build      never build (the jars must exist)
+  -h, --help      print this help and exit
+
+Examples:
+  ./run.sh                             # 3 demo cameras, dashboard on http://localhost:8080
+  ./run.sh --cameras 0                 # no demo cameras: connect your own camera-client to port 9000
+  NATS_URL=nats://host:4222 ./run.sh   # use an existing NATS (JetStream on, max_payload >= 8 MB)
+
+Ports (override with the environment): dashboard CCTV_DASHBOARD_PORT=8080, recorder HTTP
+CCTV_RECORDER_PORT=8081, ingest HTTP CCTV_INGEST_HTTP_PORT=8082, camera TCP CCTV_INGEST_PORT=9000,
+private NATS CCTV_NATS_PORT=14222 (monitoring CCTV_NATS_MONITOR_PORT=18222).
+USAGE
 }
+usage_error() { # message
+  printf 'run.sh: %s\n' "$1" >&2
+  echo "Try './run.sh --help'." >&2
+  exit 64
+}
+# option $1 needs a value: $2 must be there and not be the next option
+option_value() {
+  if [ $# -lt 2 ] || [ -z "$2" ] || [[ "$2" == --* ]]; then
+    usage_error "$1 needs a value"
+  fi
+}
+is_count() { [[ "$1" =~ ^[0-9]+$ ]] && [ "${#1}" -le 4 ]; }
+
 while [ $# -gt 0 ]; do
   case "$1" in
-    --cameras) CAMERAS="$2"; shift 2 ;;
-    --fps) CAMERA_FPS="$2"; shift 2 ;;
-    --size) CAMERA_SIZE="$2"; shift 2 ;;
+    --cameras) option_value "$@"; CAMERAS="$2"; shift 2 ;;
+    --fps) option_value "$@"; CAMERA_FPS="$2"; shift 2 ;;
+    --size) option_value "$@"; CAMERA_SIZE="$2"; shift 2 ;;
     --build) BUILD=always; shift ;;
     --no-build) BUILD=never; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "unknown option: $1" >&2; usage >&2; exit 64 ;;
+    *) usage_error "unknown option: $1" ;;
   esac
 done
+is_count "$CAMERAS" || usage_error "--cameras must be a whole number from 0 to 9999, not '$CAMERAS'"
+{ is_count "$CAMERA_FPS" && [ "$CAMERA_FPS" -ge 1 ]; } || usage_error "--fps must be a whole number from 1 to 9999, not '$CAMERA_FPS'"
+[[ "$CAMERA_SIZE" =~ ^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$ ]] || usage_error "--size must be WIDTHxHEIGHT in pixels, like 1280x720, not '$CAMERA_SIZE'"
+CAMERAS=$((10#$CAMERAS))
+CAMERA_FPS=$((10#$CAMERA_FPS))
 
 DASHBOARD_PORT="${CCTV_DASHBOARD_PORT:-8080}"
 RECORDER_PORT="${CCTV_RECORDER_PORT:-8081}"
@@ -68,7 +98,7 @@ needs_build() {
   for jar in "${JARS[@]}"; do
     [ -f "$jar" ] || return 0
     local module="${jar%%/*}"
-    if [ -n "$(find "$module/src/main" protocol/src/main pom.xml "$module/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    if [ -n "$(find "$module/src/main" protocol/src/main nats-support/src/main pom.xml "$module/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
       return 0
     fi
   done
@@ -77,7 +107,7 @@ needs_build() {
 if needs_build; then
   say "building (./mvnw package -DskipTests), the first build downloads dependencies and takes a few minutes…"
   mkdir -p "$LOGS"
-  ./mvnw -B -q -DskipTests package -pl protocol,camera-client,ingest-service,recorder-service,dashboard-service -am \
+  ./mvnw -B -q -DskipTests package -pl camera-client,ingest-service,recorder-service,dashboard-service -am \
     > "$LOGS/build.log" 2>&1 || { tail -40 "$LOGS/build.log"; die "build failed, see $LOGS/build.log"; }
 fi
 
@@ -130,19 +160,9 @@ else
   need_port "$NATS_PORT" "private NATS" CCTV_NATS_PORT
   need_port "$NATS_MONITOR_PORT" "NATS monitoring" CCTV_NATS_MONITOR_PORT
   mkdir -p "$RUN_DIR/nats"
-  cat > "$RUN_DIR/nats.conf" <<CONF
-listen: 127.0.0.1:$NATS_PORT
-http: 127.0.0.1:$NATS_MONITOR_PORT
-# 4K JPEG frames do not fit the 1 MB default
-max_payload: 8MB
-max_pending: 256MB
-jetstream {
-  store_dir: "$RUN_DIR/nats"
-  max_memory_store: 2GB
-  max_file_store: 4GB
-}
-CONF
-  "$NATS_BIN" -c "$RUN_DIR/nats.conf" > "$LOGS/nats.log" 2>&1 &
+  # the system's one NATS configuration (limits); where to listen and store is given here
+  "$NATS_BIN" -c "$ROOT/deploy/nats.conf" -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -sd "$RUN_DIR/nats" \
+    > "$LOGS/nats.log" 2>&1 &
   PIDS+=($!)
   NATS_URL="nats://127.0.0.1:$NATS_PORT"
   wait_healthy nats "http://127.0.0.1:$NATS_MONITOR_PORT/healthz" "${PIDS[-1]}"
@@ -156,15 +176,19 @@ need_port "$DASHBOARD_PORT" "dashboard" CCTV_DASHBOARD_PORT
 
 JAVA_OPTS="${CCTV_JAVA_OPTS:--Xms64m -Xmx512m}"
 
-QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$INGEST_HTTP_PORT" CCTV_INGEST_PORT="$INGEST_PORT" \
-  java $JAVA_OPTS -jar ingest-service/target/quarkus-app/quarkus-run.jar > "$LOGS/ingest.log" 2>&1 &
-PIDS+=($!)
-wait_healthy ingest "http://127.0.0.1:$INGEST_HTTP_PORT/q/health/ready" "${PIDS[-1]}"
+# start_service NAME MODULE HTTP_PORT [VAR=value…]: runs a service's jar with its environment, in the background,
+# logging to $LOGS/NAME.log, and waits until it is ready
+start_service() {
+  local name="$1" module="$2" port="$3"
+  shift 3
+  env QUARKUS_HTTP_PORT="$port" "$@" \
+    java $JAVA_OPTS -jar "$module/target/quarkus-app/quarkus-run.jar" > "$LOGS/$name.log" 2>&1 &
+  PIDS+=($!)
+  wait_healthy "$name" "http://127.0.0.1:$port/q/health/ready" "${PIDS[-1]}"
+}
 
-QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$RECORDER_PORT" CCTV_RECORDER_ROOT="$RECORDINGS" \
-  java $JAVA_OPTS -jar recorder-service/target/quarkus-app/quarkus-run.jar > "$LOGS/recorder.log" 2>&1 &
-PIDS+=($!)
-wait_healthy recorder "http://127.0.0.1:$RECORDER_PORT/q/health/ready" "${PIDS[-1]}"
+start_service ingest ingest-service "$INGEST_HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_INGEST_PORT="$INGEST_PORT"
+start_service recorder recorder-service "$RECORDER_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_RECORDER_ROOT="$RECORDINGS"
 
 # Sign-in: CCTV_DASHBOARD_AUTH_PASSWORD if set, else one password generated on the first run and kept in
 # $RUN_DIR/dashboard-password (readable by this user only).
@@ -177,17 +201,14 @@ fi
 export CCTV_DASHBOARD_AUTH_PASSWORD
 DASHBOARD_USER="${CCTV_DASHBOARD_AUTH_USERNAME:-admin}"
 
-QUARKUS_HTTP_PORT="$DASHBOARD_PORT" CCTV_DASHBOARD_RECORDER_URL="http://127.0.0.1:$RECORDER_PORT" \
-  java $JAVA_OPTS -jar dashboard-service/target/quarkus-app/quarkus-run.jar > "$LOGS/dashboard.log" 2>&1 &
-PIDS+=($!)
-wait_healthy dashboard "http://127.0.0.1:$DASHBOARD_PORT/q/health/ready" "${PIDS[-1]}"
+start_service dashboard dashboard-service "$DASHBOARD_PORT" CCTV_DASHBOARD_RECORDER_URL="http://127.0.0.1:$RECORDER_PORT"
 
 NAMES=("Front door" "Warehouse" "Car park" "Loading bay" "Till" "Back office" "Corridor" "Yard")
-W="${CAMERA_SIZE%x*}"; H="${CAMERA_SIZE#*x}"
+# demo cameras send JPEG, which the live view shows in any browser
 for ((i=1; i<=CAMERAS; i++)); do
   id=$(printf 'demo-%02d' "$i")
   java -Xmx128m -jar camera-client/target/camera-client.jar --server "127.0.0.1:$INGEST_PORT" --id "$id" \
-    --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --fps "$CAMERA_FPS" --width "$W" --height "$H" \
+    --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --codec jpeg --fps "$CAMERA_FPS" --size "$CAMERA_SIZE" \
     > "$LOGS/camera-$id.log" 2>&1 &
   CAM_PIDS+=($!)
 done

@@ -117,7 +117,7 @@ final class DashboardStage {
             Benchmark.pause(3000); // warm-up: subscriptions, JIT, socket buffers of the slow viewer fill
             String metrics = "http://127.0.0.1:" + port + "/q/metrics";
             double superseded0 = Benchmark.metric(http, metrics, authorization, "cctv_dashboard_frames_dropped_total", "superseded");
-            double natsDropped0 = Benchmark.metric(http, metrics, authorization, "cctv_dashboard_nats_slow_consumer_total", "");
+            double natsDropped0 = Benchmark.metric(http, metrics, authorization, "cctv_nats_slow_consumers_total", "");
             double dashCpu0 = dashboard.cpuSeconds();
             double natsCpu0 = ServiceProcess.cpuSeconds(nats.pid());
             double selfCpu0 = Benchmark.selfCpu();
@@ -134,7 +134,7 @@ final class DashboardStage {
             double ingestCpu = bench.ingest.cpuSeconds() - ingestCpu0;
             double others = Benchmark.machineBusySeconds() - busy0 - dashCpu - natsCpu - selfCpu - ingestCpu;
             double superseded = Benchmark.metric(http, metrics, authorization, "cctv_dashboard_frames_dropped_total", "superseded") - superseded0;
-            double natsDropped = Benchmark.metric(http, metrics, authorization, "cctv_dashboard_nats_slow_consumer_total", "") - natsDropped0;
+            double natsDropped = Benchmark.metric(http, metrics, authorization, "cctv_nats_slow_consumers_total", "") - natsDropped0;
 
             List<LiveViewer> allFast = viewers.stream().filter(w -> !w.slow).toList();
             // a viewer whose connection failed during the row would count as "slow"; it is reported apart

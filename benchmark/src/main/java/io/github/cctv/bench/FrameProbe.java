@@ -1,11 +1,12 @@
 package io.github.cctv.bench;
 
-import io.github.cctv.protocol.FrameHeaders;
+import io.github.cctv.nats.FrameMessages;
+import io.github.cctv.protocol.EpochMicros;
+import io.github.cctv.protocol.FrameMetadata;
 import io.github.cctv.protocol.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
-import io.nats.client.impl.Headers;
 
 import java.time.Instant;
 import java.util.Map;
@@ -32,10 +33,10 @@ final class FrameProbe implements AutoCloseable {
 
     private void onMessage(Message m) {
         long now = nowMicros();
-        Headers h = m.getHeaders();
         String id = Subjects.cameraIdOf(m.getSubject());
-        long seq = Long.parseLong(h.getFirst(FrameHeaders.SEQ));
-        long capture = Long.parseLong(h.getFirst(FrameHeaders.CAPTURE_US));
+        FrameMetadata frame = FrameMessages.metadata(m.getHeaders());
+        long seq = frame.seq();
+        long capture = frame.captureUs();
         long[] c = perCamera.computeIfAbsent(id, k -> new long[]{0, seq - 1, 0});
         c[0]++;
         if (seq != c[1] + 1) {
@@ -49,8 +50,7 @@ final class FrameProbe implements AutoCloseable {
     }
 
     static long nowMicros() {
-        Instant t = Instant.now();
-        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+        return EpochMicros.of(Instant.now());
     }
 
     void startMeasuring() {

@@ -1,7 +1,7 @@
 package io.github.cctv.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.cctv.dashboard.domain.SessionTokens;
+import io.github.cctv.dashboard.domain.auth.SessionTokens;
 import io.github.cctv.protocol.event.Events;
 import io.github.cctv.testing.NatsServerResource;
 import io.quarkus.test.common.QuarkusTestResource;

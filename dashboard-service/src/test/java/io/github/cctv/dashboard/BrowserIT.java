@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(value = NatsServerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeRecorder.class, restrictToAnnotatedClass = false)
-class BrowserIT extends BrowserTest {
+class BrowserIT extends BrowserSupport {
 
     @TestHTTPResource("/index.html")
     URI page;

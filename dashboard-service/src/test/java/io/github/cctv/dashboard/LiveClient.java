@@ -1,8 +1,8 @@
 package io.github.cctv.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.cctv.dashboard.domain.Frame;
-import io.github.cctv.dashboard.domain.LiveFrameCodec;
+import io.github.cctv.dashboard.domain.live.Frame;
+import io.github.cctv.dashboard.domain.live.LiveFrameCodec;
 import io.github.cctv.protocol.event.Events;
 
 import java.io.ByteArrayOutputStream;

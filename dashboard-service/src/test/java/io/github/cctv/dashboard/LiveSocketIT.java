@@ -1,8 +1,8 @@
 package io.github.cctv.dashboard;
 
-import io.github.cctv.dashboard.domain.Frame;
-import io.github.cctv.dashboard.domain.LiveHub;
-import io.github.cctv.dashboard.domain.LiveMetrics;
+import io.github.cctv.dashboard.domain.live.Frame;
+import io.github.cctv.dashboard.domain.live.LiveHub;
+import io.github.cctv.dashboard.health.LiveMetrics;
 import io.github.cctv.testing.NatsServerResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,6 +1,8 @@
 package io.github.cctv.dashboard;
 
-import io.github.cctv.protocol.FrameHeaders;
+import io.github.cctv.nats.FrameMessages;
+import io.github.cctv.nats.Topology;
+import io.github.cctv.protocol.FrameMetadata;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.CameraStatus;
@@ -10,13 +12,8 @@ import io.github.cctv.testing.NatsServerResource;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
-import io.nats.client.api.KeyValueConfiguration;
-import io.nats.client.api.StorageType;
-import io.nats.client.api.StreamConfiguration;
-import io.nats.client.impl.Headers;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 
 /** Plays the rest of the system on the test NATS: ingest's streams, registry and frames, the recorder's state. */
@@ -27,23 +24,12 @@ public final class NatsFixtures {
     private NatsFixtures() {
     }
 
-    /** A connection to the test server with the streams and buckets ingest and the recorder would create. */
+    /** A connection to the test server with the streams and buckets ingest and the recorder create (the production definitions). */
     public static synchronized Connection nats() {
         if (connection == null) {
             try {
                 connection = Nats.connect(NatsServerResource.server().url());
-                var jsm = connection.jetStreamManagement();
-                addStream(jsm, StreamConfiguration.builder().name(Subjects.FRAMES_STREAM)
-                        .subjects(Subjects.FRAMES_ALL).storageType(StorageType.Memory)
-                        .maxAge(Duration.ofSeconds(60)).build());
-                addStream(jsm, StreamConfiguration.builder().name(Subjects.EVENTS_STREAM)
-                        .subjects(Subjects.EVENTS_ALL).storageType(StorageType.Memory).build());
-                var kvm = connection.keyValueManagement();
-                for (String bucket : new String[]{Subjects.CAMERAS_BUCKET, Subjects.RECORDING_BUCKET}) {
-                    if (!kvm.getBucketNames().contains(bucket)) {
-                        kvm.create(KeyValueConfiguration.builder().name(bucket).storageType(StorageType.Memory).build());
-                    }
-                }
+                Topology.defaults().ensureAll(connection);
             } catch (IOException | JetStreamApiException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -51,27 +37,10 @@ public final class NatsFixtures {
         return connection;
     }
 
-    private static void addStream(io.nats.client.JetStreamManagement jsm, StreamConfiguration config)
-            throws IOException, JetStreamApiException {
-        try {
-            jsm.getStreamInfo(config.getName());
-        } catch (JetStreamApiException e) {
-            jsm.addStream(config);
-        }
-    }
-
     /** Publishes a frame as ingest does; returns the ingest time it carries. */
     public static long publishFrame(String cameraId, long seq, long captureUs, byte[] jpeg) {
         long ingestUs = Instant.now().toEpochMilli() * 1000 + seq % 1000;
-        Headers h = new Headers()
-                .put(FrameHeaders.SEQ, Long.toUnsignedString(seq))
-                .put(FrameHeaders.CAPTURE_US, Long.toString(captureUs))
-                .put(FrameHeaders.INGEST_US, Long.toString(ingestUs))
-                .put(FrameHeaders.CODEC, "jpeg")
-                .put(FrameHeaders.WIDTH, "64")
-                .put(FrameHeaders.HEIGHT, "48")
-                .put(FrameHeaders.KEY_FRAME, "1");
-        nats().publish(Subjects.frames(cameraId), h, jpeg);
+        nats().publish(FrameMessages.message(cameraId, new FrameMetadata(seq, captureUs, ingestUs, "jpeg", 64, 48, true), jpeg));
         return ingestUs;
     }
 

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 @TestProfile(AuthProfile.class)
 @QuarkusTestResource(value = NatsServerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeRecorder.class, restrictToAnnotatedClass = false)
-class SignInBrowserIT extends BrowserTest {
+class SignInBrowserIT extends BrowserSupport {
 
     private static final Duration PAGE = Duration.ofSeconds(10);
 

@@ -1,7 +1,7 @@
 package io.github.cctv.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.cctv.dashboard.domain.CameraDirectory;
+import io.github.cctv.dashboard.domain.cameras.CameraDirectory;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.CameraStatus;
 import io.github.cctv.protocol.event.DisconnectReason;

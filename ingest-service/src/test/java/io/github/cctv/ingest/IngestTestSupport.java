@@ -1,8 +1,8 @@
 package io.github.cctv.ingest;
 
 import io.github.cctv.ingest.endpoint.CameraServer;
-import io.github.cctv.ingest.messaging.NatsClient;
 import io.github.cctv.ingest.messaging.NatsOutbox;
+import io.github.cctv.nats.NatsConnection;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +20,7 @@ abstract class IngestTestSupport {
     @Inject
     CameraServer server;
     @Inject
-    NatsClient nats;
+    NatsConnection nats;
     @Inject
     NatsOutbox outbox;
 

@@ -1,9 +1,9 @@
 package io.github.cctv.recorder;
 
 import io.github.cctv.recorder.config.RecorderConfig;
-import io.github.cctv.recorder.domain.RecordingIndex;
-import io.github.cctv.recorder.domain.RecordingManager;
-import io.github.cctv.recorder.domain.RetentionPolicy;
+import io.github.cctv.recorder.domain.recording.RecordingManager;
+import io.github.cctv.recorder.domain.retention.RetentionPolicy;
+import io.github.cctv.recorder.domain.store.RecordingIndex;
 import io.github.cctv.recorder.messaging.ControlSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,14 +1,14 @@
 package io.github.cctv.recorder;
 
 import io.github.cctv.protocol.event.CameraEvent;
-import io.github.cctv.recorder.domain.Frame;
-import io.github.cctv.recorder.domain.Recording;
-import io.github.cctv.recorder.domain.RecordingEvents;
-import io.github.cctv.recorder.domain.RecordingId;
-import io.github.cctv.recorder.domain.RecordingIndex;
-import io.github.cctv.recorder.domain.RecordingLayout;
-import io.github.cctv.recorder.domain.RetentionPolicy;
-import io.github.cctv.recorder.domain.RecorderMetrics;
+import io.github.cctv.recorder.domain.recording.Frame;
+import io.github.cctv.recorder.domain.recording.RecordingEvents;
+import io.github.cctv.recorder.domain.retention.RetentionPolicy;
+import io.github.cctv.recorder.domain.store.Recording;
+import io.github.cctv.recorder.domain.store.RecordingId;
+import io.github.cctv.recorder.domain.store.RecordingIndex;
+import io.github.cctv.recorder.domain.store.RecordingLayout;
+import io.github.cctv.recorder.health.RecorderMetrics;
 import io.github.cctv.recorder.media.FfmpegSegmentProbe;
 import io.github.cctv.recorder.media.MkvCopyWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

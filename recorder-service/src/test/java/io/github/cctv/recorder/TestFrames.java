@@ -25,38 +25,44 @@ public final class TestFrames {
     public static final int WIDTH = 320;
     public static final int HEIGHT = 240;
     private static final int BITS = 16;
-    private static final int BLOCK = WIDTH / BITS;
 
     private TestFrames() {
     }
 
     public static byte[] jpeg(int counter) {
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.GRAY);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        for (int bit = 0; bit < BITS; bit++) {
-            g.setColor(((counter >> bit) & 1) == 1 ? Color.WHITE : Color.BLACK);
-            g.fillRect(bit * BLOCK, 0, BLOCK, 40);
-        }
-        g.setColor(Color.YELLOW);
-        g.setFont(new Font(Font.MONOSPACED, Font.BOLD, 48));
-        g.drawString("#" + counter, 20, 150);
-        g.dispose();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ImageIO.write(img, "jpg", out);
+            ImageIO.write(picture(counter, WIDTH, HEIGHT), "jpg", out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
+    /** The test picture of {@code counter} at any size: the blocks span the width, a sixth of the height high. */
+    public static BufferedImage picture(int counter, int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.GRAY);
+        g.fillRect(0, 0, width, height);
+        int block = width / BITS;
+        for (int bit = 0; bit < BITS; bit++) {
+            g.setColor(((counter >> bit) & 1) == 1 ? Color.WHITE : Color.BLACK);
+            g.fillRect(bit * block, 0, block, height / 6);
+        }
+        g.setColor(Color.YELLOW);
+        g.setFont(new Font(Font.MONOSPACED, Font.BOLD, height / 5));
+        g.drawString("#" + counter, width / 16, height * 5 / 8);
+        g.dispose();
+        return img;
+    }
+
     /** The counter drawn into a decoded picture. */
     public static int counterOf(BufferedImage img) {
         int value = 0;
+        int block = img.getWidth() / BITS;
         for (int bit = 0; bit < BITS; bit++) {
-            int rgb = img.getRGB(bit * BLOCK + BLOCK / 2, 20);
+            int rgb = img.getRGB(bit * block + block / 2, img.getHeight() / 12);
             int luma = ((rgb >> 16 & 0xff) + (rgb >> 8 & 0xff) + (rgb & 0xff)) / 3;
             if (luma > 128) {
                 value |= 1 << bit;

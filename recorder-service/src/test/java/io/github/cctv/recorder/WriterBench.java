@@ -1,8 +1,8 @@
 package io.github.cctv.recorder;
 
 import io.github.cctv.recorder.config.RecorderConfig;
-import io.github.cctv.recorder.domain.Frame;
-import io.github.cctv.recorder.domain.SegmentWriter;
+import io.github.cctv.recorder.domain.recording.Frame;
+import io.github.cctv.recorder.domain.recording.SegmentWriter;
 import io.github.cctv.recorder.media.Mp4Exporter;
 import io.github.cctv.recorder.media.SegmentWriters;
 

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -43,14 +45,38 @@ final class ServiceConfigKeys {
         return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
-    /** Every key of every {@code @ConfigMapping} found in the classpath entry of {@code module}. */
+    /**
+     * Every key of every {@code @ConfigMapping} found in the classpath entry of {@code module} and of the modules of
+     * this repository it depends on (the shared {@code cctv.nats} keys live in {@code nats-support}).
+     */
     static List<Key> of(String module) {
         List<Key> keys = new ArrayList<>();
-        for (Class<?> type : mappings(module)) {
-            ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
-            collect(type, mapping.prefix(), mapping.namingStrategy(), keys, 0);
+        for (String m : withOwnDependencies(module)) {
+            for (Class<?> type : mappings(m)) {
+                ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
+                collect(type, mapping.prefix(), mapping.namingStrategy(), keys, 0);
+            }
         }
         return keys;
+    }
+
+    /** {@code module} and the modules of this repository its pom.xml depends on outside the test scope. */
+    static List<String> withOwnDependencies(String module) {
+        List<String> modules = new ArrayList<>(List.of(module));
+        String pom;
+        try {
+            pom = Files.readString(Repo.ROOT.resolve(module).resolve("pom.xml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Matcher dep = Pattern.compile("<dependency>\\s*<groupId>io\\.github\\.cctv</groupId>\\s*<artifactId>([^<]+)</artifactId>"
+                + "((?:(?!</dependency>).)*)</dependency>", Pattern.DOTALL).matcher(pom);
+        while (dep.find()) {
+            if (!dep.group(2).contains("<scope>test</scope>")) {
+                modules.add(dep.group(1).trim());
+            }
+        }
+        return modules;
     }
 
     /** True if {@code env} sets one of {@code keys}. */

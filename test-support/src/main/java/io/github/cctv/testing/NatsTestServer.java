@@ -22,14 +22,17 @@ import java.util.logging.Logger;
 /**
  * A real NATS server with JetStream for tests: a Testcontainers container where a Docker engine answers,
  * otherwise a private {@code nats-server} process on a free loopback port. Never the machine's shared
- * server on 4222. {@code max_payload} is raised to {@link #MAX_PAYLOAD} through a config file.
+ * server on 4222. It runs with the system's own configuration, {@code deploy/nats.conf} (copied onto the class
+ * path by this module's build), so tests see the limits production has ({@code max_payload} {@link #MAX_PAYLOAD}).
  *
  * <p>{@code CCTV_TEST_NATS=process} or {@code =container} forces one way; {@code NATS_SERVER_BIN} names the binary.
  */
 public final class NatsTestServer implements AutoCloseable {
 
-    /** max_payload of the test server, bytes. */
+    /** max_payload of the test server, bytes: what deploy/nats.conf sets. */
     public static final int MAX_PAYLOAD = 8 * 1024 * 1024;
+
+    private static final String CONFIG_RESOURCE = "nats.conf";
 
     private static final Logger LOG = Logger.getLogger(NatsTestServer.class.getName());
 
@@ -116,33 +119,39 @@ public final class NatsTestServer implements AutoCloseable {
     }
 
     private void startServer() throws IOException {
-        String config = """
-                max_payload: %d
-                max_pending: 268435456
-                jetstream {
-                  store_dir: "%s"
-                  max_memory_store: 2147483648
-                  max_file_store: 2147483648
-                }
-                """.formatted(MAX_PAYLOAD, container ? "/data/jetstream" : dir.resolve("jetstream").toString().replace("\\", "/"));
+        String config = productionConfig();
         if (container) {
             nats = new GenericContainer<>(TestImages.NATS)
                     .withExposedPorts(4222)
-                    .withCopyToContainer(Transferable.of(config), "/etc/nats/test.conf")
-                    .withCommand("-c", "/etc/nats/test.conf", "-a", "0.0.0.0", "-p", "4222")
+                    .withCopyToContainer(Transferable.of(config), "/etc/nats/nats.conf")
+                    .withCommand("-c", "/etc/nats/nats.conf", "-a", "0.0.0.0", "-p", "4222", "-sd", "/data")
                     .waitingFor(Wait.forLogMessage(".*Server is ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
             nats.start();
             return;
         }
         Path conf = dir.resolve("nats.conf");
         Files.writeString(conf, config);
-        List<String> cmd = new ArrayList<>(List.of(binary(), "-c", conf.toString(), "-a", "127.0.0.1", "-p", String.valueOf(port)));
+        List<String> cmd = new ArrayList<>(List.of(binary(), "-c", conf.toString(), "-a", "127.0.0.1", "-p",
+                String.valueOf(port), "-sd", dir.resolve("store").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nats.log").toFile()));
         process = pb.start();
         waitUntilReady();
         LOG.info("private nats-server for tests on " + url() + " (log " + dir.resolve("nats.log") + ")");
+    }
+
+    /** {@code deploy/nats.conf}, the configuration run.sh and docker-compose.yml start NATS with. */
+    static String productionConfig() {
+        try (InputStream in = NatsTestServer.class.getResourceAsStream(CONFIG_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(CONFIG_RESOURCE + " is missing from test-support: build it with Maven, "
+                        + "which copies deploy/nats.conf");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void waitUntilReady() throws IOException {

@@ -1,13 +1,28 @@
 package io.github.cctv.dashboard.endpoint;
 
+import io.github.cctv.protocol.ErrorBody;
+import io.github.cctv.protocol.event.Events;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The JSON body of every error answer: {@code {"error": "...", "message": "..."}}. */
-public record ApiError(String error, String message) {
+import java.nio.charset.StandardCharsets;
+
+/** Error answers, from REST resources and from Vert.x routes alike, every one with the system's {@link ErrorBody}. */
+final class ApiError {
+
+    private ApiError() {
+    }
 
     static Response response(Response.Status status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(status.getReasonPhrase(), message)).build();
+                .entity(ErrorBody.of(status.getStatusCode(), message)).build();
+    }
+
+    /** Ends a Vert.x route with {@code status} and {@code message}. */
+    static void end(RoutingContext ctx, int status, String message) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store")
+                .end(new String(Events.write(ErrorBody.of(status, message)), StandardCharsets.UTF_8));
     }
 }

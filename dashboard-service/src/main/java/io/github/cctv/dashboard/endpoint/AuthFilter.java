@@ -1,12 +1,12 @@
 package io.github.cctv.dashboard.endpoint;
 
-import io.github.cctv.dashboard.domain.SignIn;
+import io.github.cctv.dashboard.domain.auth.SignIn;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -124,18 +124,13 @@ public class AuthFilter {
         if (ctx.request().getHeader("Sec-Fetch-Mode") == null) {
             ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"CCTV dashboard\", charset=\"UTF-8\"");
         }
-        json(ctx, 401, "Unauthorized", message);
+        ApiError.end(ctx, 401, message);
     }
 
     static void tooManyAttempts(RoutingContext ctx, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        json(ctx, 429, "Too Many Requests", "too many failed sign-ins from this address; try again in "
-                + seconds + " s");
-    }
-
-    static void json(RoutingContext ctx, int status, String error, String message) {
-        jsonBody(ctx, status, new JsonObject().put("error", error).put("message", message));
+        ApiError.end(ctx, 429, "too many failed sign-ins from this address; try again in " + seconds + " s");
     }
 
     static void jsonBody(RoutingContext ctx, int status, JsonObject body) {

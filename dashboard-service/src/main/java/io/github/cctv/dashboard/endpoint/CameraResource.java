@@ -1,10 +1,10 @@
 package io.github.cctv.dashboard.endpoint;
 
-import io.github.cctv.dashboard.domain.CameraDirectory;
-import io.github.cctv.dashboard.domain.CameraView;
-import io.github.cctv.dashboard.domain.Frame;
-import io.github.cctv.dashboard.domain.LiveHub;
-import io.github.cctv.dashboard.domain.RecordingControl;
+import io.github.cctv.dashboard.domain.cameras.CameraDirectory;
+import io.github.cctv.dashboard.domain.cameras.CameraView;
+import io.github.cctv.dashboard.domain.cameras.RecordingControl;
+import io.github.cctv.dashboard.domain.live.Frame;
+import io.github.cctv.dashboard.domain.live.LiveHub;
 import io.github.cctv.dashboard.endpoint.ErrorMappers.BadRequest;
 import io.github.cctv.protocol.CameraId;
 import io.github.cctv.protocol.event.RecordingCommand;

@@ -1,6 +1,6 @@
 package io.github.cctv.dashboard.endpoint;
 
-import io.github.cctv.dashboard.domain.RecordingControl.RecorderUnavailableException;
+import io.github.cctv.dashboard.domain.cameras.RecordingControl.RecorderUnavailableException;
 import io.github.cctv.protocol.CameraId.InvalidCameraIdException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

@@ -1,7 +1,7 @@
 package io.github.cctv.dashboard.endpoint;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
-import io.github.cctv.dashboard.domain.EventHistory;
+import io.github.cctv.dashboard.domain.cameras.EventHistory;
 import io.github.cctv.dashboard.endpoint.ErrorMappers.BadRequest;
 import io.github.cctv.protocol.CameraId;
 import io.github.cctv.protocol.event.CameraEvent;

@@ -1,11 +1,11 @@
 package io.github.cctv.dashboard.endpoint;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
-import io.github.cctv.dashboard.domain.CameraDirectory;
-import io.github.cctv.dashboard.domain.LiveHub;
-import io.github.cctv.dashboard.domain.LiveMessages;
-import io.github.cctv.dashboard.domain.Viewer;
-import io.github.cctv.dashboard.domain.ViewerConnection;
+import io.github.cctv.dashboard.domain.cameras.CameraDirectory;
+import io.github.cctv.dashboard.domain.live.LiveHub;
+import io.github.cctv.dashboard.domain.live.LiveMessages;
+import io.github.cctv.dashboard.domain.live.Viewer;
+import io.github.cctv.dashboard.domain.live.ViewerConnection;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -71,12 +70,12 @@ public class RecordingsProxy {
         HttpServerRequest in = ctx.request();
         HttpServerResponse out = ctx.response();
         if (in.method() != HttpMethod.GET && in.method() != HttpMethod.HEAD) {
-            fail(out, 405, "Method Not Allowed", "recordings are read-only through the dashboard");
+            fail(ctx, 405, "recordings are read-only through the dashboard");
             return;
         }
         String path = in.path();
         if (path.contains("..") || path.contains("//")) {
-            fail(out, 400, "Bad Request", "invalid recordings path");
+            fail(ctx, 400, "invalid recordings path");
             return;
         }
         String uri = base.getRawPath() + in.uri();
@@ -87,7 +86,7 @@ public class RecordingsProxy {
         client.request(options).onComplete(req -> {
             if (req.failed()) {
                 in.resume();
-                unavailable(out, req.cause());
+                unavailable(ctx, req.cause());
                 return;
             }
             HttpClientRequest upstream = req.result();
@@ -97,7 +96,7 @@ public class RecordingsProxy {
             upstream.send().onComplete(res -> {
                 in.resume();
                 if (res.failed()) {
-                    unavailable(out, res.cause());
+                    unavailable(ctx, res.cause());
                     return;
                 }
                 HttpClientResponse answer = res.result();
@@ -127,17 +126,16 @@ public class RecordingsProxy {
         });
     }
 
-    private void unavailable(HttpServerResponse out, Throwable cause) {
-        fail(out, 503, "Service Unavailable", "the recorder at " + base + " is not answering ("
+    private void unavailable(RoutingContext ctx, Throwable cause) {
+        fail(ctx, 503, "the recorder at " + base + " is not answering ("
                 + (cause == null ? "no answer" : cause.getMessage()) + "); recordings cannot be listed or played now");
     }
 
-    private static void fail(HttpServerResponse out, int status, String error, String message) {
-        if (out.headWritten()) {
-            out.reset();
+    private static void fail(RoutingContext ctx, int status, String message) {
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
             return;
         }
-        out.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", error).put("message", message).encode());
+        ApiError.end(ctx, status, message);
     }
 }

@@ -1,7 +1,7 @@
 package io.github.cctv.dashboard.endpoint;
 
-import io.github.cctv.dashboard.domain.SessionTokens;
-import io.github.cctv.dashboard.domain.SignIn;
+import io.github.cctv.dashboard.domain.auth.SessionTokens;
+import io.github.cctv.dashboard.domain.auth.SignIn;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +42,7 @@ public class SignInRoutes {
     private void login(RoutingContext ctx) {
         boolean form = isForm(ctx);
         if (!signIn.enabled()) {
-            answer(ctx, form, 409, "Conflict", "sign-in is disabled on this dashboard", "/");
+            answer(ctx, form, 409, "sign-in is disabled on this dashboard", "/");
             return;
         }
         String user;
@@ -60,7 +60,7 @@ public class SignInRoutes {
                 json = null;
             }
             if (json == null) {
-                AuthFilter.json(ctx, 400, "Bad Request", "send {\"username\": \"...\", \"password\": \"...\"}");
+                ApiError.end(ctx, 400, "send {\"username\": \"...\", \"password\": \"...\"}");
                 return;
             }
             user = json.getValue("username") instanceof String u ? u : null;
@@ -84,7 +84,7 @@ public class SignInRoutes {
             if (form) {
                 redirect(ctx, AuthFilter.LOGIN_PAGE + "?error=wrong&next=" + encode(next));
             } else {
-                AuthFilter.json(ctx, 401, "Unauthorized", "wrong user name or password");
+                ApiError.end(ctx, 401, "wrong user name or password");
             }
             return;
         }
@@ -137,11 +137,11 @@ public class SignInRoutes {
                 || type.startsWith("multipart/form-data"));
     }
 
-    private void answer(RoutingContext ctx, boolean form, int status, String error, String message, String next) {
+    private void answer(RoutingContext ctx, boolean form, int status, String message, String next) {
         if (form) {
             redirect(ctx, next);
         } else {
-            AuthFilter.json(ctx, status, error, message);
+            ApiError.end(ctx, status, message);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.github.cctv.dashboard.endpoint;
 
-import io.github.cctv.dashboard.domain.LiveHub;
-import io.github.cctv.dashboard.domain.Viewer;
+import io.github.cctv.dashboard.domain.live.LiveHub;
+import io.github.cctv.dashboard.domain.live.Viewer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

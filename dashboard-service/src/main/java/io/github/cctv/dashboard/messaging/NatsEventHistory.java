@@ -1,14 +1,14 @@
 package io.github.cctv.dashboard.messaging;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
-import io.github.cctv.dashboard.domain.EventHistory;
+import io.github.cctv.dashboard.domain.cameras.EventHistory;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.Events;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.OrderedConsumerContext;
 import io.nats.client.api.DeliverPolicy;

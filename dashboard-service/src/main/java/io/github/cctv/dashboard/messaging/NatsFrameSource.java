@@ -1,10 +1,11 @@
 package io.github.cctv.dashboard.messaging;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
-import io.github.cctv.dashboard.domain.Frame;
-import io.github.cctv.dashboard.domain.FrameSource;
-import io.github.cctv.dashboard.domain.LiveMetrics;
-import io.github.cctv.protocol.FrameHeaders;
+import io.github.cctv.dashboard.domain.live.Frame;
+import io.github.cctv.dashboard.domain.live.FrameSource;
+import io.github.cctv.dashboard.health.LiveMetrics;
+import io.github.cctv.nats.FrameMessages;
+import io.github.cctv.protocol.FrameHeaders.InvalidFrameHeadersException;
 import io.github.cctv.protocol.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -74,34 +75,16 @@ public class NatsFrameSource implements FrameSource {
         }
     }
 
-    /** The frame, or null when its headers are missing or malformed (ignored, counted). */
+    /** The frame, or null when it is empty or its headers break the frame contract (ignored, counted). */
     static Frame toFrame(String cameraId, Headers headers, byte[] data) {
-        if (headers == null || data == null || data.length == 0) {
+        if (data == null || data.length == 0) {
             return null;
         }
         try {
-            return new Frame(cameraId,
-                    Long.parseUnsignedLong(required(headers, FrameHeaders.SEQ)),
-                    Long.parseLong(required(headers, FrameHeaders.CAPTURE_US)),
-                    Long.parseLong(required(headers, FrameHeaders.INGEST_US)),
-                    headers.getFirst(FrameHeaders.CODEC),
-                    parseInt(headers.getFirst(FrameHeaders.WIDTH)),
-                    parseInt(headers.getFirst(FrameHeaders.HEIGHT)),
-                    data);
-        } catch (IllegalArgumentException e) {
+            return new Frame(cameraId, FrameMessages.metadata(headers), data);
+        } catch (InvalidFrameHeadersException e) {
+            LOG.debugf("ignored a frame of %s: %s", cameraId, e.getMessage());
             return null;
         }
-    }
-
-    private static String required(Headers headers, String name) {
-        String v = headers.getFirst(name);
-        if (v == null) {
-            throw new IllegalArgumentException("missing " + name);
-        }
-        return v.trim();
-    }
-
-    private static int parseInt(String v) {
-        return v == null ? 0 : Integer.parseInt(v.trim());
     }
 }

@@ -1,7 +1,7 @@
 package io.github.cctv.dashboard.messaging;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
-import io.github.cctv.dashboard.domain.RecordingControl;
+import io.github.cctv.dashboard.domain.cameras.RecordingControl;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.event.Events;
 import io.github.cctv.protocol.event.RecordingCommand;

@@ -1,7 +1,8 @@
 package io.github.cctv.dashboard.messaging;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
-import io.github.cctv.dashboard.domain.CameraDirectory;
+import io.github.cctv.dashboard.domain.cameras.CameraDirectory;
+import io.github.cctv.nats.NatsReadiness;
 import io.github.cctv.protocol.CameraId;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.event.CameraEvent;
@@ -18,6 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.jboss.logging.Logger;
 
 import java.util.concurrent.Executors;
@@ -30,7 +32,7 @@ import java.util.function.Consumer;
  * (retrying until they exist: ingest and the recorder create them) and subscribes to every event.
  */
 @Singleton
-public class NatsWatchers {
+public class NatsWatchers implements NatsReadiness.Detail {
 
     private static final Logger LOG = Logger.getLogger(NatsWatchers.class);
 
@@ -78,6 +80,13 @@ public class NatsWatchers {
 
     public boolean recordingWatched() {
         return recordingWatch != null;
+    }
+
+    /** Tells readiness whether the buckets are watched; informative only: they appear when ingest and the recorder run. */
+    @Override
+    public boolean describe(HealthCheckResponseBuilder response) {
+        response.withData("registryWatched", registryWatched()).withData("recordingStateWatched", recordingWatched());
+        return true;
     }
 
     private void watchRegistry() {

@@ -1,5 +1,6 @@
 package io.github.cctv.ingest.config;
 
+import io.github.cctv.nats.Topology;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -72,17 +73,17 @@ public interface IngestConfig {
 
     interface FramesStream {
         /** How long frames stay in the frame stream (recorder catch-up and pre-roll window). */
-        @WithDefault("60s")
+        @WithDefault(Topology.DEFAULT_FRAMES_MAX_AGE)
         Duration maxAge();
 
         /** Most bytes the frame stream holds in memory; the oldest frames go first. */
-        @WithDefault("1073741824")
+        @WithDefault(Topology.DEFAULT_FRAMES_MAX_BYTES)
         long maxBytes();
     }
 
     interface EventsStream {
         /** How long camera events stay in the event stream. */
-        @WithDefault("30d")
+        @WithDefault(Topology.DEFAULT_EVENTS_MAX_AGE)
         Duration maxAge();
     }
 }

@@ -1,21 +1,21 @@
 package io.github.cctv.ingest.domain;
 
-import io.github.cctv.ingest.config.IngestConfig;
 import io.github.cctv.ingest.health.IngestMetrics;
+import io.github.cctv.protocol.EpochMicros;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.CameraStatus;
 import io.github.cctv.protocol.event.DisconnectReason;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.github.cctv.protocol.wire.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /** The cameras online on this ingest: at most one session per camera id. */
-@ApplicationScoped
 public class CameraSessions {
 
     private static final Logger LOG = Logger.getLogger(CameraSessions.class);
@@ -28,14 +28,15 @@ public class CameraSessions {
     private final Clock clock;
     private final long registryIntervalMillis;
 
+    /** {@code registryInterval}: least time between two registry updates of a streaming camera. */
     public CameraSessions(FramePublisher frames, CameraEvents events, CameraRegistry registry, IngestMetrics metrics,
-                          Clock clock, IngestConfig config) {
+                          Clock clock, Duration registryInterval) {
         this.frames = frames;
         this.events = events;
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
-        this.registryIntervalMillis = config.registryInterval().toMillis();
+        this.registryIntervalMillis = registryInterval.toMillis();
     }
 
     /**
@@ -92,13 +93,12 @@ public class CameraSessions {
         }
 
         /** Publishes a frame and, about once per registry interval, the camera's status. */
-        public void frame(io.github.cctv.protocol.wire.Message.Frame frame) {
+        public void frame(Message.Frame frame) {
             Instant now = clock.instant();
-            long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
             metrics.frame(frame.data().length);
             frameCount++;
             lastFrameAt = now;
-            frames.publish(camera, frame, micros);
+            frames.publish(camera.cameraId(), camera.metadata(frame, EpochMicros.of(now)), frame.data());
             long elapsed = now.toEpochMilli() - lastStatusMillis;
             if (elapsed >= registryIntervalMillis) {
                 measuredFps = (frameCount - framesAtLastStatus) * 1000.0 / elapsed;

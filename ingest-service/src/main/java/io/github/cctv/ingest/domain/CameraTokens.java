@@ -1,9 +1,6 @@
 package io.github.cctv.ingest.domain;
 
-import io.github.cctv.ingest.config.IngestConfig;
 import io.github.cctv.protocol.CameraId;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,17 +13,12 @@ import java.util.Optional;
  * Decides whether a camera's token is right: a camera named in the per-camera list must present its own
  * token, any other camera the shared token; with neither configured every camera is let in.
  */
-@ApplicationScoped
 public class CameraTokens {
 
     private final byte[] shared;
     private final Map<String, byte[]> perCamera;
 
-    @Inject
-    public CameraTokens(IngestConfig config) {
-        this(config.token(), config.cameraTokens());
-    }
-
+    /** {@code cameraTokens}: {@code cam1:secret1,cam2:secret2}. */
     public CameraTokens(Optional<String> sharedToken, Optional<String> cameraTokens) {
         this.shared = sharedToken.filter(t -> !t.isEmpty()).map(CameraTokens::digest).orElse(null);
         this.perCamera = parse(cameraTokens.orElse(""));

@@ -1,10 +1,10 @@
 package io.github.cctv.ingest.domain;
 
-import io.github.cctv.protocol.wire.Message;
+import io.github.cctv.protocol.FrameMetadata;
 
 /** Hands a camera's frames on. Never blocks: a frame that cannot go out now is dropped and counted. */
 public interface FramePublisher {
 
-    /** Publishes one frame; returns false if it was dropped. */
-    boolean publish(CameraInfo camera, Message.Frame frame, long ingestMicros);
+    /** Publishes one frame of {@code cameraId}; returns false if it was dropped. */
+    boolean publish(String cameraId, FrameMetadata frame, byte[] data);
 }

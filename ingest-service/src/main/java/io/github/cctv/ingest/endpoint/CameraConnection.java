@@ -3,6 +3,7 @@ package io.github.cctv.ingest.endpoint;
 import io.github.cctv.ingest.domain.AlreadyOnlineException;
 import io.github.cctv.ingest.domain.CameraInfo;
 import io.github.cctv.ingest.domain.CameraSessions;
+import io.github.cctv.protocol.EpochMicros;
 import io.github.cctv.protocol.event.DisconnectReason;
 import io.github.cctv.protocol.wire.Message;
 import io.github.cctv.protocol.wire.ProtocolException;
@@ -133,8 +134,7 @@ final class CameraConnection {
         }
         // a camera that does not read gets no more heartbeats queued: its socket buffer is already full
         if (now - lastSentMillis >= server.heartbeatIntervalMillis() && !socket.writeQueueFull()) {
-            java.time.Instant t = server.clock().instant();
-            send(new Message.Heartbeat(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000));
+            send(new Message.Heartbeat(EpochMicros.now(server.clock())));
         }
     }
 

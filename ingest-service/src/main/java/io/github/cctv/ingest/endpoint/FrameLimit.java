@@ -1,7 +1,7 @@
 package io.github.cctv.ingest.endpoint;
 
 import io.github.cctv.ingest.config.IngestConfig;
-import io.github.cctv.ingest.messaging.NatsClient;
+import io.github.cctv.nats.NatsConnection;
 import io.github.cctv.protocol.wire.Wire;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -21,10 +21,10 @@ public class FrameLimit {
     private static final Logger LOG = Logger.getLogger(FrameLimit.class);
 
     private final int configured;
-    private final NatsClient nats;
+    private final NatsConnection nats;
     private final AtomicLong warnedFor = new AtomicLong(-1);
 
-    public FrameLimit(IngestConfig config, NatsClient nats) {
+    public FrameLimit(IngestConfig config, NatsConnection nats) {
         if (config.maxFrameBytes() < 1) {
             throw new IllegalArgumentException("cctv.ingest.max-frame-bytes must be positive, got " + config.maxFrameBytes());
         }

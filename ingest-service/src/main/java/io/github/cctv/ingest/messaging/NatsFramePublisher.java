@@ -1,56 +1,54 @@
 package io.github.cctv.ingest.messaging;
 
-import io.github.cctv.ingest.domain.CameraInfo;
 import io.github.cctv.ingest.domain.FramePublisher;
 import io.github.cctv.ingest.health.IngestMetrics;
-import io.github.cctv.protocol.FrameHeaders;
-import io.github.cctv.protocol.Subjects;
-import io.github.cctv.protocol.wire.Message;
+import io.github.cctv.nats.FrameMessages;
+import io.github.cctv.nats.NatsConnection;
+import io.github.cctv.protocol.FrameMetadata;
 import io.nats.client.Connection;
-import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
+import io.nats.client.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Publishes each frame as one core NATS message: image bytes as body, metadata in {@link FrameHeaders}. */
+/** Publishes each frame as one core NATS message ({@link FrameMessages}): image bytes as body, metadata in headers. */
 @ApplicationScoped
 public class NatsFramePublisher implements FramePublisher {
 
     private static final Logger LOG = Logger.getLogger(NatsFramePublisher.class);
+    private static final String FRAMES_PREFIX = "cctv.frames.";
 
-    private final NatsClient client;
+    private final NatsConnection nats;
     private final IngestMetrics metrics;
 
-    public NatsFramePublisher(NatsClient client, IngestMetrics metrics) {
-        this.client = client;
+    public NatsFramePublisher(NatsConnection nats, IngestMetrics metrics) {
+        this.nats = nats;
         this.metrics = metrics;
+        nats.addListener(new NatsConnection.Listener() {
+            @Override
+            public void messageDiscarded(Message message) {
+                if (message.getSubject() != null && message.getSubject().startsWith(FRAMES_PREFIX)) {
+                    metrics.frameDropped("queue-full");
+                }
+            }
+        });
     }
 
     @Override
-    public boolean publish(CameraInfo camera, Message.Frame frame, long ingestMicros) {
-        Connection c = client.connection();
+    public boolean publish(String cameraId, FrameMetadata frame, byte[] data) {
+        Connection c = nats.connection();
         // while reconnecting jnats would buffer stale frames; a live view wants them dropped instead
         if (c == null || c.getStatus() != Connection.Status.CONNECTED) {
             metrics.frameDropped("nats-down");
             return false;
         }
-        Headers headers = new Headers()
-                .put(FrameHeaders.SEQ, Long.toUnsignedString(frame.seq()))
-                .put(FrameHeaders.CAPTURE_US, Long.toString(frame.captureMicros()))
-                .put(FrameHeaders.INGEST_US, Long.toString(ingestMicros))
-                .put(FrameHeaders.CODEC, camera.codec().wireName())
-                .put(FrameHeaders.WIDTH, Integer.toString(camera.width()))
-                .put(FrameHeaders.HEIGHT, Integer.toString(camera.height()))
-                .put(FrameHeaders.KEY_FRAME, frame.keyFrame() ? "1" : "0");
         try {
-            c.publish(NatsMessage.builder().subject(Subjects.frames(camera.cameraId())).headers(headers)
-                    .data(frame.data()).build());
+            c.publish(FrameMessages.message(cameraId, frame, data));
             return true;
         } catch (RuntimeException e) {
             // closed connection, payload over max_payload, reconnect buffer full
             metrics.publishFailure("frame");
             metrics.frameDropped("error");
-            LOG.debugf("frame of %s not published: %s", camera.cameraId(), e.toString());
+            LOG.debugf("frame of %s not published: %s", cameraId, e.toString());
             return false;
         }
     }

@@ -1,70 +1,61 @@
 package io.github.cctv.ingest.messaging;
 
-import io.github.cctv.ingest.config.IngestConfig;
-import io.github.cctv.ingest.domain.CameraEvents;
-import io.github.cctv.ingest.domain.CameraRegistry;
 import io.github.cctv.ingest.domain.CameraSessions;
+import io.github.cctv.ingest.domain.Outbox;
+import io.github.cctv.ingest.domain.StaleCameras;
 import io.github.cctv.ingest.health.IngestMetrics;
+import io.github.cctv.nats.NatsConnection;
+import io.github.cctv.nats.NatsReadiness;
 import io.github.cctv.protocol.Subjects;
-import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.CameraStatus;
-import io.github.cctv.protocol.event.DisconnectReason;
 import io.github.cctv.protocol.event.Events;
 import io.nats.client.Connection;
 import io.nats.client.KeyValue;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.KeyValueEntry;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Optional;
 
 /**
- * Everything ingest writes to JetStream besides frames: events (in order) and registry entries (newest per
- * camera wins). Callers only enqueue; one worker thread makes the blocking NATS calls, sets up the streams
- * when a connection comes up, and holds everything in a bounded queue while NATS is away.
+ * Delivers the {@link Outbox} to NATS on one thread of its own, which alone makes the blocking calls: sets up
+ * the streams and bucket whenever a connection comes up (and, once, corrects what a previous run left in the
+ * registry), then publishes events to JetStream and writes registry entries, retrying what fails.
  */
 @ApplicationScoped
-public class NatsOutbox implements CameraEvents, CameraRegistry {
+public class NatsOutbox implements NatsReadiness.Detail {
 
     private static final Logger LOG = Logger.getLogger(NatsOutbox.class);
-    private static final long RETRY_MILLIS = 500;
+    private static final Duration RETRY = Duration.ofMillis(500);
+    private static final Duration IDLE = Duration.ofSeconds(1);
 
-    private final NatsClient client;
+    private final NatsConnection nats;
     private final StreamSetup setup;
+    private final Outbox outbox;
     private final CameraSessions sessions;
     private final IngestMetrics metrics;
     private final Clock clock;
-    private final int capacity;
+    private final Object signal = new Object();
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<PendingEvent> events = new ArrayDeque<>();
-    private final LinkedHashMap<String, CameraStatus> statuses = new LinkedHashMap<>();
-    private boolean connected;
-    private boolean setupNeeded;
-    private boolean stopped;
-    private boolean swept;
+    private volatile boolean connected;
+    private volatile boolean setupNeeded;
     private volatile boolean streamsReady;
+    private volatile boolean stopped;
+    private boolean swept;
     private Thread worker;
 
-    public NatsOutbox(NatsClient client, StreamSetup setup, CameraSessions sessions, IngestMetrics metrics, Clock clock,
-                      IngestConfig config) {
-        this.client = client;
+    public NatsOutbox(NatsConnection nats, StreamSetup setup, Outbox outbox, CameraSessions sessions,
+                      IngestMetrics metrics, Clock clock) {
+        this.nats = nats;
         this.setup = setup;
+        this.outbox = outbox;
         this.sessions = sessions;
         this.metrics = metrics;
         this.clock = clock;
-        this.capacity = config.outboxCapacity();
     }
 
     /** Starts the worker; call before the NATS connection starts so that no connect is missed. */
@@ -72,7 +63,12 @@ public class NatsOutbox implements CameraEvents, CameraRegistry {
         if (worker != null) {
             return;
         }
-        client.addListener(this::connectionChanged);
+        nats.addListener(new NatsConnection.Listener() {
+            @Override
+            public void connectionChanged(boolean up) {
+                NatsOutbox.this.connectionChanged(up);
+            }
+        });
         worker = new Thread(this::run, "cctv-ingest-outbox");
         worker.setDaemon(true);
         worker.start();
@@ -84,73 +80,28 @@ public class NatsOutbox implements CameraEvents, CameraRegistry {
     }
 
     public int pending() {
-        lock.lock();
-        try {
-            return events.size() + statuses.size();
-        } finally {
-            lock.unlock();
-        }
+        return outbox.pending();
     }
 
     @Override
-    public void publish(CameraEvent event) {
-        lock.lock();
-        try {
-            if (events.size() >= capacity) {
-                PendingEvent lost = events.pollFirst();
-                metrics.outboxDropped("event");
-                LOG.warnf("outbox full: dropped %s event of %s", lost.event().type(), lost.event().cameraId());
-            }
-            events.addLast(new PendingEvent(event, UUID.randomUUID().toString()));
-            changedLocked();
-        } finally {
-            lock.unlock();
-        }
+    public boolean describe(HealthCheckResponseBuilder response) {
+        boolean ready = streamsReady;
+        response.withData("streams", ready).withData("pending", outbox.pending());
+        return ready;
     }
 
-    @Override
-    public void update(CameraStatus status) {
-        lock.lock();
-        try {
-            // re-insert so that the queue keeps the order of the newest updates
-            statuses.remove(status.cameraId());
-            if (statuses.size() >= capacity) {
-                Iterator<String> oldest = statuses.keySet().iterator();
-                String lost = oldest.next();
-                oldest.remove();
-                metrics.outboxDropped("registry");
-                LOG.warnf("outbox full: dropped registry update of %s", lost);
-            }
-            statuses.put(status.cameraId(), status);
-            changedLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits up to {@code timeout} for the queue to reach NATS (not at all if NATS is away), then stops the worker. */
+    /** Waits up to {@code timeout} for the outbox to reach NATS (not at all while NATS is away), then stops the worker. */
     public void flushAndStop(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
         try {
-            while (connected && (events.size() + statuses.size()) > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                changed.awaitNanos(left);
-            }
-            int lost = events.size() + statuses.size();
+            int lost = outbox.awaitEmpty(timeout, () -> connected);
             if (lost > 0) {
                 LOG.warnf("stopping with %d events/registry updates not delivered to NATS", lost);
             }
-            stopped = true;
-            changed.signalAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
         }
+        stopped = true;
+        wakeWorker();
         Thread w = worker;
         if (w != null) {
             w.interrupt();
@@ -164,162 +115,116 @@ public class NatsOutbox implements CameraEvents, CameraRegistry {
 
     // called on a jnats thread: flags only
     private void connectionChanged(boolean up) {
-        lock.lock();
-        try {
-            connected = up;
-            if (up) {
-                setupNeeded = true;
-            } else {
-                streamsReady = false;
-            }
-            changedLocked();
-        } finally {
-            lock.unlock();
+        connected = up;
+        if (up) {
+            setupNeeded = true;
+        } else {
+            streamsReady = false;
         }
+        wakeWorker();
     }
 
-    private void changedLocked() {
-        metrics.outboxSize(events.size() + statuses.size());
-        changed.signalAll();
+    private void wakeWorker() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        outbox.wake();
     }
 
     private void run() {
-        while (true) {
-            boolean doSetup = false;
-            PendingEvent event = null;
-            CameraStatus status = null;
-            lock.lock();
-            try {
-                while (true) {
-                    if (stopped) {
-                        return;
+        try {
+            while (!stopped) {
+                if (!connected) {
+                    synchronized (signal) {
+                        if (!connected && !stopped) {
+                            signal.wait(IDLE.toMillis());
+                        }
                     }
-                    if (connected && setupNeeded) {
-                        doSetup = true;
-                        break;
-                    }
-                    if (connected && streamsReady && !events.isEmpty()) {
-                        event = events.peekFirst();
-                        break;
-                    }
-                    if (connected && streamsReady && !statuses.isEmpty()) {
-                        status = statuses.values().iterator().next();
-                        break;
-                    }
-                    changed.await(1, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                lock.unlock();
-            }
-            Connection conn = client.connection();
-            try {
-                if (doSetup) {
-                    setUp(conn);
-                } else if (event != null) {
-                    conn.jetStream().publish(Subjects.event(event.event().cameraId(), event.event().type()),
-                            Events.toJson(event.event()), PublishOptions.builder().messageId(event.id()).build());
-                    done(event, null);
+                } else if (setupNeeded) {
+                    attempt("stream setup", null, this::setUp);
                 } else {
-                    conn.keyValue(Subjects.CAMERAS_BUCKET).put(status.cameraId(), Events.write(status));
-                    done(null, status);
+                    Outbox.Item item = outbox.next(IDLE);
+                    if (item != null && connected && !setupNeeded) {
+                        attempt(item instanceof Outbox.PendingEvent ? "event publish" : "registry update",
+                                item instanceof Outbox.PendingEvent ? "event" : "registry", () -> deliver(item));
+                    }
                 }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                if (!doSetup) {
-                    metrics.publishFailure(event != null ? "event" : "registry");
-                }
-                LOG.warnf("NATS %s failed, will retry: %s", doSetup ? "stream setup" : event != null ? "event publish"
-                        : "registry update", e.toString());
-                if (!pause()) {
-                    return;
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void attempt(String what, String failureTag, Step step) throws InterruptedException {
+        try {
+            step.run();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            if (failureTag != null) {
+                metrics.publishFailure(failureTag);
+            }
+            LOG.warnf("NATS %s failed, will retry: %s", what, e.toString());
+            synchronized (signal) {
+                if (!stopped) {
+                    signal.wait(RETRY.toMillis());
                 }
             }
         }
     }
 
-    private void setUp(Connection conn) throws Exception {
+    private void deliver(Outbox.Item item) throws Exception {
+        Connection conn = nats.connection();
+        if (item instanceof Outbox.PendingEvent e) {
+            conn.jetStream().publish(Subjects.event(e.event().cameraId(), e.event().type()), Events.toJson(e.event()),
+                    PublishOptions.builder().messageId(e.messageId()).build());
+        } else if (item instanceof Outbox.PendingStatus s) {
+            conn.keyValue(Subjects.CAMERAS_BUCKET).put(s.status().cameraId(), Events.write(s.status()));
+        }
+        outbox.done(item);
+    }
+
+    private void setUp() throws Exception {
+        Connection conn = nats.connection();
         setup.ensure(conn);
         if (!swept) {
             markStaleOffline(conn);
             swept = true;
         }
-        lock.lock();
-        try {
-            setupNeeded = false;
-            streamsReady = true;
-            changedLocked();
-        } finally {
-            lock.unlock();
-        }
+        setupNeeded = false;
+        streamsReady = true;
         LOG.info("streams and camera registry ready");
     }
 
-    /** A previous run that crashed left its cameras "online"; they are not, unless they are connected here. */
+    /** Applies {@link StaleCameras} to every registry entry a previous run left. */
     private void markStaleOffline(Connection conn) throws Exception {
         KeyValue kv = conn.keyValue(Subjects.CAMERAS_BUCKET);
-        Instant now = clock.instant();
         int marked = 0;
         for (String key : kv.keys()) {
             KeyValueEntry entry = kv.get(key);
-            if (entry == null || entry.getValue() == null || sessions.isOnline(key)) {
+            if (entry == null || entry.getValue() == null) {
                 continue;
             }
-            CameraStatus s;
+            CameraStatus left;
             try {
-                s = Events.read(entry.getValue(), CameraStatus.class);
+                left = Events.read(entry.getValue(), CameraStatus.class);
             } catch (IllegalArgumentException e) {
                 LOG.warnf("registry entry %s is not a camera status, left alone: %s", key, e.getMessage());
                 continue;
             }
-            if (!s.online()) {
-                continue;
+            Optional<StaleCameras.Correction> c = StaleCameras.correct(key, left, sessions.isOnline(key), clock.instant());
+            if (c.isPresent()) {
+                kv.put(key, Events.write(c.get().offline()));
+                outbox.publish(c.get().event());
+                marked++;
             }
-            Instant lastSeen = s.lastFrameAt() != null ? s.lastFrameAt() : s.lastSeen();
-            kv.put(key, Events.write(new CameraStatus(s.cameraId(), s.name(), false, s.codec(), s.width(), s.height(),
-                    0.0, s.connectedSince(), s.lastFrameAt(), lastSeen, s.peer(), s.frames(),
-                    DisconnectReason.CONNECTION_LOST)));
-            // the previous run's "connected" never got its pair
-            publish(new CameraEvent.CameraDisconnected(key, now, DisconnectReason.CONNECTION_LOST,
-                    "ingest restarted", s.frames()));
-            marked++;
         }
         if (marked > 0) {
             LOG.infof("marked %d cameras offline that a previous run left online", marked);
         }
-    }
-
-    private void done(PendingEvent event, CameraStatus status) {
-        lock.lock();
-        try {
-            if (event != null && events.peekFirst() == event) {
-                events.pollFirst();
-            }
-            if (status != null) {
-                statuses.remove(status.cameraId(), status);
-            }
-            changedLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean pause() {
-        lock.lock();
-        try {
-            if (!stopped) {
-                changed.await(RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            return !stopped;
-        } catch (InterruptedException e) {
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private record PendingEvent(CameraEvent event, String id) {
     }
 }

@@ -1,15 +1,17 @@
 package io.github.cctv.recorder.config;
 
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** The one clock of the service; tests replace it to pin time. */
+/** The clock that decides timeouts, timestamps and file names; a test can replace it with a fixed one. */
 public class ClockProducer {
 
     @Produces
     @Singleton
+    @DefaultBean
     Clock clock() {
         return Clock.systemUTC();
     }

@@ -1,16 +1,16 @@
 package io.github.cctv.recorder.config;
 
-import io.github.cctv.recorder.domain.CameraRecorder;
-import io.github.cctv.recorder.domain.CameraRegistry;
-import io.github.cctv.recorder.domain.FrameSource;
-import io.github.cctv.recorder.domain.RecorderMetrics;
-import io.github.cctv.recorder.domain.RecordingEvents;
-import io.github.cctv.recorder.domain.RecordingIndex;
-import io.github.cctv.recorder.domain.RecordingLayout;
-import io.github.cctv.recorder.domain.RecordingManager;
-import io.github.cctv.recorder.domain.RecordingStateStore;
-import io.github.cctv.recorder.domain.RetentionPolicy;
-import io.github.cctv.recorder.domain.SegmentWriterFactory;
+import io.github.cctv.recorder.domain.recording.CameraRecorder;
+import io.github.cctv.recorder.domain.recording.CameraRegistry;
+import io.github.cctv.recorder.domain.recording.FrameSource;
+import io.github.cctv.recorder.domain.recording.RecordingEvents;
+import io.github.cctv.recorder.domain.recording.RecordingManager;
+import io.github.cctv.recorder.domain.recording.RecordingStateStore;
+import io.github.cctv.recorder.domain.recording.SegmentWriterFactory;
+import io.github.cctv.recorder.domain.retention.RetentionPolicy;
+import io.github.cctv.recorder.domain.store.RecordingIndex;
+import io.github.cctv.recorder.domain.store.RecordingLayout;
+import io.github.cctv.recorder.health.RecorderMetrics;
 import io.github.cctv.recorder.media.FfmpegSegmentProbe;
 import io.github.cctv.recorder.media.MjpegPlayer;
 import io.github.cctv.recorder.media.Mp4Exporter;
@@ -56,8 +56,9 @@ public class RecorderBeans {
 
     @Produces
     @Singleton
-    FrameSource frameSource(Connection nc, RecorderConfig config) {
-        return new JetStreamFrameSource(nc, config.consumerPrefix(), config.batchFrames(), config.batchBytes(), config.ackWait());
+    FrameSource frameSource(Connection nc, RecorderConfig config, RecorderMetrics metrics) {
+        return new JetStreamFrameSource(nc, config.consumerPrefix(), config.batchFrames(), config.batchBytes(),
+                config.ackWait(), metrics);
     }
 
     @Produces

@@ -20,7 +20,10 @@ public interface RecorderConfig {
     @WithDefault("UTC")
     ZoneId zone();
 
-    /** File format: {@code copy} (JPEG frames copied into Matroska as MJPEG) or {@code h264} (re-encoded with libopenh264). */
+    /**
+     * File format of JPEG cameras: {@code copy} (JPEG frames copied into Matroska as MJPEG) or {@code h264} (re-encoded
+     * with libopenh264); H.264 cameras are always copied into fragmented MP4.
+     */
     @WithDefault("copy")
     Format format();
 

@@ -2,10 +2,10 @@ package io.github.cctv.recorder.endpoint;
 
 import io.github.cctv.protocol.CameraId;
 import io.github.cctv.protocol.event.RecordingState;
-import io.github.cctv.recorder.domain.Recording;
-import io.github.cctv.recorder.domain.RecordingId;
-import io.github.cctv.recorder.domain.RecordingIndex;
-import io.github.cctv.recorder.domain.RecordingManager;
+import io.github.cctv.recorder.domain.recording.RecordingManager;
+import io.github.cctv.recorder.domain.store.Recording;
+import io.github.cctv.recorder.domain.store.RecordingId;
+import io.github.cctv.recorder.domain.store.RecordingIndex;
 import io.github.cctv.recorder.media.MjpegPlayer;
 import io.github.cctv.recorder.media.Mp4Exporter;
 import jakarta.ws.rs.GET;
@@ -23,7 +23,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -34,8 +33,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /** The recordings API: list, metadata, download with ranges, MJPEG playback, MP4 export, recording state. */
 @Path("/api")
@@ -43,18 +41,17 @@ public class RecordingResource {
 
     private static final Logger LOG = Logger.getLogger(RecordingResource.class);
     private static final String MKV = "video/x-matroska";
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     private final RecordingIndex index;
     private final RecordingManager manager;
     private final MjpegPlayer player;
-    private final Mp4Exporter exporter;
+    private final Mp4Download mp4;
 
     public RecordingResource(RecordingIndex index, RecordingManager manager, MjpegPlayer player, Mp4Exporter exporter) {
         this.index = index;
         this.manager = manager;
         this.player = player;
-        this.exporter = exporter;
+        this.mp4 = new Mp4Download(exporter);
     }
 
     @GET
@@ -97,41 +94,27 @@ public class RecordingResource {
             throw ApiError.of(Response.Status.NOT_FOUND, "recording file is gone");
         }
         String disposition = "attachment; filename=\"" + r.id() + ".mkv\"";
-        if (range == null || range.isBlank()) {
+        Optional<ByteRange> wanted;
+        try {
+            wanted = ByteRange.parse(range, size);
+        } catch (ByteRange.UnsatisfiableException e) {
+            return ApiError.response(416, "range not satisfiable: file has " + size + " bytes")
+                    .header("Content-Range", "bytes */" + size).build();
+        }
+        if (wanted.isEmpty()) {
             return Response.ok(copy(file, 0, size), MKV)
                     .header("Accept-Ranges", "bytes")
                     .header("Content-Length", size)
                     .header("Content-Disposition", disposition)
                     .build();
         }
-        Matcher m = RANGE.matcher(range.trim());
-        long start;
-        long end;
-        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-            return unsatisfiable(size);
-        }
-        try {
-            if (m.group(1).isEmpty()) {
-                long suffix = Long.parseLong(m.group(2));
-                start = Math.max(0, size - suffix);
-                end = size - 1;
-            } else {
-                start = Long.parseLong(m.group(1));
-                end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-            }
-        } catch (NumberFormatException e) {
-            return unsatisfiable(size);
-        }
-        if (start >= size || end < start) {
-            return unsatisfiable(size);
-        }
-        long length = end - start + 1;
+        ByteRange part = wanted.get();
         return Response.status(Response.Status.PARTIAL_CONTENT)
-                .entity(copy(file, start, length))
+                .entity(copy(file, part.start(), part.length()))
                 .type(MKV)
                 .header("Accept-Ranges", "bytes")
-                .header("Content-Range", "bytes " + start + "-" + end + "/" + size)
-                .header("Content-Length", length)
+                .header("Content-Range", part.contentRange(size))
+                .header("Content-Length", part.length())
                 .header("Content-Disposition", disposition)
                 .build();
     }
@@ -165,45 +148,7 @@ public class RecordingResource {
     @Operation(summary = "The recording, or [from, to) seconds of it, re-encoded as an H.264 MP4")
     public Response export(@PathParam("id") String id, @QueryParam("from") Double from, @QueryParam("to") Double to) {
         Recording r = recording(id);
-        java.nio.file.Path file = video(r);
-        double f = from == null ? 0 : from;
-        double t = to == null ? 0 : to;
-        if (!(f >= 0) || (to != null && !(t > f))) {
-            throw ApiError.of(Response.Status.BAD_REQUEST, "need 0 <= from < to (seconds from the start)");
-        }
-        java.nio.file.Path tmp;
-        try {
-            tmp = Files.createTempFile("cctv-export-", ".mp4");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            long frames = exporter.export(file, tmp, f, t);
-            if (frames == 0) {
-                Files.deleteIfExists(tmp);
-                throw ApiError.of(Response.Status.BAD_REQUEST, "no frame in the requested range");
-            }
-            long size = Files.size(tmp);
-            StreamingOutput body = out -> {
-                try {
-                    Files.copy(tmp, out);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            };
-            String name = r.id() + (from == null && to == null ? "" : "_" + (long) f + "-" + (to == null ? "end" : (long) t)) + ".mp4";
-            return Response.ok(body, "video/mp4")
-                    .header("Content-Length", size)
-                    .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
-                    .build();
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // temp file
-            }
-            throw ApiError.of(Response.Status.INTERNAL_SERVER_ERROR, "export failed: " + e.getMessage());
-        }
+        return mp4.respond(r.id(), video(r), from, to);
     }
 
     @GET
@@ -271,14 +216,6 @@ public class RecordingResource {
 
     private static void flushQuietly(OutputStream out) throws IOException {
         out.flush();
-    }
-
-    private static Response unsatisfiable(long size) {
-        return Response.status(416)
-                .header("Content-Range", "bytes */" + size)
-                .type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(416, "range not satisfiable: file has " + size + " bytes"))
-                .build();
     }
 
     private static Instant instant(String name, String value) {

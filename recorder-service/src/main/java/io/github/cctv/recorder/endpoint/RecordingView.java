@@ -1,6 +1,6 @@
 package io.github.cctv.recorder.endpoint;
 
-import io.github.cctv.recorder.domain.Recording;
+import io.github.cctv.recorder.domain.store.Recording;
 
 import java.time.Instant;
 

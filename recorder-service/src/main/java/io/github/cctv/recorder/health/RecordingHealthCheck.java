@@ -1,11 +1,11 @@
 package io.github.cctv.recorder.health;
 
-import io.github.cctv.recorder.domain.RecordingManager;
+import io.github.cctv.recorder.domain.recording.RecordingManager;
+import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import io.smallrye.health.api.Wellness;
 
 import java.util.Map;
 

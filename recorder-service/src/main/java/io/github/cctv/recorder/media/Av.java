@@ -2,7 +2,7 @@ package io.github.cctv.recorder.media;
 
 import org.bytedeco.ffmpeg.global.avutil;
 
-/** FFmpeg helpers. */
+/** Small FFmpeg calls the media classes share. */
 final class Av {
 
     private Av() {

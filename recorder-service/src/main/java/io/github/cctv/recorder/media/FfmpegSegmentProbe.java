@@ -1,6 +1,6 @@
 package io.github.cctv.recorder.media;
 
-import io.github.cctv.recorder.domain.SegmentProbe;
+import io.github.cctv.recorder.domain.store.SegmentProbe;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacv.FFmpegFrameGrabber;

@@ -1,7 +1,7 @@
 package io.github.cctv.recorder.media;
 
-import io.github.cctv.recorder.domain.Frame;
-import io.github.cctv.recorder.domain.SegmentWriter;
+import io.github.cctv.recorder.domain.recording.Frame;
+import io.github.cctv.recorder.domain.recording.SegmentWriter;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.Events;
 import io.github.cctv.protocol.event.RecordingCommand;
 import io.github.cctv.protocol.event.RecordingReply;
-import io.github.cctv.recorder.domain.RecordingManager;
+import io.github.cctv.recorder.domain.recording.RecordingManager;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;

@@ -1,12 +1,15 @@
 package io.github.cctv.recorder.messaging;
 
-import io.github.cctv.protocol.FrameHeaders;
+import io.github.cctv.nats.FrameMessages;
+import io.github.cctv.nats.Topology;
+import io.github.cctv.protocol.FrameHeaders.InvalidFrameHeadersException;
 import io.github.cctv.protocol.Subjects;
-import io.github.cctv.recorder.domain.Frame;
-import io.github.cctv.recorder.domain.FrameSource;
-import io.github.cctv.recorder.domain.FrameStream;
-import io.nats.client.ConsumeOptions;
+import io.github.cctv.recorder.domain.recording.Frame;
+import io.github.cctv.recorder.domain.recording.FrameSource;
+import io.github.cctv.recorder.domain.recording.FrameStream;
+import io.github.cctv.recorder.health.RecorderMetrics;
 import io.nats.client.Connection;
+import io.nats.client.ConsumeOptions;
 import io.nats.client.IterableConsumer;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -14,7 +17,7 @@ import io.nats.client.Message;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
-import io.nats.client.impl.Headers;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,30 +25,38 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Each recorded camera reads its frames through a named pull consumer on the frame stream, filtered to the
  * camera's subject and started after the last frame on disk (or by time for an operator's start with pre-roll).
  * Acknowledge-all: acknowledging the newest flushed frame acknowledges everything before it.
- * Messages are pulled by the camera's own writer thread, never on a NATS dispatcher.
+ * Messages are pulled by the camera's own writer thread, never on a NATS dispatcher. A message whose headers break
+ * the frame contract is skipped, counted and logged (at most once a minute per camera); it is acknowledged with the
+ * next frame written.
  */
 public final class JetStreamFrameSource implements FrameSource {
 
-    private static final int STREAM_NOT_FOUND = 10059;
-    private static final int CONSUMER_NOT_FOUND = 10014;
+    private static final Logger LOG = Logger.getLogger(JetStreamFrameSource.class);
+    private static final int STREAM_NOT_FOUND = Topology.STREAM_NOT_FOUND;
+    private static final int CONSUMER_NOT_FOUND = Topology.CONSUMER_NOT_FOUND;
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Connection nc;
     private final String prefix;
     private final int batch;
     private final long batchBytes;
     private final Duration ackWait;
+    private final RecorderMetrics metrics;
 
-    public JetStreamFrameSource(Connection nc, String prefix, int batch, long batchBytes, Duration ackWait) {
+    public JetStreamFrameSource(Connection nc, String prefix, int batch, long batchBytes, Duration ackWait,
+                                RecorderMetrics metrics) {
         this.nc = nc;
         this.prefix = prefix;
         this.batch = batch;
         this.batchBytes = batchBytes;
         this.ackWait = ackWait;
+        this.metrics = metrics;
     }
 
     /** Durable consumer name of a camera. */
@@ -79,7 +90,7 @@ public final class JetStreamFrameSource implements FrameSource {
             jsm.addOrUpdateConsumer(Subjects.FRAMES_STREAM, cc.build());
             IterableConsumer it = nc.getStreamContext(Subjects.FRAMES_STREAM).getConsumerContext(durable)
                     .iterate(ConsumeOptions.builder().batchSize(batch).batchBytes(batchBytes).build());
-            return new Stream(cameraId, it, resumed, nc);
+            return new Stream(cameraId, it, resumed, nc, metrics);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
                 throw new FrameStreamUnavailableException("stream " + Subjects.FRAMES_STREAM + " does not exist", e);
@@ -120,14 +131,30 @@ public final class JetStreamFrameSource implements FrameSource {
         private final IterableConsumer it;
         private final boolean resumed;
         private final Connection nc;
+        private final RecorderMetrics metrics;
         private final long reconnectsAtOpen;
+        private long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
+        private long invalidSinceWarn;
 
-        Stream(String cameraId, IterableConsumer it, boolean resumed, Connection nc) {
+        Stream(String cameraId, IterableConsumer it, boolean resumed, Connection nc, RecorderMetrics metrics) {
             this.cameraId = cameraId;
             this.it = it;
             this.resumed = resumed;
             this.nc = nc;
+            this.metrics = metrics;
             this.reconnectsAtOpen = nc.getStatistics().getReconnects();
+        }
+
+        private void invalid(Message m, InvalidFrameHeadersException e) {
+            metrics.invalidFrame();
+            invalidSinceWarn++;
+            long now = System.nanoTime();
+            if (now - lastWarnNanos >= WARN_EVERY_NANOS) {
+                LOG.warnf("skipped %d frame message(s) of %s with bad headers, e.g. stream sequence %d: %s",
+                        invalidSinceWarn, cameraId, m.metaData().streamSequence(), e.getMessage());
+                lastWarnNanos = now;
+                invalidSinceWarn = 0;
+            }
         }
 
         @Override
@@ -146,7 +173,11 @@ public final class JetStreamFrameSource implements FrameSource {
                 Message m = it.nextMessage(wait);
                 while (m != null) {
                     if (m.isJetStream()) {
-                        out.add(toFrame(cameraId, m));
+                        try {
+                            out.add(toFrame(cameraId, m));
+                        } catch (InvalidFrameHeadersException e) {
+                            invalid(m, e);
+                        }
                     }
                     if (out.size() >= max) {
                         break;
@@ -175,36 +206,9 @@ public final class JetStreamFrameSource implements FrameSource {
         }
     }
 
+    /** @throws InvalidFrameHeadersException when the message's headers break the frame contract */
     static Frame toFrame(String cameraId, Message m) {
-        Headers h = m.getHeaders();
-        Instant stored = m.metaData().timestamp().toInstant();
-        long streamTimeUs = stored.getEpochSecond() * 1_000_000 + stored.getNano() / 1000;
-        long captureUs = header(h, FrameHeaders.CAPTURE_US, streamTimeUs);
-        return new Frame(cameraId,
-                m.metaData().streamSequence(),
-                header(h, FrameHeaders.SEQ, -1),
-                captureUs,
-                header(h, FrameHeaders.INGEST_US, streamTimeUs),
-                (int) header(h, FrameHeaders.WIDTH, 0),
-                (int) header(h, FrameHeaders.HEIGHT, 0),
-                h == null || h.getFirst(FrameHeaders.CODEC) == null ? "jpeg" : h.getFirst(FrameHeaders.CODEC),
-                m.getData() == null ? new byte[0] : m.getData(),
-                m.metaData().pendingCount(),
-                m::ack);
-    }
-
-    private static long header(Headers h, String name, long fallback) {
-        if (h == null) {
-            return fallback;
-        }
-        String v = h.getFirst(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return new Frame(cameraId, m.metaData().streamSequence(), FrameMessages.metadata(m.getHeaders()),
+                m.getData() == null ? new byte[0] : m.getData(), m.metaData().pendingCount(), m::ack);
     }
 }

@@ -1,7 +1,7 @@
 package io.github.cctv.recorder.messaging;
 
 import io.github.cctv.protocol.Subjects;
-import io.github.cctv.recorder.domain.CameraRegistry;
+import io.github.cctv.recorder.domain.recording.CameraRegistry;
 import io.nats.client.Connection;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;

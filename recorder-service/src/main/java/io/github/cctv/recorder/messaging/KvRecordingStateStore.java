@@ -1,15 +1,14 @@
 package io.github.cctv.recorder.messaging;
 
+import io.github.cctv.nats.Topology;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.event.Events;
 import io.github.cctv.protocol.event.RecordingState;
-import io.github.cctv.recorder.domain.RecordingStateStore;
+import io.github.cctv.recorder.domain.recording.RecordingStateStore;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
-import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
-import io.nats.client.api.StorageType;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -24,15 +23,7 @@ public final class KvRecordingStateStore implements RecordingStateStore {
     private final KeyValue kv;
 
     public KvRecordingStateStore(Connection nc) throws IOException, JetStreamApiException {
-        if (!nc.keyValueManagement().getBucketNames().contains(Subjects.RECORDING_BUCKET)) {
-            nc.keyValueManagement().create(KeyValueConfiguration.builder()
-                    .name(Subjects.RECORDING_BUCKET)
-                    .description("CCTV desired recording state per camera")
-                    .storageType(StorageType.File)
-                    .maxHistoryPerKey(1)
-                    .build());
-            LOG.infof("created bucket %s", Subjects.RECORDING_BUCKET);
-        }
+        Topology.ensureRecordingBucket(nc);
         this.kv = nc.keyValue(Subjects.RECORDING_BUCKET);
     }
 

@@ -3,7 +3,7 @@ package io.github.cctv.recorder.messaging;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.Events;
-import io.github.cctv.recorder.domain.RecordingEvents;
+import io.github.cctv.recorder.domain.recording.RecordingEvents;
 import io.nats.client.Connection;
 import org.jboss.logging.Logger;
 

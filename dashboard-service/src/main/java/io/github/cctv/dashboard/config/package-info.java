@@ -1,0 +1,2 @@
+/** Configuration (cctv.dashboard.*), the clock, and the producers that build the domain from them. */
+package io.github.cctv.dashboard.config;

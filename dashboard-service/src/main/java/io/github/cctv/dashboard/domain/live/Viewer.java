@@ -1,0 +1,74 @@
+package io.github.cctv.dashboard.domain.live;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One connected browser: its connection, the cameras it watches, and a guard against unread status messages. */
+public final class Viewer {
+
+    private final ViewerConnection connection;
+    private final int maxPendingText;
+    private final Instant connectedAt;
+    private final Map<String, ViewerFeed> feeds = new ConcurrentHashMap<>();
+    private final AtomicInteger pendingText = new AtomicInteger();
+    private volatile boolean closing;
+
+    public Viewer(ViewerConnection connection, int maxPendingText, Instant connectedAt) {
+        this.connection = connection;
+        this.maxPendingText = maxPendingText;
+        this.connectedAt = connectedAt;
+    }
+
+    public String id() {
+        return connection.id();
+    }
+
+    public ViewerConnection connection() {
+        return connection;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    Map<String, ViewerFeed> feeds() {
+        return feeds;
+    }
+
+    /**
+     * Sends a status message. Status messages are small and rare, but a browser that stops reading would
+     * let them pile up without end, so past a limit it is disconnected (a live page reconnects afresh).
+     */
+    public void sendText(String json) {
+        if (closing) {
+            return;
+        }
+        if (pendingText.incrementAndGet() > maxPendingText) {
+            closing = true;
+            connection.close("too many unread messages");
+            return;
+        }
+        connection.sendText(json, ok -> pendingText.decrementAndGet());
+    }
+
+    /** Snapshot of what this viewer watches and how it fares. */
+    public Stats stats() {
+        Map<String, Integer> cameras = new TreeMap<>();
+        long sent = 0;
+        long dropped = 0;
+        for (ViewerFeed f : feeds.values()) {
+            cameras.put(f.cameraId(), f.maxFps());
+            sent += f.sent();
+            dropped += f.dropped();
+        }
+        return new Stats(id(), connectedAt, cameras, sent, dropped);
+    }
+
+    /** {@code cameras}: camera id to frame-rate cap (0 = full rate). */
+    public record Stats(String id, Instant connectedAt, Map<String, Integer> cameras, long framesSent,
+                        long framesDropped) {
+    }
+}

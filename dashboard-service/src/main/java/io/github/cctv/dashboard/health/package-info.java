@@ -1,0 +1,2 @@
+/** The dashboard's metrics (cctv_dashboard_*). */
+package io.github.cctv.dashboard.health;

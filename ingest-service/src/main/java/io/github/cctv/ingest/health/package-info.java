@@ -1,0 +1,2 @@
+/** Ingest's metrics (cctv_ingest_*). */
+package io.github.cctv.ingest.health;

@@ -1,0 +1,39 @@
+package io.github.cctv.nats;
+
+import io.github.cctv.protocol.FrameHeaders;
+import io.github.cctv.protocol.FrameHeaders.InvalidFrameHeadersException;
+import io.github.cctv.protocol.FrameMetadata;
+import io.github.cctv.protocol.Subjects;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+
+/** Frame messages on {@code cctv.frames.<cameraId>}: {@link FrameMetadata} in jnats {@link Headers} and back. */
+public final class FrameMessages {
+
+    private FrameMessages() {
+    }
+
+    /** The headers that carry {@code frame}. */
+    public static Headers headers(FrameMetadata frame) {
+        Headers h = new Headers();
+        FrameHeaders.write(frame, h::put);
+        return h;
+    }
+
+    /** The message ingest publishes for one frame: subject, metadata headers, image bytes. */
+    public static NatsMessage message(String cameraId, FrameMetadata frame, byte[] data) {
+        return NatsMessage.builder().subject(Subjects.frames(cameraId)).headers(headers(frame)).data(data).build();
+    }
+
+    /**
+     * The metadata a frame message carries.
+     *
+     * @throws InvalidFrameHeadersException when headers are missing or break the contract of {@link FrameHeaders}
+     */
+    public static FrameMetadata metadata(Headers headers) {
+        if (headers == null || headers.isEmpty()) {
+            throw new InvalidFrameHeadersException("frame message has no headers");
+        }
+        return FrameHeaders.read(headers::getFirst);
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.cctv.nats;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * How a service reaches NATS, prefix {@code cctv.nats} (env {@code CCTV_NATS_*}): the same keys, defaults and
+ * meaning in ingest, the recorder and the dashboard.
+ */
+@ConfigMapping(prefix = "cctv.nats")
+public interface NatsConfig {
+
+    /** NATS server URL; several may be given comma-separated. */
+    @WithDefault("nats://127.0.0.1:4222")
+    String url();
+
+    /** Name of the connection in the NATS server's monitoring; each service sets its own in its application.properties. */
+    @WithDefault("cctv")
+    String connectionName();
+
+    /** Pause between reconnect attempts; every service retries forever. */
+    @WithDefault("1s")
+    Duration reconnectWait();
+
+    /** Longest wait for one attempt to connect to a server. */
+    @WithDefault("5s")
+    Duration connectionTimeout();
+
+    /** Longest wait at shutdown for what was published to reach NATS before the connection closes. */
+    @WithDefault("5s")
+    Duration drainTimeout();
+
+    /**
+     * Messages that may wait in the client's outgoing queue; when it is full, a new message is discarded and
+     * counted rather than waited for, so that a stalled connection never blocks a caller (ingest's camera event
+     * loops above all). It bounds memory: 512 frames of 200 KB are 100 MB, about a second of 16 cameras at 720p30.
+     */
+    @WithDefault("512")
+    int maxOutgoingMessages();
+}

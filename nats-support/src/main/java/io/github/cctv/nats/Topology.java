@@ -1,0 +1,150 @@
+package io.github.cctv.nats;
+
+import io.github.cctv.protocol.Subjects;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.quarkus.runtime.configuration.DurationConverter;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The JetStream streams and key-value buckets of the system, defined once: ingest creates its part at start-up
+ * ({@link #ensureIngestPart}), the recorder its bucket ({@link #ensureRecordingBucket}), and the tests' fixtures
+ * build the whole production topology from the same definitions ({@link #ensureAll}).
+ *
+ * @param framesMaxAge   how long frames stay in {@code CCTV_FRAMES} (recorder catch-up and pre-roll window)
+ * @param framesMaxBytes most bytes {@code CCTV_FRAMES} holds in memory; the oldest frames go first
+ * @param eventsMaxAge   how long events stay in {@code CCTV_EVENTS}
+ */
+public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration eventsMaxAge) {
+
+    /** Default of {@link #framesMaxAge}, in configuration syntax (ingest's {@code frames-stream.max-age}). */
+    public static final String DEFAULT_FRAMES_MAX_AGE = "60s";
+    /** Default of {@link #framesMaxBytes}: 1 GiB. */
+    public static final String DEFAULT_FRAMES_MAX_BYTES = "1073741824";
+    /** Default of {@link #eventsMaxAge}, in configuration syntax. */
+    public static final String DEFAULT_EVENTS_MAX_AGE = "30d";
+
+    /** JetStream API error: no such stream. */
+    public static final int STREAM_NOT_FOUND = 10059;
+    /** JetStream API error: no such consumer. */
+    public static final int CONSUMER_NOT_FOUND = 10014;
+
+    private static final Logger LOG = Logger.getLogger(Topology.class);
+
+    /** The topology with every default, as ingest runs it unconfigured (its configuration defaults are these constants). */
+    public static Topology defaults() {
+        return new Topology(DurationConverter.parseDuration(DEFAULT_FRAMES_MAX_AGE), Long.parseLong(DEFAULT_FRAMES_MAX_BYTES),
+                DurationConverter.parseDuration(DEFAULT_EVENTS_MAX_AGE));
+    }
+
+    /** {@code CCTV_FRAMES} over {@code cctv.frames.>}: memory, bounded by age and bytes, oldest discarded. */
+    public StreamConfiguration framesStream() {
+        return StreamConfiguration.builder()
+                .name(Subjects.FRAMES_STREAM)
+                .subjects(Subjects.FRAMES_ALL)
+                .storageType(StorageType.Memory)
+                .maxAge(framesMaxAge)
+                .maxBytes(framesMaxBytes)
+                .discardPolicy(DiscardPolicy.Old)
+                .build();
+    }
+
+    /** {@code CCTV_EVENTS} over {@code cctv.events.>}: file, bounded by age, oldest discarded. */
+    public StreamConfiguration eventsStream() {
+        return StreamConfiguration.builder()
+                .name(Subjects.EVENTS_STREAM)
+                .subjects(Subjects.EVENTS_ALL)
+                .storageType(StorageType.File)
+                .maxAge(eventsMaxAge)
+                .discardPolicy(DiscardPolicy.Old)
+                .build();
+    }
+
+    /** {@code cctv-cameras}: the camera registry, written by ingest. */
+    public static KeyValueConfiguration camerasBucket() {
+        return KeyValueConfiguration.builder()
+                .name(Subjects.CAMERAS_BUCKET)
+                .description("camera registry, written by ingest")
+                .storageType(StorageType.File)
+                .maxHistoryPerKey(1)
+                .build();
+    }
+
+    /** {@code cctv-recording}: the desired recording state per camera, written by the recorder. */
+    public static KeyValueConfiguration recordingBucket() {
+        return KeyValueConfiguration.builder()
+                .name(Subjects.RECORDING_BUCKET)
+                .description("CCTV desired recording state per camera")
+                .storageType(StorageType.File)
+                .maxHistoryPerKey(1)
+                .build();
+    }
+
+    /** Makes both streams and the camera bucket match this topology: ingest's start-up. Blocking. */
+    public void ensureIngestPart(Connection connection) throws IOException, JetStreamApiException {
+        JetStreamManagement jsm = connection.jetStreamManagement();
+        ensureStream(jsm, framesStream());
+        ensureStream(jsm, eventsStream());
+        ensureBucket(connection.keyValueManagement(), camerasBucket());
+    }
+
+    /** Creates the recording-state bucket if it is missing: the recorder's start-up. Blocking. */
+    public static void ensureRecordingBucket(Connection connection) throws IOException, JetStreamApiException {
+        ensureBucket(connection.keyValueManagement(), recordingBucket());
+    }
+
+    /** Everything ingest and the recorder create, for tests that play their part. Blocking. */
+    public void ensureAll(Connection connection) throws IOException, JetStreamApiException {
+        ensureIngestPart(connection);
+        ensureRecordingBucket(connection);
+    }
+
+    private static void ensureBucket(KeyValueManagement kvm, KeyValueConfiguration wanted)
+            throws IOException, JetStreamApiException {
+        try {
+            kvm.getStatus(wanted.getBucketName());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            kvm.create(wanted);
+            LOG.infof("created key-value bucket %s", wanted.getBucketName());
+        }
+    }
+
+    private static void ensureStream(JetStreamManagement jsm, StreamConfiguration wanted)
+            throws IOException, JetStreamApiException {
+        try {
+            StreamConfiguration current = jsm.getStreamInfo(wanted.getName()).getConfiguration();
+            if (current.getStorageType() != wanted.getStorageType()) {
+                // NATS cannot change a stream's storage in place: say so rather than fail obscurely
+                throw new IllegalStateException("stream " + wanted.getName() + " exists with " + current.getStorageType()
+                        + " storage, ingest needs " + wanted.getStorageType() + ": delete it (nats stream rm "
+                        + wanted.getName() + ") and restart ingest");
+            }
+            if (!current.getMaxAge().equals(wanted.getMaxAge()) || current.getMaxBytes() != wanted.getMaxBytes()
+                    || !current.getSubjects().equals(wanted.getSubjects())
+                    || current.getDiscardPolicy() != wanted.getDiscardPolicy()) {
+                jsm.updateStream(wanted);
+                LOG.infof("updated stream %s (max age %s, max bytes %d)", wanted.getName(), wanted.getMaxAge(),
+                        wanted.getMaxBytes());
+            }
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            jsm.addStream(wanted);
+            LOG.infof("created stream %s over %s (%s, max age %s, max bytes %d)", wanted.getName(),
+                    wanted.getSubjects(), wanted.getStorageType(), wanted.getMaxAge(), wanted.getMaxBytes());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.github.cctv.nats;
+
+import io.github.cctv.protocol.FrameHeaders;
+import io.github.cctv.protocol.FrameMetadata;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FrameMessagesTest {
+
+    @Test
+    void carriesTheMetadataInHeadersAndTheImageAsBody() {
+        FrameMetadata m = new FrameMetadata(Long.MIN_VALUE, 10, 20, "jpeg", 1280, 720, true);
+        NatsMessage msg = FrameMessages.message("cam1", m, new byte[]{1, 2, 3});
+        assertThat(msg.getSubject()).isEqualTo("cctv.frames.cam1");
+        assertThat(msg.getData()).containsExactly(1, 2, 3);
+        assertThat(msg.getHeaders().getFirst(FrameHeaders.SEQ)).isEqualTo("9223372036854775808");
+        assertThat(FrameMessages.metadata(msg.getHeaders())).isEqualTo(m);
+    }
+
+    @Test
+    void aMessageWithoutHeadersIsAClearError() {
+        assertThatThrownBy(() -> FrameMessages.metadata(null)).isInstanceOf(FrameHeaders.InvalidFrameHeadersException.class)
+                .hasMessageContaining("no headers");
+        assertThatThrownBy(() -> FrameMessages.metadata(new Headers().put("Other", "1")))
+                .hasMessageContaining(FrameHeaders.SEQ);
+    }
+}

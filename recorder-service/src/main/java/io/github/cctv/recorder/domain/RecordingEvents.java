@@ -1,9 +1,0 @@
-package io.github.cctv.recorder.domain;
-
-import io.github.cctv.protocol.event.CameraEvent;
-
-/** Where recording events go. */
-public interface RecordingEvents {
-
-    void publish(CameraEvent event);
-}

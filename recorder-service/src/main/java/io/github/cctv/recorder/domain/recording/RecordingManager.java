@@ -1,0 +1,242 @@
+package io.github.cctv.recorder.domain.recording;
+
+import io.github.cctv.protocol.CameraId;
+import io.github.cctv.protocol.EpochMicros;
+import io.github.cctv.protocol.event.CameraEvent;
+import io.github.cctv.protocol.event.RecordingCommand;
+import io.github.cctv.protocol.event.RecordingReply;
+import io.github.cctv.protocol.event.RecordingState;
+import io.github.cctv.recorder.domain.store.RecordingIndex;
+import io.github.cctv.recorder.health.RecorderMetrics;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Which cameras are recorded: operator start/stop, "always record" cameras, the desired state kept in the store so
+ * that a restart resumes every recording, and failures that stop one camera without touching the others.
+ */
+public final class RecordingManager {
+
+    private static final Logger LOG = Logger.getLogger(RecordingManager.class);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+
+    private final CameraRecorder.Settings settings;
+    private final Duration preRoll;
+    private final Set<String> alwaysRecord;
+    private final FrameSource source;
+    private final SegmentWriterFactory writers;
+    private final RecordingIndex index;
+    private final RecordingEvents events;
+    private final RecordingStateStore store;
+    private final CameraRegistry registry;
+    private final RecorderMetrics metrics;
+    private final Clock clock;
+
+    private final Map<String, CameraRecorder> active = new HashMap<>();
+    private final Map<String, Instant> since = new HashMap<>();
+    private final Map<String, String> failures = new TreeMap<>();
+
+    public RecordingManager(CameraRecorder.Settings settings, Duration preRoll, Set<String> alwaysRecord,
+                            FrameSource source, SegmentWriterFactory writers, RecordingIndex index,
+                            RecordingEvents events, RecordingStateStore store, CameraRegistry registry,
+                            RecorderMetrics metrics, Clock clock) {
+        this.settings = settings;
+        this.preRoll = preRoll;
+        this.alwaysRecord = Set.copyOf(alwaysRecord);
+        this.source = source;
+        this.writers = writers;
+        this.index = index;
+        this.events = events;
+        this.store = store;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.clock = clock;
+        alwaysRecord.forEach(CameraId::requireValid);
+    }
+
+    /** Resumes the recordings the store says were running, and starts the "always record" cameras. */
+    public synchronized void resume() {
+        for (RecordingState s : store.all()) {
+            if (s.recording() && CameraId.isValid(s.cameraId()) && !active.containsKey(s.cameraId())) {
+                LOG.infof("resuming the recording of %s (since %s)", s.cameraId(), s.since());
+                launch(s.cameraId(), s.since(), s.since().minus(preRoll), true, s.by());
+            }
+        }
+        for (String cam : alwaysRecord) {
+            if (!active.containsKey(cam)) {
+                Instant now = clock.instant();
+                launch(cam, now, now, true, "config");
+                store.put(new RecordingState(cam, true, now, "config"));
+                events.publish(new CameraEvent.RecordingStarted(cam, now, 0));
+            }
+        }
+    }
+
+    /** Handles a control request for one camera. */
+    public RecordingReply handle(String cameraId, RecordingCommand command) {
+        if (!CameraId.isValid(cameraId)) {
+            return new RecordingReply(cameraId, RecordingReply.INVALID, false, null, invalidId(cameraId));
+        }
+        if (command == null || command.action() == null) {
+            return reply(cameraId, RecordingReply.INVALID, "missing action: use start, stop or status");
+        }
+        String by = command.by() == null || command.by().isBlank() ? "operator" : command.by();
+        switch (command.action()) {
+            case RecordingCommand.START:
+                return start(cameraId, by);
+            case RecordingCommand.STOP:
+                return stop(cameraId, by);
+            case RecordingCommand.STATUS:
+                return reply(cameraId, RecordingReply.STATUS, failures.get(cameraId));
+            default:
+                return reply(cameraId, RecordingReply.INVALID,
+                        "unknown action '" + command.action() + "': use start, stop or status");
+        }
+    }
+
+    public synchronized RecordingReply start(String cameraId, String by) {
+        if (!CameraId.isValid(cameraId)) {
+            return new RecordingReply(cameraId, RecordingReply.INVALID, false, null, invalidId(cameraId));
+        }
+        if (active.containsKey(cameraId)) {
+            return reply(cameraId, RecordingReply.ALREADY_RECORDING, null);
+        }
+        if (!alwaysRecord.contains(cameraId) && !registry.isKnown(cameraId)) {
+            return reply(cameraId, RecordingReply.INVALID,
+                    "camera '" + cameraId + "' is unknown: it has never connected");
+        }
+        Instant now = clock.instant();
+        failures.remove(cameraId);
+        store.put(new RecordingState(cameraId, true, now, by));
+        launch(cameraId, now, now.minus(preRoll), false, by);
+        events.publish(new CameraEvent.RecordingStarted(cameraId, now, (int) preRoll.toSeconds()));
+        return reply(cameraId, RecordingReply.STARTED, null);
+    }
+
+    public RecordingReply stop(String cameraId, String by) {
+        CameraRecorder recorder;
+        synchronized (this) {
+            recorder = active.remove(cameraId);
+            if (recorder == null) {
+                return reply(cameraId, RecordingReply.NOT_RECORDING, failures.get(cameraId));
+            }
+            since.remove(cameraId);
+            metrics.active(active.size());
+            store.put(new RecordingState(cameraId, false, clock.instant(), by));
+            recorder.requestStop(true);
+        }
+        // outside the lock: other cameras stay controllable while this one finishes its file
+        if (!recorder.awaitStopped(STOP_WAIT)) {
+            LOG.warnf("recording of %s is still finishing", cameraId);
+        }
+        events.publish(new CameraEvent.RecordingStopped(cameraId, clock.instant(), "operator"));
+        return reply(cameraId, RecordingReply.STOPPED, null);
+    }
+
+    /** A camera disconnected at {@code at} (server time). */
+    public synchronized void cameraDisconnected(String cameraId, Instant at) {
+        CameraRecorder r = active.get(cameraId);
+        if (r != null) {
+            r.cameraDisconnected(EpochMicros.of(at));
+        }
+    }
+
+    /** Stops every recording and closes the files, keeping the desired state so that a restart resumes them. */
+    public void shutdown() {
+        List<CameraRecorder> all;
+        synchronized (this) {
+            all = new ArrayList<>(active.values());
+            active.clear();
+            since.clear();
+            metrics.active(0);
+        }
+        all.forEach(r -> r.requestStop(false));
+        for (CameraRecorder r : all) {
+            r.awaitStopped(STOP_WAIT);
+        }
+    }
+
+    /** State of every camera that is recording or has been. */
+    public synchronized List<RecordingState> states() {
+        Map<String, RecordingState> out = new TreeMap<>();
+        for (RecordingState s : store.all()) {
+            out.put(s.cameraId(), new RecordingState(s.cameraId(), active.containsKey(s.cameraId()),
+                    active.containsKey(s.cameraId()) ? since.get(s.cameraId()) : null, s.by()));
+        }
+        for (Map.Entry<String, Instant> e : since.entrySet()) {
+            out.putIfAbsent(e.getKey(), new RecordingState(e.getKey(), true, e.getValue(), null));
+        }
+        List<RecordingState> list = new ArrayList<>(out.values());
+        list.sort(Comparator.comparing(RecordingState::cameraId));
+        return list;
+    }
+
+    /** Cameras whose recording stopped on an error, with the error. */
+    public synchronized Map<String, String> failures() {
+        return new TreeMap<>(failures);
+    }
+
+    /** Ids of the segments being written now: retention never touches them. */
+    public synchronized Set<String> openRecordings() {
+        Set<String> ids = new HashSet<>();
+        for (CameraRecorder r : active.values()) {
+            String id = r.openRecordingId();
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private void launch(String cameraId, Instant startedAt, Instant startAt, boolean resume, String by) {
+        CameraRecorder r = new CameraRecorder(cameraId, settings, source, writers, index, events, metrics, clock,
+                this::failed, startAt, resume);
+        active.put(cameraId, r);
+        since.put(cameraId, startedAt);
+        metrics.active(active.size());
+        r.start();
+    }
+
+    private void failed(String cameraId, String message) {
+        synchronized (this) {
+            active.remove(cameraId);
+            since.remove(cameraId);
+            failures.put(cameraId, message);
+            metrics.active(active.size());
+            metrics.failed();
+            try {
+                store.put(new RecordingState(cameraId, false, clock.instant(), "error"));
+            } catch (RuntimeException e) {
+                LOG.warnf("could not store the stopped state of %s: %s", cameraId, e.getMessage());
+            }
+        }
+        Instant now = clock.instant();
+        events.publish(new CameraEvent.RecordingFailed(cameraId, now, message));
+        events.publish(new CameraEvent.RecordingStopped(cameraId, now, "error"));
+    }
+
+    private synchronized RecordingReply reply(String cameraId, String result, String message) {
+        boolean rec = active.containsKey(cameraId);
+        return new RecordingReply(cameraId, result, rec, rec ? since.get(cameraId) : null, message);
+    }
+
+    private static String invalidId(String cameraId) {
+        try {
+            CameraId.requireValid(cameraId);
+            return "invalid camera id";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+}
