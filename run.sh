@@ -207,11 +207,11 @@ start_service dashboard dashboard-service "$DASHBOARD_PORT" CCTV_DASHBOARD_RECOR
   CCTV_DASHBOARD_AUTH_PASSWORD_FILE="$SECRETS/dashboard-password" CCTV_DASHBOARD_AUTH_SESSION_SECRET_FILE="$SECRETS/session-secret"
 
 NAMES=("Front door" "Warehouse" "Car park" "Loading bay" "Till" "Back office" "Corridor" "Yard")
-W="${CAMERA_SIZE%x*}"; H="${CAMERA_SIZE#*x}"
+# demo cameras send JPEG, which the live view shows in any browser
 for ((i=1; i<=CAMERAS; i++)); do
   id=$(printf 'demo-%02d' "$i")
   java -Xmx128m -jar camera-client/target/camera-client.jar --server "127.0.0.1:$INGEST_PORT" --id "$id" \
-    --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --fps "$CAMERA_FPS" --width "$W" --height "$H" \
+    --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --codec jpeg --fps "$CAMERA_FPS" --size "$CAMERA_SIZE" \
     > "$LOGS/camera-$id.log" 2>&1 &
   CAM_PIDS+=($!)
 done

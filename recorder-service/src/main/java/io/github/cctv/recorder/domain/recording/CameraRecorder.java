@@ -116,6 +116,8 @@ public final class CameraRecorder {
     }
 
     private void run() {
+        // the flush interval counts from the start, not from the JVM's arbitrary nanoTime origin
+        lastFlushNanos = System.nanoTime();
         try {
             loop();
             closeSegment();

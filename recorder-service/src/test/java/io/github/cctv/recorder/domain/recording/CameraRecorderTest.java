@@ -115,7 +115,7 @@ class CameraRecorderTest {
         source.addFrames(CAM, 0, 10, T0, 40);
         CameraRecorder r = recorder(Duration.ofMinutes(10), Duration.ofHours(1), T0, false);
         await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs(CAM).size() == 10);
-        // the first batch is flushed at once (nothing flushed yet); the rest waits for the next flush
+        // with an hour's flush interval nothing is flushed, so nothing is acknowledged, until the stop flushes
         long ackedBeforeStop = source.acked(CAM);
         assertThat(ackedBeforeStop).isLessThan(10);
         assertThat(ackedBeforeStop).isLessThanOrEqualTo(writers.opened.get(0).flushedFrames);
