@@ -88,7 +88,7 @@ class WholeSystemIT {
     private static ServiceProcess camera(String id, String name) {
         return ServiceProcess.start("camera-" + id, Repo.ROOT.resolve("camera-client/target/camera-client.jar"),
                 List.of("-Xmx128m"), List.of("--server", "127.0.0.1:" + cameraPort, "--id", id, "--name", name,
-                        "--source", "test", "--fps", "10", "--width", "640", "--height", "360"), Map.of(), Repo.LOGS);
+                        "--source", "test", "--codec", "jpeg", "--fps", "10", "--width", "640", "--height", "360"), Map.of(), Repo.LOGS);
     }
 
     @Test
