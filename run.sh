@@ -227,26 +227,27 @@ start_service ingest ingest-service "$INGEST_HTTP_PORT" QUARKUS_HTTP_HOST=127.0.
   CCTV_INGEST_CAMERA_SECRET_FILE="$CAMERA_SECRET_FILE"
 start_service recorder recorder-service "$RECORDER_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_RECORDER_ROOT="$RECORDINGS"
 
-# Sign-in: CCTV_DASHBOARD_AUTH_PASSWORD if set, else one password generated on the first run and kept in
-# $RUN_DIR/dashboard-password (readable by this user only).
-if [ -z "${CCTV_DASHBOARD_AUTH_PASSWORD:-}" ]; then
-  if [ ! -s "$RUN_DIR/dashboard-password" ]; then
-    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$RUN_DIR/dashboard-password")
-  fi
-  CCTV_DASHBOARD_AUTH_PASSWORD="$(cat "$RUN_DIR/dashboard-password")"
+# Sign-in: the dashboard's password and session secret are files in $SECRETS, made on the first run and readable
+# by this user only, so that a restart keeps people signed in (CCTV_DASHBOARD_AUTH_PASSWORD, if set, wins).
+if [ ! -s "$SECRETS/dashboard-password" ] && [ -s "$RUN_DIR/dashboard-password" ]; then
+  (umask 077; mkdir -p "$SECRETS")
+  mv "$RUN_DIR/dashboard-password" "$SECRETS/dashboard-password" # kept where earlier versions of this script put it
 fi
-export CCTV_DASHBOARD_AUTH_PASSWORD
+PASSWORD_FILE="$(secret_file dashboard-password)"
+SESSION_SECRET_FILE="$(secret_file session-secret)"
+DASHBOARD_PASSWORD="${CCTV_DASHBOARD_AUTH_PASSWORD:-$(cat "$PASSWORD_FILE")}"
 DASHBOARD_USER="${CCTV_DASHBOARD_AUTH_USERNAME:-admin}"
 
-start_service dashboard dashboard-service "$DASHBOARD_PORT" CCTV_DASHBOARD_RECORDER_URL="http://127.0.0.1:$RECORDER_PORT"
+start_service dashboard dashboard-service "$DASHBOARD_PORT" CCTV_DASHBOARD_RECORDER_URL="http://127.0.0.1:$RECORDER_PORT" \
+  CCTV_DASHBOARD_AUTH_PASSWORD_FILE="$PASSWORD_FILE" CCTV_DASHBOARD_AUTH_SESSION_SECRET_FILE="$SESSION_SECRET_FILE"
 
 NAMES=("Front door" "Warehouse" "Car park" "Loading bay" "Till" "Back office" "Corridor" "Yard")
-W="${CAMERA_SIZE%x*}"; H="${CAMERA_SIZE#*x}"
+# demo cameras send JPEG, which the live view shows in any browser
 for ((i=1; i<=CAMERAS; i++)); do
   id=$(printf 'demo-%02d' "$i")
   # each demo camera its own token, in its environment (not on its command line, which every user can read)
   CCTV_TOKEN="$(camera_token "$id")" java -Xmx128m -jar camera-client/target/camera-client.jar --server "127.0.0.1:$INGEST_PORT" --id "$id" \
-    --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --fps "$CAMERA_FPS" --width "$W" --height "$H" \
+    --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --codec jpeg --fps "$CAMERA_FPS" --size "$CAMERA_SIZE" \
     > "$LOGS/camera-$id.log" 2>&1 &
   CAM_PIDS+=($!)
 done
@@ -255,7 +256,7 @@ cat <<INFO
 
   CCTV is running.
     Dashboard     http://localhost:$DASHBOARD_PORT
-                  sign in as $DASHBOARD_USER / $CCTV_DASHBOARD_AUTH_PASSWORD   (kept in $RUN_DIR/dashboard-password)
+                  sign in as $DASHBOARD_USER / $DASHBOARD_PASSWORD   (kept in $SECRETS/dashboard-password)
     Cameras       $CAMERAS demo camera(s) streaming to ingest on port $INGEST_PORT
                   (add one: CCTV_TOKEN=\$(./run.sh --camera-token mycam) java -jar camera-client/target/camera-client.jar \\
                      --server 127.0.0.1:$INGEST_PORT --id mycam --source test)

@@ -10,7 +10,8 @@ document.getElementById('next').value = next;
 
 const MESSAGES = {
   wrong: 'Wrong user name or password.',
-  throttled: 'Too many failed attempts from this address. Wait a minute and try again.',
+  throttled: 'Too many failed attempts. Wait a minute and try again.',
+  unavailable: 'The dashboard cannot start a session right now (is NATS running?). Try again in a moment.',
 };
 
 function showError(text) {
@@ -47,7 +48,7 @@ form.addEventListener('submit', async (e) => {
     }
     if (res.status === 429) {
       const wait = res.headers.get('Retry-After');
-      showError(`Too many failed attempts from this address. Try again in ${wait || 60} s.`);
+      showError(`Too many failed attempts. Try again in ${wait || 60} s.`);
     } else if (res.status === 401) {
       showError(MESSAGES.wrong);
       document.getElementById('password').select();

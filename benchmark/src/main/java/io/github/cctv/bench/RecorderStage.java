@@ -283,27 +283,25 @@ final class RecorderStage {
         long mismatches = 0;
         long checked = 0;
         for (JsonNode s : segments) {
-            Path mkv = root.resolve(s.path("path").asText());
-            if (!mkv.toString().endsWith(".mkv")) {
-                mkv = root.resolve(s.path("path").asText() + ".mkv");
-            }
-            String counted = ffprobeFrames(mkv);
+            Path file = root.resolve(s.path("path").asText()); // .mkv (JPEG) or .mp4 (H.264)
+            String counted = ffprobeFrames(file);
             if (counted.startsWith("?")) {
                 return "ffprobe check skipped: " + counted;
             }
             checked++;
             if (!counted.equals(String.valueOf(s.path("frames").asLong()))) {
                 mismatches++;
-                bench.line("- ffprobe counts " + counted + " packets in " + mkv.getFileName() + ", the index says " + s.path("frames").asLong());
+                bench.line("- ffprobe counts " + counted + " packets in " + file.getFileName() + ", the index says " + s.path("frames").asLong());
             }
         }
         long onDisk;
         try (Stream<Path> files = Files.walk(root)) {
-            onDisk = files.filter(p -> p.toString().endsWith(".mkv")).mapToLong(p -> p.toFile().length()).sum();
+            onDisk = files.filter(p -> p.toString().endsWith(".mkv") || p.toString().endsWith(".mp4"))
+                    .mapToLong(p -> p.toFile().length()).sum();
         } catch (IOException e) {
             onDisk = -1;
         }
-        return String.format("ffprobe packet count matches the index in %d of %d files; %.1f MB of .mkv on disk",
+        return String.format("ffprobe packet count matches the index in %d of %d files; %.1f MB of .mkv/.mp4 on disk",
                 checked - mismatches, checked, onDisk / 1e6);
     }
 

@@ -62,6 +62,9 @@ public final class CameraClient {
         } catch (IOException e) {
             err.println("error: " + e.getMessage());
             return EXIT_USAGE;
+        } catch (java.io.UncheckedIOException e) {
+            err.println("error: " + e.getCause().getMessage());
+            return EXIT_USAGE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EXIT_OK;
@@ -72,46 +75,47 @@ public final class CameraClient {
             throws IOException, InterruptedException {
         FrameSource source = null;
         if (!o.source().equals("test")) {
-            source = GrabberSource.open(o.source(), o.format(), o.width(), o.height(), o.fps(), o.quality(),
-                    Clock.systemUTC());
+            source = GrabberSource.open(o.source(), o.sourceRequest(), Clock.systemUTC());
         }
         CameraStreamer streamer = CameraStreamer.builder()
                 .server(o.host(), o.port())
                 .id(o.id())
                 .name(o.name())
                 .token(o.token())
-                .size(o.width(), o.height())
-                .fps(o.fps())
-                .quality(o.quality())
+                .size(o.patternWidth(), o.patternHeight())
+                .fps(o.patternFps())
+                .codec(o.encodedCodec())
+                .encoding(o.encoding())
                 .frameLimit(o.frames())
                 .source(source)
                 .listener(new LoggingListener(o.id(), o.host() + ":" + o.port(), err))
                 .build();
-        err.println("streaming " + o.id() + " (" + o.source() + ", " + o.width() + "x" + o.height() + " @ " + o.fps()
-                + " fps) to " + o.host() + ":" + o.port());
+        err.println("streaming " + o.id() + " (" + o.source() + ", " + streamer.format() + ") to " + o.host() + ":" + o.port());
         return runUntilDone(streamer::start, streamer::stop, streamer::awaitDone, streamer::stats,
                 streamer::outcome, streamer::rejection, o, out, err, hook);
     }
 
     private static int simulate(ClientOptions o, PrintStream out, PrintStream err, boolean hook)
             throws InterruptedException {
-        err.println("encoding " + o.cycle() + " frames for each of " + o.simulate() + " simulated cameras…");
+        err.println("encoding " + o.cycle() + " " + o.encodedCodec().wireName() + " frames for each of "
+                + o.simulate() + " simulated cameras…");
         CameraSimulator sim = CameraSimulator.builder()
                 .server(o.host(), o.port())
                 .idPrefix(o.id())
                 .namePrefix(o.name())
                 .cameras(o.simulate())
                 .token(o.token())
-                .size(o.width(), o.height())
-                .fps(o.fps())
-                .quality(o.quality())
+                .size(o.patternWidth(), o.patternHeight())
+                .fps(o.patternFps())
+                .codec(o.encodedCodec())
+                .encoding(o.encoding())
                 .cycleFrames(o.cycle())
                 .frameLimit(o.frames())
                 .listeners(id -> new LoggingListener(id, o.host() + ":" + o.port(), err))
                 .build();
         err.println("simulating " + sim.ids().size() + " cameras " + sim.ids().get(0) + ".."
-                + sim.ids().get(sim.ids().size() - 1) + " (" + o.width() + "x" + o.height() + " @ " + o.fps()
-                + " fps) to " + o.host() + ":" + o.port());
+                + sim.ids().get(sim.ids().size() - 1) + " (" + o.encodedCodec().wireName() + " " + o.patternWidth() + "x"
+                + o.patternHeight() + " @ " + o.patternFps() + " fps) to " + o.host() + ":" + o.port());
         return runUntilDone(sim::start, sim::stop, sim::awaitDone, sim::stats, sim::outcome, sim::rejection,
                 o, out, err, hook);
     }
@@ -211,6 +215,10 @@ public final class CameraClient {
         @Override
         public void onRejected(Message.Reject r) {
             err.println(id + ": rejected: " + r.reason() + (r.message().isEmpty() ? "" : ": " + r.message()));
+            if (r.reason() == io.github.cctv.protocol.wire.ReasonCode.UNSUPPORTED_CODEC) {
+                err.println(id + ": the server does not take this codec: start the camera with --codec jpeg, "
+                        + "or let ingest take it (CCTV_INGEST_CODECS=jpeg,h264)");
+            }
         }
 
         @Override

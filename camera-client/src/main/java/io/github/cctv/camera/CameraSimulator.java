@@ -1,5 +1,9 @@
 package io.github.cctv.camera;
 
+import io.github.cctv.protocol.wire.Codec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +15,9 @@ import java.util.stream.IntStream;
 /**
  * Many cameras from one process for load tests: cameras {@code <prefix>-01 … <prefix>-NN}, each streaming
  * a cycle of distinct test-pattern frames (its name and a counter burned in) that are encoded once at
- * start; afterwards only sequence numbers and capture times change, and one thread drives every camera.
+ * start, as JPEG or as H.264 with a key frame every keyframe interval (the cycle is a whole number of
+ * key-frame groups, so it loops from one IDR back to the first); afterwards only sequence numbers and
+ * capture times change, and one thread drives every camera.
  */
 public final class CameraSimulator extends StreamHandle {
 
@@ -65,15 +71,62 @@ public final class CameraSimulator extends StreamHandle {
 
     /** A pre-encoded cycle of frames, stamped with the time when polled. */
     static final class CyclingSource implements FrameSource {
-        private final byte[][] frames;
+        private final List<SourceFrame> frames;
+        private final StreamFormat format;
+        private int next;
 
-        CyclingSource(byte[][] frames) {
-            this.frames = frames;
+        CyclingSource(List<SourceFrame> frames, StreamFormat format) {
+            if (frames.isEmpty() || !frames.get(0).keyFrame()) {
+                throw new IllegalArgumentException("a cycle starts with a key frame");
+            }
+            this.frames = List.copyOf(frames);
+            this.format = format;
+        }
+
+        @Override
+        public StreamFormat format() {
+            return format;
         }
 
         @Override
         public SourceFrame poll(long frameNumber, long nowMicros) {
-            return new SourceFrame(frames[(int) ((frameNumber - 1) % frames.length)], nowMicros);
+            SourceFrame f = frames.get(next);
+            next = (next + 1) % frames.size();
+            return new SourceFrame(f.data(), nowMicros, f.keyFrame());
+        }
+
+        /** Moves on to the next key frame of the cycle (JPEG: the next frame is one). */
+        @Override
+        public void startAtKeyFrame() {
+            while (!frames.get(next).keyFrame()) {
+                next = (next + 1) % frames.size();
+            }
+        }
+    }
+
+    /** {@code frames} test-pattern frames of one camera, counters 1…frames, as {@code codec}. */
+    static List<SourceFrame> encodeCycle(StreamBuilder<?> b, String name, int frames, Instant stamp) {
+        try (TestPatternSource pattern = new TestPatternSource(name, b.width, b.height, b.quality(), b.clock)) {
+            List<SourceFrame> cycle = new ArrayList<>(frames);
+            if (b.codec == Codec.JPEG) {
+                for (int n = 0; n < frames; n++) {
+                    cycle.add(new SourceFrame(pattern.jpeg(n + 1, stamp.plusNanos((long) (n * 1e9 / b.fps))), 0));
+                }
+                return cycle;
+            }
+            int gop = b.encoding.gopFrames(b.fps);
+            try (VideoEncoder encoder = VideoEncoder.of(b.codec, b.encoding, b.width, b.height, b.fps)) {
+                for (int n = 0; n < frames; n++) {
+                    if (n % gop == 0) {
+                        encoder.forceKeyFrame();
+                    }
+                    cycle.addAll(encoder.encode(pattern.render(n + 1, stamp.plusNanos((long) (n * 1e9 / b.fps))), n));
+                }
+                cycle.addAll(encoder.flush());
+            }
+            return cycle;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -105,7 +158,10 @@ public final class CameraSimulator extends StreamHandle {
             return this;
         }
 
-        /** Distinct frames per camera, encoded once at start and sent in a loop (default 30). */
+        /**
+         * Distinct frames per camera, encoded once at start and sent in a loop (default 30); for H.264
+         * rounded up to a whole number of key-frame intervals.
+         */
         public Builder cycleFrames(int frames) {
             this.cycleFrames = frames;
             return this;
@@ -136,15 +192,13 @@ public final class CameraSimulator extends StreamHandle {
                 ids.add(id);
             }
             Instant stamp = clock.instant();
-            List<FrameSource> sources = IntStream.range(0, count).parallel().mapToObj(i -> {
-                try (TestPatternSource pattern = new TestPatternSource(configs.get(i).displayName(), width, height, quality, clock)) {
-                    byte[][] frames = new byte[cycleFrames][];
-                    for (int n = 0; n < cycleFrames; n++) {
-                        frames[n] = pattern.jpeg(n + 1, stamp.plusNanos((long) (n * 1e9 / fps)));
-                    }
-                    return (FrameSource) new CyclingSource(frames);
-                }
-            }).toList();
+            int gop = encoding.gopFrames(fps);
+            int frames = codec == Codec.JPEG ? cycleFrames : (cycleFrames + gop - 1) / gop * gop;
+            StreamFormat format = new StreamFormat(codec, width, height, fps);
+            List<FrameSource> sources = IntStream.range(0, count).parallel()
+                    .mapToObj(i -> (FrameSource) new CyclingSource(
+                            encodeCycle(this, configs.get(i).displayName(), frames, stamp), format))
+                    .toList();
             List<Session> sessions = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 sessions.add(new Session(configs.get(i), sources.get(i), listeners.apply(ids.get(i)), clock));

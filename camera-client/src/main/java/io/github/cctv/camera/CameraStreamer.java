@@ -50,6 +50,11 @@ public final class CameraStreamer extends StreamHandle {
         return session.cameraId();
     }
 
+    /** What the hello announces: codec, size and rate. */
+    public StreamFormat format() {
+        return session.format();
+    }
+
     /** Settings of a {@link CameraStreamer}; server and id are required, the rest has defaults. */
     public static final class Builder extends StreamBuilder<Builder> {
         private String id;
@@ -77,7 +82,7 @@ public final class CameraStreamer extends StreamHandle {
             return this;
         }
 
-        /** Where frames come from; default a {@link TestPatternSource} with the name, size and quality. */
+        /** Where frames come from; default the test pattern with the name, size, rate and codec. */
         public Builder source(FrameSource source) {
             this.source = source;
             return this;
@@ -107,8 +112,7 @@ public final class CameraStreamer extends StreamHandle {
             }
             StreamConfig config = new StreamConfig(host, port, id, name, token, width, height, fps, frameLimit,
                     initialBackoff, maxBackoff, connectTimeout, handshakeTimeout);
-            FrameSource src = source != null ? source
-                    : new TestPatternSource(config.displayName(), width, height, quality, clock);
+            FrameSource src = source != null ? source : pattern(config.displayName());
             return new CameraStreamer(new Session(config, src, listener, clock), src);
         }
     }

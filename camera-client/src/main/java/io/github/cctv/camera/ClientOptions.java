@@ -1,44 +1,97 @@
 package io.github.cctv.camera;
 
+import io.github.cctv.protocol.wire.Codec;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Command-line options of {@link CameraClient}, parsed and checked. */
+/**
+ * Command-line options of {@link CameraClient}, parsed and checked. Size, rate and codec stay null when
+ * not given: for a camera that means "as it sends", so that it is passed through.
+ */
 record ClientOptions(String host, int port, String id, String name, String token, String source, String format,
-                     int width, int height, double fps, float quality, long frames, int statsIntervalSeconds,
-                     int simulate, int cycle, boolean help) {
+                     String inputFormat, String rtspTransport, Integer width, Integer height, Double fps,
+                     Codec codec, boolean transcode, EncoderSettings encoding, long frames,
+                     int statsIntervalSeconds, int simulate, int cycle, boolean help) {
+
+    static final int DEFAULT_WIDTH = 1280;
+    static final int DEFAULT_HEIGHT = 720;
+    static final double DEFAULT_FPS = 15;
 
     static final String USAGE = """
             Usage: java -jar camera-client.jar --server HOST:PORT --id ID [options]
 
-            Streams a camera to a CCTV ingest server over the CCTV wire protocol.
+            Streams a camera to a CCTV ingest server over the CCTV wire protocol. A camera that sends
+            JPEG (HTTP MJPEG, MJPEG webcams) or H.264 (RTSP, H.264 webcams and files) is passed through
+            unchanged, never decoded; anything else is encoded here.
 
             Required:
               --server HOST:PORT     ingest server address
               --id ID                camera id: letters, digits, '_' and '-', 1..64 characters
 
-            Options:
+            Source:
               --source SOURCE        test (default): moving test pattern with name, counter and clock
                                      FILE: a video file, looped forever
                                      /dev/videoN or webcam:N: a V4L2 camera
                                      URL: anything FFmpeg opens (rtsp://…, http://… MJPEG)
+              --rtsp-transport T     tcp (default) or udp, for rtsp:// sources
               --format FORMAT        force FFmpeg's input format (e.g. mjpeg, mpjpeg, video4linux2)
+              --input-format F       pixel format asked of a V4L2 camera (mjpeg, h264, yuyv422…)
+
+            Picture (a camera passes through unless one of these differs from what it sends):
+              --size WxH             frame size (test pattern default 1280x720)
+              --width N, --height N  the same, one at a time
+              --fps N                frames per second, decimals allowed (test pattern default 15)
+              --codec CODEC          h264 (default for what is encoded here) or jpeg
+              --transcode            decode and encode again even when the camera could pass through
+
+            Encoding (test pattern, raw cameras, --transcode):
+              --encoder NAME         auto (default: the Raspberry Pi's h264_v4l2m2m where it works,
+                                     else libopenh264), libopenh264 or h264_v4l2m2m
+              --bitrate KBPS         H.264 bitrate in kbit/s (default auto: 0.07 bit per pixel,
+                                     about 1900 at 1280x720 30 fps)
+              --keyframe-interval S  seconds between H.264 key frames (default 1)
+              --quality Q            JPEG quality, 0..1 or 1..100 (default 0.8)
+
+            Other:
               --name NAME            display name (default: the id)
               --token TOKEN          token the server expects (default: env CCTV_TOKEN, else none)
-              --width N              frame width in pixels (default 1280)
-              --height N             frame height in pixels (default 720)
-              --fps N                frames per second, decimals allowed (default 15)
-              --quality Q            JPEG quality, 0..1 or 1..100 (default 0.8)
               --frames N             stop with a goodbye after N frames (default: never)
               --stats-interval S     seconds between stats lines, 0 for none (default 10)
-              --simulate N           stream N test-pattern cameras <ID>-01..<ID>-NN from this process
-              --cycle N              distinct pre-encoded frames per simulated camera (default 30)
+              --simulate N           stream N test-pattern cameras <ID>-01..<ID>-NN from this process,
+                                     each a pre-encoded cycle in --codec (default h264)
+              --cycle N              distinct pre-encoded frames per simulated camera (default 30,
+                                     for h264 rounded up to whole keyframe intervals)
               --help                 print this help
 
             Exit codes: 0 done or stopped, 1 bad arguments or unusable source,
                         2 refused for good by the server (invalid id, unsupported version).
             """;
+
+    /** The codec of what is encoded here: the test pattern, raw cameras, transcodes without --codec. */
+    Codec encodedCodec() {
+        return codec != null ? codec : Codec.H264;
+    }
+
+    int patternWidth() {
+        return width != null ? width : DEFAULT_WIDTH;
+    }
+
+    int patternHeight() {
+        return height != null ? height : DEFAULT_HEIGHT;
+    }
+
+    double patternFps() {
+        return fps != null ? fps : DEFAULT_FPS;
+    }
+
+    /** What the command line asks of a grabbed source. */
+    SourceRequest sourceRequest() {
+        return new SourceRequest(format, inputFormat, rtspTransport, width, height, fps, codec, Codec.H264, transcode,
+                encoding);
+    }
 
     static ClientOptions parse(String[] args, Map<String, String> env) {
         String server = null;
@@ -47,9 +100,16 @@ record ClientOptions(String host, int port, String id, String name, String token
         String token = env.getOrDefault("CCTV_TOKEN", "");
         String source = "test";
         String format = null;
-        int width = 1280;
-        int height = 720;
-        double fps = 15;
+        String inputFormat = null;
+        String rtspTransport = "tcp";
+        Integer width = null;
+        Integer height = null;
+        Double fps = null;
+        Codec codec = null;
+        boolean transcode = false;
+        String encoder = "auto";
+        int bitrate = 0;
+        double keyframeInterval = 1.0;
         float quality = 0.8f;
         long frames = 0;
         int stats = 10;
@@ -65,10 +125,15 @@ record ClientOptions(String host, int port, String id, String name, String token
                 arg = arg.substring(0, eq);
             }
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new ClientOptions(null, 0, null, null, null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, true);
+                return new ClientOptions(null, 0, null, null, null, null, null, null, null, null, null, null, null,
+                        false, EncoderSettings.DEFAULTS, 0, 0, 0, 0, true);
             }
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            if (arg.equals("--transcode")) {
+                transcode = value == null || Boolean.parseBoolean(value);
+                continue;
             }
             if (value == null) {
                 if (i + 1 >= list.size()) {
@@ -83,9 +148,25 @@ record ClientOptions(String host, int port, String id, String name, String token
                 case "--token" -> token = value;
                 case "--source" -> source = value;
                 case "--format" -> format = value;
+                case "--input-format" -> inputFormat = value;
+                case "--rtsp-transport" -> rtspTransport = oneOf(arg, value, "tcp", "udp");
+                case "--size" -> {
+                    int[] wh = size(value);
+                    width = wh[0];
+                    height = wh[1];
+                }
                 case "--width" -> width = intIn(arg, value, 16, 16384);
                 case "--height" -> height = intIn(arg, value, 16, 16384);
                 case "--fps" -> fps = doubleIn(arg, value, 0.01, 1000);
+                case "--codec" -> {
+                    codec = Codec.ofName(value.trim());
+                    if (codec == null) {
+                        throw new IllegalArgumentException("--codec must be h264 or jpeg, got '" + value + "'");
+                    }
+                }
+                case "--encoder" -> encoder = oneOf(arg, value, "auto", "libopenh264", "h264_v4l2m2m");
+                case "--bitrate" -> bitrate = value.trim().equalsIgnoreCase("auto") ? 0 : intIn(arg, value, 50, 200_000);
+                case "--keyframe-interval" -> keyframeInterval = doubleIn(arg, value, 0.04, 60);
                 case "--quality" -> quality = JpegEncoder.normalizeQuality(doubleIn(arg, value, 0, 100));
                 case "--frames" -> frames = longIn(arg, value, 0, Long.MAX_VALUE);
                 case "--stats-interval" -> stats = intIn(arg, value, 0, 86400);
@@ -100,6 +181,9 @@ record ClientOptions(String host, int port, String id, String name, String token
         if (id == null) {
             throw new IllegalArgumentException("--id is required");
         }
+        if ((width == null) != (height == null)) {
+            throw new IllegalArgumentException("give the height with the width (or --size WxH)");
+        }
         int colon = server.lastIndexOf(':');
         if (colon <= 0 || colon == server.length() - 1) {
             throw new IllegalArgumentException("--server must be HOST:PORT, got '" + server + "'");
@@ -109,8 +193,26 @@ record ClientOptions(String host, int port, String id, String name, String token
             host = host.substring(1, host.length() - 1); // [::1]:9000
         }
         int port = intIn("--server port", server.substring(colon + 1), 1, 65535);
-        return new ClientOptions(host, port, id, name, token, source, format, width, height, fps, quality, frames,
-                stats, simulate, cycle, false);
+        EncoderSettings encoding = new EncoderSettings(encoder, bitrate, keyframeInterval, quality);
+        return new ClientOptions(host, port, id, name, token, source, format, inputFormat, rtspTransport, width, height,
+                fps, codec, transcode, encoding, frames, stats, simulate, cycle, false);
+    }
+
+    private static int[] size(String value) {
+        String[] parts = value.trim().toLowerCase(Locale.ROOT).split("x");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--size must be WIDTHxHEIGHT (e.g. 1280x720), got '" + value + "'");
+        }
+        return new int[] {intIn("--size width", parts[0], 16, 16384), intIn("--size height", parts[1], 16, 16384)};
+    }
+
+    private static String oneOf(String what, String value, String... allowed) {
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(value.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(what + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
     }
 
     private static int intIn(String what, String value, int min, int max) {

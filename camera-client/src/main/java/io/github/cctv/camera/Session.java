@@ -1,8 +1,8 @@
 package io.github.cctv.camera;
 
+import io.github.cctv.protocol.wire.Codec;
 import io.github.cctv.protocol.wire.Message;
 import io.github.cctv.protocol.wire.ProtocolException;
-import io.github.cctv.protocol.wire.ReasonCode;
 import io.github.cctv.protocol.wire.Wire;
 import io.github.cctv.protocol.wire.WireDecoder;
 import io.github.cctv.protocol.wire.WireEncoder;
@@ -17,57 +17,42 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One camera's connection to the server, as a state machine driven by {@link StreamLoop}'s single thread:
- * connect, hello, wait for accept, then one frame per slot, heartbeats when idle, goodbye at the end, and
- * a backoff and a new connection whenever anything breaks. Never blocks: writes are non-blocking, and a
- * frame slot that comes while the previous frame is still being written is dropped and counted, so a slow
- * network never builds a backlog.
+ * One camera's connection to the server, driven by {@link StreamLoop}'s single thread: the socket and the
+ * decoder here, the protocol's states in {@link ProtocolState}, the bytes on their way in
+ * {@link OutboundBuffer}, the slots of a paced source in {@link FramePacer}. Never blocks.
+ *
+ * <p>At most one frame is in the outbound buffer at a time. A live source's frames wait in its own
+ * bounded queue meanwhile, so every one of them is sent while the network keeps up; a paced source's slot
+ * that comes while a frame is still being written is skipped before the frame is made, and counted.
+ * An H.264 stream that lost a frame (too large for the server) resumes at the next key frame, and every
+ * new connection starts with one.
  */
 final class Session {
-
-    enum State { BACKOFF, CONNECTING, HANDSHAKING, STREAMING, CLOSING, DONE }
-
-    private static final long NEVER = Long.MAX_VALUE;
 
     private final StreamConfig config;
     private final FrameSource source;
     private final StreamListener listener;
     private final Clock clock;
-    private final Backoff backoff;
-    private final long periodNanos;
+    private final ProtocolState protocol;
+    private final OutboundBuffer out = new OutboundBuffer();
+    private final FramePacer pacer;
     final SessionStats stats = new SessionStats();
-
-    private State state = State.BACKOFF;
-    private Outcome outcome = Outcome.RUNNING;
-    private Message.Reject fatalReject;
-    private boolean stopRequested;
-    private boolean everConnected;
 
     private SocketChannel channel;
     private SelectionKey key;
     private WireDecoder decoder;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
 
-    private ByteBuffer[] pending;
-    private long pendingSeq;
-    private SourceFrame pendingFrame;
     private boolean goodbyeQueued;
-
-    private long retryAt;
-    private long deadline = NEVER;
-    private long nextFrameAt = NEVER;
     private long lastSentAt;
-    private long lastReceivedAt;
-    private long heartbeatNanos;
-    private long sessionTimeoutNanos;
-    private int maxFrameBytes;
     private long seq;
     private long frameNumber;
+    private boolean awaitingKey;
+    private boolean keyAfterLoss;
     private boolean warnedTooLarge;
 
     Session(StreamConfig config, FrameSource source, StreamListener listener, Clock clock) {
@@ -75,186 +60,207 @@ final class Session {
         this.source = source;
         this.listener = listener;
         this.clock = clock;
-        this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
-        this.periodNanos = config.framePeriodNanos();
+        this.protocol = new ProtocolState(config,
+                new Backoff(config.initialBackoff(), config.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble()),
+                listener, stats);
+        this.pacer = new FramePacer((long) (1_000_000_000L / format().fps())); // a file plays at its own rate
     }
 
     String cameraId() {
         return config.cameraId();
     }
 
-    State state() {
-        return state;
+    ProtocolState.State state() {
+        return protocol.state();
     }
 
     Outcome outcome() {
-        return outcome;
+        return protocol.outcome();
     }
 
     Message.Reject fatalReject() {
-        return fatalReject;
+        return protocol.fatalReject();
     }
 
     boolean done() {
-        return state == State.DONE;
+        return protocol.state() == ProtocolState.State.DONE;
+    }
+
+    /** Frames dropped so far: skipped slots, frames too large, and those the source's queue dropped. */
+    long droppedFrames() {
+        return stats.dropped + source.droppedFrames();
+    }
+
+    /** What the hello announces: the source's own format, or JPEG of the configured size and rate. */
+    StreamFormat format() {
+        StreamFormat f = source.format();
+        return f != null ? f : new StreamFormat(Codec.JPEG, config.width(), config.height(), config.fps());
     }
 
     /** Starts with a connection attempt at {@code now}. */
     void begin(long now) {
-        retryAt = now;
+        protocol.begin(now);
     }
 
     /** The earliest time this session needs the loop to call {@link #onTimers} again. */
     long nextWakeup() {
-        switch (state) {
-            case BACKOFF:
-                return retryAt;
-            case CONNECTING:
-            case HANDSHAKING:
-            case CLOSING:
-                return deadline;
-            case STREAMING:
-                long hb = pending == null ? lastSentAt + heartbeatNanos : NEVER;
-                return Math.min(Math.min(nextFrameAt, hb), lastReceivedAt + sessionTimeoutNanos);
-            default:
-                return NEVER;
+        long t = protocol.nextDeadline();
+        if (protocol.state() == ProtocolState.State.STREAMING) {
+            if (!source.live()) {
+                t = Math.min(t, pacer.nextSlot());
+            }
+            if (out.isEmpty()) {
+                t = Math.min(t, lastSentAt + protocol.heartbeatNanos());
+            }
         }
+        return t;
     }
 
-    /** Ends the session: a goodbye after the frame in flight when streaming, otherwise at once. */
+    /** Ends the stream: a goodbye after the frame in flight when streaming, otherwise at once. */
     void stop(Selector selector, long now) {
-        stopRequested = true;
-        if (outcome == Outcome.RUNNING) {
-            outcome = Outcome.STOPPED;
-        }
-        if (state == State.STREAMING) {
-            startClosing(now);
-            onTimers(selector, now);
-        } else if (state != State.CLOSING && state != State.DONE) {
-            closeChannel();
-            state = State.DONE;
-        }
+        protocol.stop(now);
+        afterStateChange();
+        onTimers(selector, now);
     }
 
     /** Gives up on a goodbye that could not be written in time. */
     void abort() {
-        if (state != State.DONE) {
-            closeChannel();
-            if (everConnected && (state == State.CLOSING)) {
-                listener.onDisconnected("closed before the goodbye could be written");
-            }
-            state = State.DONE;
-        }
+        protocol.abort();
+        afterStateChange();
     }
 
     void onTimers(Selector selector, long now) {
-        switch (state) {
+        protocol.checkDeadlines(now);
+        afterStateChange();
+        switch (protocol.state()) {
             case BACKOFF -> {
-                if (now >= retryAt) {
+                if (protocol.connectDue(now)) {
                     connect(selector, now);
                 }
             }
-            case CONNECTING -> {
-                if (now >= deadline) {
-                    fail(now, "no connection within " + config.connectTimeout().toMillis() + " ms");
-                }
-            }
-            case HANDSHAKING -> {
-                if (now >= deadline) {
-                    fail(now, "no accept from the server within " + config.handshakeTimeout().toMillis() + " ms");
-                }
-            }
-            case STREAMING -> streamingTimers(now);
-            case CLOSING -> closingTimers(now);
+            case STREAMING -> streaming(now);
+            case CLOSING -> closing(now);
             default -> {
             }
         }
     }
 
-    private void streamingTimers(long now) {
-        if (now - lastReceivedAt > sessionTimeoutNanos) {
-            fail(now, "server lost: nothing received for " + (now - lastReceivedAt) / 1_000_000 + " ms (session timeout "
-                    + sessionTimeoutNanos / 1_000_000 + " ms)");
+    /** Called by the loop when the selector reports the channel ready. */
+    void onReady(long now) {
+        if (key == null || !key.isValid()) {
             return;
         }
-        if (now >= nextFrameAt) {
-            frameSlot(now);
-            if (state != State.STREAMING) {
+        try {
+            if (protocol.state() == ProtocolState.State.CONNECTING && key.isConnectable()) {
+                channel.finishConnect();
+                connected(now);
                 return;
             }
-            nextFrameAt += periodNanos;
-            if (nextFrameAt <= now) {
-                // The thread or the network fell behind: skip the missed slots instead of bursting them out.
-                long missed = (now - nextFrameAt) / periodNanos + 1;
-                stats.dropped += missed;
-                nextFrameAt += missed * periodNanos;
+            if (key.isValid() && key.isWritable()) {
+                flush(now);
+                if (protocol.state() == ProtocolState.State.STREAMING && source.live()) {
+                    drainLive(now);
+                }
             }
-        }
-        if (pending == null && now - lastSentAt >= heartbeatNanos) {
-            queue(now, WireEncoder.encode(new Message.Heartbeat(epochMicros())));
-            stats.heartbeats++;
+            if (key != null && key.isValid() && key.isReadable()) {
+                read(now);
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(now, describe(e));
         }
     }
 
-    private void frameSlot(long now) {
-        if (pending != null) {
-            stats.dropped++; // the previous frame is still on its way: never queue a second one
+    private void streaming(long now) {
+        if (source.live()) {
+            drainLive(now);
+        } else if (pacer.due(now)) {
+            slot(now);
+            stats.dropped += pacer.advance(now);
+        }
+        if (protocol.state() == ProtocolState.State.STREAMING && out.isEmpty()
+                && now - lastSentAt >= protocol.heartbeatNanos()) {
+            out.add(WireEncoder.encode(new Message.Heartbeat(epochMicros())));
+            stats.heartbeats++;
+            lastSentAt = now;
+            flush(now);
+        }
+    }
+
+    /** A paced slot: make and send a frame, unless the previous one is still on its way. */
+    private void slot(long now) {
+        if (out.hasFrame()) {
+            stats.dropped++; // never queue a second frame behind one the network has not taken yet
             return;
         }
-        SourceFrame frame;
+        SourceFrame frame = poll();
+        if (frame != null) {
+            send(frame, now);
+        }
+    }
+
+    /** Sends what a live source has ready, one frame at a time as the socket takes them. */
+    private void drainLive(long now) {
+        while (protocol.state() == ProtocolState.State.STREAMING && !out.hasFrame()) {
+            SourceFrame frame = poll();
+            if (frame == null) {
+                return;
+            }
+            send(frame, now);
+        }
+    }
+
+    private SourceFrame poll() {
         try {
-            frame = source.poll(frameNumber + 1, epochMicros());
+            SourceFrame f = source.poll(frameNumber + 1, epochMicros());
+            if (f != null) {
+                frameNumber++;
+            }
+            return f;
         } catch (RuntimeException e) {
             stats.sourceErrors++;
             Log.warn(config.cameraId(), "frame source failed: " + e);
-            return;
+            return null;
         }
-        if (frame == null) {
-            return;
-        }
-        frameNumber++;
-        if (frame.jpeg().length > maxFrameBytes) {
-            stats.dropped++;
-            if (!warnedTooLarge) {
-                warnedTooLarge = true;
-                Log.warn(config.cameraId(), "frame of " + frame.jpeg().length + " bytes exceeds the server's limit of "
-                        + maxFrameBytes + " bytes: dropped (lower --quality or the size)");
+    }
+
+    private void send(SourceFrame frame, long now) {
+        if (awaitingKey && !frame.keyFrame()) {
+            if (keyAfterLoss) {
+                stats.dropped++; // an H.264 frame whose reference was lost: useless until the next key frame
             }
             return;
         }
+        int max = protocol.accept().maxFrameBytes();
+        if (frame.data().length > max) {
+            stats.dropped++;
+            if (!warnedTooLarge) {
+                warnedTooLarge = true;
+                Log.warn(config.cameraId(), "frame of " + frame.data().length + " bytes exceeds the server's limit of "
+                        + max + " bytes: dropped (lower --quality, --bitrate or the size)");
+            }
+            awaitingKey = true;
+            keyAfterLoss = true;
+            source.startAtKeyFrame();
+            return;
+        }
+        awaitingKey = false;
+        keyAfterLoss = false;
         seq++;
-        pendingSeq = seq;
-        pendingFrame = frame;
-        byte[] header = WireEncoder.frameHeader(seq, frame.captureMicros(), true, frame.jpeg().length);
-        // header and image in one gathering write: the image bytes are never copied
-        pending = new ByteBuffer[] {ByteBuffer.wrap(header), ByteBuffer.wrap(frame.jpeg())};
+        out.addFrame(seq, frame);
         lastSentAt = now;
         flush(now);
     }
 
-    private void closingTimers(long now) {
-        if (state != State.CLOSING) {
-            return;
-        }
-        if (pending == null && !goodbyeQueued) {
+    private void closing(long now) {
+        if (!goodbyeQueued && !out.hasFrame()) {
             goodbyeQueued = true;
-            queue(now, WireEncoder.encode(new Message.Goodbye()));
-            if (state != State.CLOSING) {
-                return; // the goodbye went out and finished the session, or the write failed
-            }
+            out.add(WireEncoder.encode(new Message.Goodbye()));
+            flush(now);
         }
-        if (pending == null && goodbyeQueued) {
+        if (goodbyeQueued && out.isEmpty() && protocol.state() == ProtocolState.State.CLOSING) {
             closeChannel();
-            state = State.DONE;
-            listener.onDisconnected(outcome == Outcome.COMPLETED ? "frame limit reached, goodbye sent" : "stopped, goodbye sent");
-        } else if (now >= deadline) {
-            abort();
+            protocol.goodbyeWritten();
         }
-    }
-
-    private void startClosing(long now) {
-        state = State.CLOSING;
-        deadline = now + Duration.ofSeconds(2).toNanos();
     }
 
     private void connect(Selector selector, long now) {
@@ -264,14 +270,13 @@ final class Session {
             channel.socket().setTcpNoDelay(true);
             decoder = WireDecoder.forCamera();
             readBuffer.clear();
-            pending = null;
+            out.clear();
             goodbyeQueued = false;
             InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
             if (address.isUnresolved()) {
                 throw new UnknownHostException("unknown host " + config.host());
             }
-            state = State.CONNECTING;
-            deadline = now + config.connectTimeout().toNanos();
+            protocol.connecting(now);
             if (channel.connect(address)) {
                 key = channel.register(selector, 0, this);
                 connected(now);
@@ -284,50 +289,29 @@ final class Session {
     }
 
     private void connected(long now) {
-        state = State.HANDSHAKING;
-        deadline = now + config.handshakeTimeout().toNanos();
+        protocol.connected(now);
         key.interestOps(SelectionKey.OP_READ);
-        Message.Hello hello = new Message.Hello(Wire.VERSION, config.cameraId(), config.displayName(), config.token(),
-                io.github.cctv.protocol.wire.Codec.JPEG, config.width(), config.height(), config.fpsMilli());
-        queue(now, WireEncoder.encode(hello));
-    }
-
-    /** Called by the loop when the selector reports the channel ready. */
-    void onReady(long now) {
-        if (key == null || !key.isValid()) {
-            return;
-        }
-        try {
-            if (state == State.CONNECTING && key.isConnectable()) {
-                channel.finishConnect();
-                connected(now);
-                return;
-            }
-            if (key.isValid() && key.isWritable()) {
-                flush(now);
-            }
-            if (key.isValid() && key.isReadable()) {
-                read(now);
-            }
-        } catch (IOException | RuntimeException e) {
-            fail(now, describe(e));
-        }
+        StreamFormat f = format();
+        out.add(WireEncoder.encode(new Message.Hello(Wire.VERSION, config.cameraId(), config.displayName(), config.token(),
+                f.codec(), f.width(), f.height(), (int) Math.round(f.fps() * 1000))));
+        lastSentAt = now;
+        flush(now);
     }
 
     private void read(long now) throws IOException {
-        while (channel != null && state != State.DONE && state != State.BACKOFF) {
+        while (channel != null && protocol.wantsConnection()) {
             readBuffer.clear();
             int n = channel.read(readBuffer);
             if (n < 0) {
-                fail(now, state == State.HANDSHAKING ? "server closed the connection before accepting"
-                        : "server closed the connection");
+                fail(now, protocol.state() == ProtocolState.State.HANDSHAKING
+                        ? "server closed the connection before accepting" : "server closed the connection");
                 return;
             }
             if (n == 0) {
                 return;
             }
             readBuffer.flip();
-            lastReceivedAt = now;
+            protocol.received(now);
             try {
                 decoder.feed(readBuffer, m -> onMessage(m, now));
             } catch (ProtocolException e) {
@@ -338,105 +322,70 @@ final class Session {
     }
 
     private void onMessage(Message m, long now) {
-        if (state == State.DONE || state == State.BACKOFF) {
-            return; // the session already ended inside this batch of bytes
+        ProtocolState.State before = protocol.state();
+        protocol.onMessage(m, now);
+        if (before == ProtocolState.State.HANDSHAKING && protocol.state() != ProtocolState.State.HANDSHAKING
+                && protocol.wantsConnection()) {
+            opened(now);
         }
-        if (m instanceof Message.Accept a) {
-            state = State.STREAMING;
-            everConnected = true;
-            heartbeatNanos = Duration.ofMillis(a.heartbeatIntervalMs()).toNanos();
-            sessionTimeoutNanos = Duration.ofMillis(a.sessionTimeoutMs()).toNanos();
-            maxFrameBytes = a.maxFrameBytes();
-            seq = 0;
-            nextFrameAt = now;
-            lastReceivedAt = now;
-            backoff.reset();
-            stats.sessions++;
-            listener.onConnected(a);
-            if (stopRequested) {
-                startClosing(now);
-            }
-        } else if (m instanceof Message.Reject r) {
-            stats.rejects++;
-            listener.onRejected(r);
-            if (r.reason() == ReasonCode.INVALID_CAMERA_ID || r.reason() == ReasonCode.UNSUPPORTED_VERSION) {
-                // retrying cannot help: the same hello would be refused forever
-                fatalReject = r;
-                outcome = Outcome.REJECTED;
-                boolean wasStreaming = state == State.STREAMING || state == State.CLOSING;
-                closeChannel();
-                state = State.DONE;
-                if (wasStreaming) {
-                    listener.onDisconnected("rejected: " + r.reason() + ": " + r.message());
-                }
-            } else {
-                fail(now, "rejected: " + r.reason() + (r.message().isEmpty() ? "" : ": " + r.message()));
-            }
-        } else if (m instanceof Message.Goodbye) {
-            fail(now, "server said goodbye");
-        }
-        // heartbeats only refresh lastReceivedAt, done in read()
+        afterStateChange();
     }
 
-    private void queue(long now, byte[] message) {
-        pending = new ByteBuffer[] {ByteBuffer.wrap(message)};
-        pendingFrame = null;
-        lastSentAt = now;
-        flush(now);
+    /** The server accepted: frames start, each connection with a key frame. */
+    private void opened(long now) {
+        seq = 0;
+        awaitingKey = true; // a receiver can only start at a key frame: skip to one (not a loss)
+        keyAfterLoss = false;
+        source.startAtKeyFrame();
+        if (!source.live()) {
+            pacer.start(now);
+        }
     }
 
     private void flush(long now) {
-        if (pending == null || channel == null) {
+        if (channel == null) {
             return;
         }
         try {
-            long written = channel.write(pending);
-            stats.bytes += written;
+            stats.bytes += out.writeTo(channel, sent -> frameSent(sent, now));
         } catch (IOException e) {
             fail(now, describe(e));
             return;
         }
-        if (pending[pending.length - 1].hasRemaining()) {
-            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
-            return;
+        if (key != null && key.isValid()) {
+            key.interestOps(out.isEmpty() ? key.interestOps() & ~SelectionKey.OP_WRITE
+                    : key.interestOps() | SelectionKey.OP_WRITE);
         }
-        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
-        pending = null;
-        SourceFrame sent = pendingFrame;
-        pendingFrame = null;
-        if (sent != null) {
-            stats.frames++;
-            listener.onFrameSent(pendingSeq, sent.captureMicros(), sent.jpeg());
-            if (config.frameLimit() > 0 && stats.frames >= config.frameLimit() && state == State.STREAMING) {
-                outcome = Outcome.COMPLETED;
-                startClosing(now);
-            }
+        if (protocol.state() == ProtocolState.State.CLOSING) {
+            closing(now); // the frame in flight is out: the goodbye may follow, or it is out too
         }
-        if (state == State.CLOSING) {
-            closingTimers(now);
+    }
+
+    private void frameSent(OutboundBuffer.Sent sent, long now) {
+        stats.frames++;
+        listener.onFrameSent(sent.seq(), sent.frame().captureMicros(), sent.frame().data());
+        if (config.frameLimit() > 0 && stats.frames >= config.frameLimit()) {
+            protocol.complete(now);
         }
     }
 
     private void fail(long now, String reason) {
-        State was = state;
-        closeChannel();
-        if (was == State.STREAMING || was == State.CLOSING) {
-            listener.onDisconnected(reason);
+        protocol.failed(now, reason);
+        afterStateChange();
+    }
+
+    /** Keeps the socket and the pacer in step with the protocol's state. */
+    private void afterStateChange() {
+        if (!protocol.wantsConnection()) {
+            closeChannel();
         }
-        if (stopRequested || was == State.CLOSING) {
-            state = State.DONE;
-            return;
+        if (protocol.state() != ProtocolState.State.STREAMING) {
+            pacer.stop();
         }
-        long delay = backoff.nextDelayNanos();
-        stats.reconnects++;
-        state = State.BACKOFF;
-        retryAt = now + delay;
-        listener.onRetry(reason, Duration.ofNanos(delay));
     }
 
     private void closeChannel() {
-        pending = null;
-        pendingFrame = null;
+        out.clear();
         if (key != null) {
             key.cancel();
             key = null;

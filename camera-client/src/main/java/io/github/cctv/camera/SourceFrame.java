@@ -3,16 +3,22 @@ package io.github.cctv.camera;
 import java.util.Objects;
 
 /**
- * One encoded image ready to send.
+ * One encoded frame ready to send: a complete JPEG, or one H.264 access unit in Annex B form.
  *
- * @param jpeg          the JPEG bytes, sent as they are (never copied or modified afterwards)
+ * @param data          the encoded bytes, sent as they are (never copied or modified afterwards)
  * @param captureMicros when the image was captured, epoch microseconds
+ * @param keyFrame      a frame a decoder can start from: every JPEG, an H.264 IDR access unit
  */
-public record SourceFrame(byte[] jpeg, long captureMicros) {
+public record SourceFrame(byte[] data, long captureMicros, boolean keyFrame) {
     public SourceFrame {
-        Objects.requireNonNull(jpeg, "jpeg");
-        if (jpeg.length == 0) {
+        Objects.requireNonNull(data, "data");
+        if (data.length == 0) {
             throw new IllegalArgumentException("empty frame");
         }
+    }
+
+    /** A JPEG (always a key frame). */
+    public SourceFrame(byte[] jpeg, long captureMicros) {
+        this(jpeg, captureMicros, true);
     }
 }

@@ -1,5 +1,9 @@
 package io.github.cctv.camera;
 
+import io.github.cctv.protocol.wire.Codec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -12,7 +16,8 @@ abstract class StreamBuilder<B extends StreamBuilder<B>> {
     int width = 1280;
     int height = 720;
     double fps = 15;
-    float quality = 0.8f;
+    Codec codec = Codec.JPEG;
+    EncoderSettings encoding = EncoderSettings.DEFAULTS;
     long frameLimit;
     Clock clock = Clock.systemUTC();
 
@@ -47,7 +52,22 @@ abstract class StreamBuilder<B extends StreamBuilder<B>> {
 
     /** JPEG quality of the test pattern, 0..1 or 1..100 (default 0.8). */
     public B quality(double quality) {
-        this.quality = JpegEncoder.normalizeQuality(quality);
+        this.encoding = encoding.withJpegQuality(JpegEncoder.normalizeQuality(quality));
+        return self();
+    }
+
+    /**
+     * Codec of the test pattern: JPEG (the default here, encoded by ImageIO) or H.264 (FFmpeg, see
+     * {@link #encoding}). The command line defaults to H.264.
+     */
+    public B codec(Codec codec) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        return self();
+    }
+
+    /** H.264 encoder, bitrate and keyframe interval, and JPEG quality. */
+    public B encoding(EncoderSettings settings) {
+        this.encoding = Objects.requireNonNull(settings, "settings");
         return self();
     }
 
@@ -61,6 +81,24 @@ abstract class StreamBuilder<B extends StreamBuilder<B>> {
     public B clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return self();
+    }
+
+    float quality() {
+        return encoding.jpegQuality();
+    }
+
+    /** The moving test pattern named {@code name}, in this builder's codec. */
+    FrameSource pattern(String name) {
+        TestPatternSource pattern = new TestPatternSource(name, width, height, quality(), clock);
+        if (codec == Codec.JPEG) {
+            return pattern;
+        }
+        try {
+            return new EncodedPatternSource(pattern, VideoEncoder.of(codec, encoding, width, height, fps), fps);
+        } catch (IOException e) {
+            pattern.close();
+            throw new UncheckedIOException(e);
+        }
     }
 
     void requireServer() {

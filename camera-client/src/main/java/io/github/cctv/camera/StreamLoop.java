@@ -34,6 +34,9 @@ final class StreamLoop {
             throw new UncheckedIOException("cannot open a selector", e);
         }
         this.thread = new Thread(this::run, name);
+        for (FrameSource source : this.sources) {
+            source.onFrameReady(selector::wakeup); // a live camera's frame goes out as soon as it is read
+        }
     }
 
     void start() {

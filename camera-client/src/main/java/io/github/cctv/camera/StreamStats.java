@@ -7,7 +7,8 @@ import java.util.Collection;
  *
  * @param framesSent    frames written completely to the socket
  * @param bytesSent     bytes written, all messages
- * @param framesDropped frame slots skipped because the socket was still busy or the thread fell behind
+ * @param framesDropped frames not sent: paced slots skipped while the socket was busy or the thread
+ *                      fell behind, frames too large for the server, and live frames a full queue dropped
  * @param reconnects    connection attempts after a failure, a refusal or a lost session
  * @param sessions      sessions the server accepted
  */
@@ -19,7 +20,7 @@ public record StreamStats(long framesSent, long bytesSent, long framesDropped, l
             SessionStats st = session.stats;
             f += st.frames;
             b += st.bytes;
-            d += st.dropped;
+            d += session.droppedFrames();
             r += st.reconnects;
             s += st.sessions;
         }

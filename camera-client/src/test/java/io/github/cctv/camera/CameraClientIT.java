@@ -73,7 +73,7 @@ class CameraClientIT {
     void simulatesFourCamerasWithDistinctIds() throws Exception {
         try (FakeIngestServer server = new FakeIngestServer()) {
             int code = runInProcess("--server", "127.0.0.1:" + server.port(), "--id", "sim", "--simulate", "4",
-                    "--width", "320", "--height", "180", "--fps", "25", "--frames", "10", "--cycle", "5",
+                    "--codec", "jpeg", "--width", "320", "--height", "180", "--fps", "25", "--frames", "10", "--cycle", "5",
                     "--stats-interval", "0");
             assertThat(code).as(err.toString()).isEqualTo(0);
             await().atMost(Duration.ofSeconds(5)).until(() -> server.connections().size() == 4
@@ -91,6 +91,31 @@ class CameraClientIT {
                 }
                 assertThat(frames.get(0).data()).isNotEqualTo(frames.get(1).data());
                 assertThat(c.hello.displayName()).isEqualTo(c.hello.cameraId());
+            }
+        }
+    }
+
+    @Test
+    void simulatesH264CamerasFromAPreEncodedCycleByDefault() throws Exception {
+        try (FakeIngestServer server = new FakeIngestServer()) {
+            int code = runInProcess("--server", "127.0.0.1:" + server.port(), "--id", "hsim", "--simulate", "2",
+                    "--size", "320x180", "--fps", "20", "--frames", "45", "--cycle", "15", "--stats-interval", "0");
+            assertThat(code).as(err.toString()).isEqualTo(0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.connections().size() == 2
+                    && server.connections().stream().allMatch(c -> c.ended));
+            for (FakeIngestServer.Conn c : server.connections()) {
+                assertThat(c.hello.codec()).isEqualTo(io.github.cctv.protocol.wire.Codec.H264);
+                List<Message.Frame> frames = c.frames();
+                assertThat(frames).hasSize(45);
+                H264Check.assertProtocolRules(frames);
+                // a cycle of 15 frames rounded up to the 20-frame keyframe interval: an IDR where each cycle starts
+                assertThat(java.util.stream.IntStream.range(0, 45).filter(i -> frames.get(i).keyFrame()).boxed().toList())
+                        .containsExactly(0, 20, 40);
+                List<Long> counters = H264Check.counters(H264Check.write(frames, tmp.resolve(c.hello.cameraId() + ".h264")));
+                assertThat(counters).hasSize(45);
+                for (int i = 0; i < 45; i++) {
+                    assertThat(counters.get(i)).as("counter of frame %d", i).isEqualTo(i % 20 + 1);
+                }
             }
         }
     }
@@ -117,6 +142,7 @@ class CameraClientIT {
     @Test
     void printsUsage() {
         assertThat(runInProcess("--help")).isEqualTo(0);
-        assertThat(out.toString()).contains("--server HOST:PORT", "--simulate N", "--quality Q", "Exit codes");
+        assertThat(out.toString()).contains("--server HOST:PORT", "--simulate N", "--quality Q", "--codec CODEC",
+                "--size WxH", "--transcode", "--bitrate KBPS", "--keyframe-interval S", "Exit codes");
     }
 }

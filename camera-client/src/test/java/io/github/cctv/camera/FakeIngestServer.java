@@ -61,6 +61,27 @@ final class FakeIngestServer implements AutoCloseable {
         return connections.get(i);
     }
 
+    /** What a camera streamed to the end: its one connection as the server saw it, and its own counters. */
+    record Streamed(Conn conn, StreamStats stats) {
+        List<Message.Frame> frames() {
+            return conn.frames();
+        }
+    }
+
+    /**
+     * Builds {@code camera} against this server, lets it stream to its frame limit and goodbye, and returns
+     * its connection once the server has seen the end.
+     */
+    Streamed streamToEnd(CameraStreamer.Builder camera, java.time.Duration timeout) throws InterruptedException {
+        try (CameraStreamer cam = camera.server("127.0.0.1", port()).build()) {
+            cam.start();
+            org.assertj.core.api.Assertions.assertThat(cam.awaitDone(timeout)).as("the camera reached its frame limit").isTrue();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> !connections.isEmpty() && connection(0).ended);
+            return new Streamed(connection(0), cam.stats());
+        }
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {

@@ -1,7 +1,5 @@
 package io.github.cctv.camera;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,23 +13,7 @@ final class Tools {
 
     /** Skips the test, loudly, when ffmpeg is missing; fails instead when CCTV_REQUIRE_TOOLS=1 (CI). */
     static void requireFfmpeg() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("ffmpeg", "-version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            present = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            present = false;
-        }
-        if (!present) {
-            String msg = "ffmpeg is not installed: SKIPPING the video file and MJPEG URL source tests "
-                    + "(apt-get install ffmpeg; set CCTV_REQUIRE_TOOLS=1 to make this a failure)";
-            if ("1".equals(System.getenv("CCTV_REQUIRE_TOOLS"))) {
-                throw new AssertionError(msg);
-            }
-            System.err.println("\n*** " + msg + " ***\n");
-            Assumptions.abort(msg);
-        }
+        io.github.cctv.testing.VideoTools.requireFfmpeg();
     }
 
     /** {@code java -cp <test classpath> io.github.cctv.camera.CameraClient args…}, output to {@code log}. */

@@ -2,6 +2,7 @@ package io.github.cctv.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cctv.dashboard.domain.auth.SessionTokens;
+import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.event.Events;
 import io.github.cctv.testing.NatsServerResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -22,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -79,13 +82,117 @@ class AuthIT {
     void signInPageItsAssetsAndHealthAreOpen() throws Exception {
         String me = address();
         for (String path : new String[]{"/login.html", "/css/app.css", "/js/login.js", "/q/health", "/q/health/ready",
-                "/q/health/live"}) {
+                "/q/health/live", "/q/health/started"}) {
             assertThat(get(path, me).statusCode()).as(path).isEqualTo(200);
         }
         assertThat(get("/login.html", me).body()).contains("action=\"/api/login\"");
         // dot segments do not sneak past the gate
         assertThat(get("/q/health/../metrics", me).statusCode()).isEqualTo(401);
         assertThat(get("/css/../index.html", me).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void healthTellsStrangersOnlyUpOrDownAndSignedInCallersTheDetails() throws Exception {
+        String me = address();
+        for (String path : new String[]{"/q/health", "/q/health/ready", "/q/health/live", "/q/health/well",
+                "/q/health/group", "/q/health/nope"}) {
+            HttpResponse<String> open = get(path, me);
+            assertThat(open.body()).as(path).isIn("{\"status\":\"UP\"}", "{\"status\":\"DOWN\"}");
+            assertThat(open.body()).as(path).doesNotContain("nats://", "127.0.0.1", "server", "checks");
+            // a broken cookie changes nothing
+            assertThat(get(path, me, "Cookie", "cctv_session=garbage").body()).as(path).isEqualTo(open.body());
+        }
+        String cookie = cookieOf(login(me, AuthProfile.USER, AuthProfile.PASSWORD, null));
+        HttpResponse<String> detailed = get("/q/health/ready", me, "Cookie", cookie);
+        assertThat(detailed.statusCode()).isEqualTo(200);
+        assertThat(json(detailed).path("checks").get(0).path("data").path("server").asText()).startsWith("nats://");
+        assertThat(json(get("/q/health", me, "Authorization", basic(AuthProfile.USER, AuthProfile.PASSWORD)))
+                .path("checks").isArray()).isTrue();
+    }
+
+    @Test
+    void typedUserNamesNeverReachTheLog() throws Exception {
+        String me = address();
+        String typed = "my-secret-passphrase-typed-as-user";
+        List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.github.cctv.dashboard.endpoint.AuthFilter");
+        log.addHandler(capture);
+        try {
+            assertThat(login(me, typed, "whatever", null).statusCode()).isEqualTo(401);
+            assertThat(get("/api/cameras", me, "Authorization", basic(typed, "x")).statusCode()).isEqualTo(401);
+            assertThat(login(me, AuthProfile.USER, "wrong", null).statusCode()).isEqualTo(401);
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertThat(lines).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("Failed sign-in from " + me)
+                .doesNotContain(typed).doesNotContain("my-secret"));
+        assertThat(lines.get(0)).contains("an unknown user name #");
+        assertThat(lines.get(1)).isEqualTo(lines.get(0).replace("sign-in page", "HTTP Basic"));
+        assertThat(lines.get(2)).contains("the configured user name");
+    }
+
+    @Test
+    void signInTakesOnlyJsonOrAFormAndRefusesOtherSitesPagesBeforeCountingThem() throws Exception {
+        String me = address();
+        String body = "{\"username\":\"admin\",\"password\":" + quote(AuthProfile.PASSWORD) + "}";
+        HttpResponse<String> typeless = send(HttpRequest.newBuilder(root.resolve("/api/login"))
+                .header("X-Forwarded-For", me).POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(typeless.statusCode()).isEqualTo(415);
+        assertThat(typeless.headers().firstValue("Set-Cookie")).isEmpty();
+        String own = root.toString().replaceAll("/$", "");
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> foreign = send(HttpRequest.newBuilder(root.resolve("/api/login"))
+                    .header("X-Forwarded-For", me).header("Origin", "http://evil.example")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=guess" + i)));
+            assertThat(foreign.statusCode()).isEqualTo(403);
+        }
+        // ten refused cross-site attempts counted for nothing: the right password still gets in at once
+        HttpResponse<String> right = send(HttpRequest.newBuilder(root.resolve("/api/login"))
+                .header("X-Forwarded-For", me).header("Origin", own).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(right.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aBrowserThatSignedInBeforeIsNotLockedOutByFailuresFromItsAddress() throws Exception {
+        String me = address();
+        HttpResponse<String> first = login(me, AuthProfile.USER, AuthProfile.PASSWORD, null);
+        String device = first.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("cctv_device="))
+                .findFirst().orElseThrow();
+        assertThat(device).contains("; Path=/api/login", "; HttpOnly", "; SameSite=Strict", "; Max-Age=7776000");
+        String deviceCookie = device.split(";", 2)[0];
+        // a stranger behind the same address fails over and over
+        for (int i = 0; i < 8; i++) {
+            login(me, AuthProfile.USER, "guess-" + i, null);
+        }
+        assertThat(login(me, AuthProfile.USER, AuthProfile.PASSWORD, null).statusCode()).isEqualTo(429);
+        // the browser that signed in here before is counted apart: its right password still works
+        HttpResponse<String> again = send(HttpRequest.newBuilder(root.resolve("/api/login"))
+                .header("X-Forwarded-For", me).header("Cookie", deviceCookie).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":"
+                        + quote(AuthProfile.PASSWORD) + "}")));
+        assertThat(again.statusCode()).isEqualTo(200);
+        // a forged device cookie is just the address
+        assertThat(send(HttpRequest.newBuilder(root.resolve("/api/login"))
+                .header("X-Forwarded-For", me).header("Cookie", "cctv_device=forged.token")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":"
+                        + quote(AuthProfile.PASSWORD) + "}"))).statusCode()).isEqualTo(429);
     }
 
     @Test
@@ -102,7 +209,8 @@ class AuthIT {
         assertThat(body.path("user").asText()).isEqualTo(AuthProfile.USER);
         assertThat(body.path("next").asText()).isEqualTo("/recordings.html");
         assertThat(Instant.parse(body.path("expiresAt").asText())).isAfter(Instant.now().plus(Duration.ofHours(11)));
-        String setCookie = right.headers().firstValue("Set-Cookie").orElseThrow();
+        String setCookie = right.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("cctv_session="))
+                .findFirst().orElseThrow();
         assertThat(setCookie).startsWith("cctv_session=").contains("; Path=/", "; HttpOnly", "; SameSite=Strict",
                 "; Max-Age=43200").doesNotContain("Secure");
 
@@ -130,7 +238,7 @@ class AuthIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"username\":\"admin\",\"password\":\"" + AuthProfile.PASSWORD + "\"}")));
         assertThat(right.statusCode()).isEqualTo(200);
-        assertThat(right.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure");
+        assertThat(right.headers().allValues("Set-Cookie")).hasSize(2).allSatisfy(c -> assertThat(c).contains("; Secure"));
     }
 
     @Test
@@ -168,30 +276,49 @@ class AuthIT {
     }
 
     @Test
-    void tamperedExpiredAndForeignCookiesAreRefused() throws Exception {
+    void tamperedExpiredForeignAndUnknownCookiesAreRefused() throws Exception {
         String me = address();
         String cookie = cookieOf(login(me, AuthProfile.USER, AuthProfile.PASSWORD, null));
         String token = cookie.substring("cctv_session=".length());
         int dot = token.indexOf('.');
 
-        String otherUser = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("root|" + Instant.now().plus(Duration.ofHours(1)).getEpochSecond()).getBytes(StandardCharsets.UTF_8));
-        char last = token.charAt(token.length() - 1);
-        String flipped = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
         SessionTokens sameKey = new SessionTokens(AuthProfile.SECRET.getBytes(StandardCharsets.UTF_8),
                 Duration.ofHours(12), Clock.systemUTC());
         SessionTokens otherKey = new SessionTokens("another dashboard's secret".getBytes(StandardCharsets.UTF_8),
                 Duration.ofHours(12), Clock.systemUTC());
-        String expired = sameKey.sign(AuthProfile.USER, Instant.now().minusSeconds(1).getEpochSecond());
+        SessionTokens.Claims mine = sameKey.verify(token).orElseThrow();
+        String otherUser = Base64.getUrlEncoder().withoutPadding().encodeToString(("s|" + mine.id() + "|root|"
+                + Instant.now().plus(Duration.ofHours(1)).getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+        char last = token.charAt(token.length() - 1);
+        String flipped = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+        String expired = sameKey.sign(new SessionTokens.Claims(mine.id(), AuthProfile.USER, Instant.now().minusSeconds(1)));
+        // signed with the right key, but no dashboard ever started this session
+        String neverStarted = sameKey.issue(AuthProfile.USER).token();
 
-        for (String bad : new String[]{flipped, otherUser + token.substring(dot), expired,
-                otherKey.issue(AuthProfile.USER).token(), sameKey.issue("root").token(), "", "garbage", "a.b.c"}) {
+        for (String bad : new String[]{flipped, otherUser + token.substring(dot), expired, neverStarted,
+                otherKey.issue(AuthProfile.USER).token(), sameKey.sign(new SessionTokens.Claims(mine.id(), "root",
+                mine.expiresAt())), "", "garbage", "a.b.c"}) {
             assertThat(get("/api/cameras", me, "Cookie", "cctv_session=" + bad).statusCode()).as(bad).isEqualTo(401);
             assertThat(get("/", me, "Cookie", "cctv_session=" + bad).statusCode()).as(bad).isEqualTo(303);
         }
-        // a dashboard with the same secret (behind the same load balancer) made it: accepted
-        assertThat(get("/api/cameras", me, "Cookie", "cctv_session=" + sameKey.issue(AuthProfile.USER).token())
-                .statusCode()).isEqualTo(200);
+        assertThat(get("/api/cameras", me, "Cookie", cookie).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSessionStartedByAnotherDashboardIsAcceptedHere() throws Exception {
+        String me = address();
+        // another dashboard with the same secret starts a session: it writes the shared bucket, as this one does
+        SessionTokens sameKey = new SessionTokens(AuthProfile.SECRET.getBytes(StandardCharsets.UTF_8),
+                Duration.ofHours(12), Clock.systemUTC());
+        SessionTokens.Issued elsewhere = sameKey.issue(AuthProfile.USER);
+        NatsFixtures.nats().keyValue(Subjects.SESSIONS_BUCKET).put(elsewhere.claims().id(),
+                ("{\"user\":\"admin\",\"expiresAt\":\"" + elsewhere.expiresAt() + "\"}").getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                get("/api/cameras", me, "Cookie", "cctv_session=" + elsewhere.token()).statusCode() == 200);
+        // and ended there: refused here within moments
+        NatsFixtures.nats().keyValue(Subjects.SESSIONS_BUCKET).delete(elsewhere.claims().id());
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                get("/api/cameras", me, "Cookie", "cctv_session=" + elsewhere.token()).statusCode() == 401);
     }
 
     @Test
@@ -205,6 +332,9 @@ class AuthIT {
         assertThat(cleared).startsWith("cctv_session=;").contains("Max-Age=0", "Path=/");
         // what the browser sends after sign-out: the cleared cookie
         assertThat(get("/api/cameras", me, "Cookie", "cctv_session=").statusCode()).isEqualTo(401);
+        // and a copy of the cookie taken before is refused too: the session itself ended
+        assertThat(get("/api/cameras", me, "Cookie", cookie).statusCode()).isEqualTo(401);
+        assertThat(get("/ws/live", me, "Cookie", cookie).statusCode()).isEqualTo(401);
 
         HttpResponse<String> formOut = send(HttpRequest.newBuilder(root.resolve("/api/logout"))
                 .header("X-Forwarded-For", me).header("Content-Type", "application/x-www-form-urlencoded")
@@ -298,7 +428,8 @@ class AuthIT {
     /** {@code name=value} of the session cookie a response sets. */
     private static String cookieOf(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(200);
-        return response.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("cctv_session="))
+                .findFirst().orElseThrow().split(";", 2)[0];
     }
 
     private static String basic(String user, String password) {

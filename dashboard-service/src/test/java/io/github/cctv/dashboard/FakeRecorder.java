@@ -9,6 +9,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +30,13 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
     /** Any {@code Authorization} or {@code Cookie} header that reached the recorder (there should be none). */
     public static final List<String> CREDENTIALS = new CopyOnWriteArrayList<>();
 
+    /** Playbacks of {@code held} being streamed now: they send one chunk, then hold until {@link #releaseHeld()}. */
+    public static final AtomicInteger HELD = new AtomicInteger();
+    /** How long {@code /api/recordings/slow/file} takes before it answers. */
+    public static volatile long slowMillis = 5000;
+
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+    private static volatile CountDownLatch release = new CountDownLatch(1);
     private static HttpServer server;
     private static int port;
 
@@ -55,7 +65,19 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
                 }
             }
             String path = ex.getRequestURI().getPath();
-            if (path.equals("/api/recordings")) {
+            if (path.equals("/api/recordings/held/play")) {
+                hold(ex);
+            } else if (path.equals("/api/recordings/slow/file")) {
+                try {
+                    Thread.sleep(slowMillis); // plays a recorder that takes its time to start an answer
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ex.sendResponseHeaders(200, 4);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write("slow".getBytes(StandardCharsets.UTF_8));
+                }
+            } else if (path.equals("/api/recordings")) {
                 byte[] body = ("[{\"id\":\"r1\",\"cameraId\":\"cam1\",\"query\":\"" + ex.getRequestURI().getQuery()
                         + "\"}]").getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -90,7 +112,42 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
                 }
             }
         });
+        // one thread per exchange: held playbacks must not stop the others
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-recorder");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
+    }
+
+    /** An MJPEG-like playback that streams one part, then waits as a paced stream does between frames. */
+    private static void hold(com.sun.net.httpserver.HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "multipart/x-mixed-replace; boundary=frame");
+        ex.sendResponseHeaders(200, 0);
+        HELD.incrementAndGet();
+        CountDownLatch until = release;
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write("--frame\r\nContent-Type: image/jpeg\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            while (!until.await(200, TimeUnit.MILLISECONDS)) {
+                out.write(new byte[]{0});
+                out.flush(); // fails once the dashboard closed its side
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the dashboard went away
+        } finally {
+            HELD.decrementAndGet();
+        }
+    }
+
+    /** Ends every held playback. */
+    public static void releaseHeld() {
+        CountDownLatch was = release;
+        release = new CountDownLatch(1);
+        was.countDown();
     }
 
     public static synchronized void stopServer() {

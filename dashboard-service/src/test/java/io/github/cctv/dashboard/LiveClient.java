@@ -29,6 +29,7 @@ public final class LiveClient implements AutoCloseable {
     public final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private final boolean stalled;
+    private volatile boolean closed;
 
     private LiveClient(URI httpUri, boolean stalled, String... headers) throws Exception {
         this.stalled = stalled;
@@ -65,6 +66,11 @@ public final class LiveClient implements AutoCloseable {
         return texts.stream().filter(t -> type.equals(t.path("type").asText())).collect(Collectors.toList());
     }
 
+    /** Whether the server closed the socket (or it broke). */
+    public boolean closedByServer() {
+        return closed || socket.isInputClosed();
+    }
+
     @Override
     public void close() {
         socket.abort();
@@ -97,6 +103,13 @@ public final class LiveClient implements AutoCloseable {
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             errors.add(error);
+            closed = true;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed = true;
+            return null;
         }
 
         @Override

@@ -6,15 +6,25 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 @QuarkusTestResource(value = NatsServerResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeRecorder.class, restrictToAnnotatedClass = false)
 class RecordingsProxyIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TestHTTPResource("/api/recordings")
     URI recordings;
@@ -45,12 +55,59 @@ class RecordingsProxyIT {
     }
 
     @Test
+    void heldPlaybacksNeverMakeAListingWaitAndPlaybacksBeyondThePoolGet503() throws Exception {
+        // 70 playbacks that stay open, more than the 64 connections the dashboard keeps for streams
+        List<String> heads = whileHeld(70, () -> {
+            // the listing is served at once, by connections of its own
+            HttpResponse<byte[]> list = HTTP.send(HttpRequest.newBuilder(URI.create(recordings + "?camera=cam1"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(Http.json(list).get(0).path("id").asText()).isEqualTo("r1");
+            assertThat(FakeRecorder.HELD.get()).isEqualTo(64);
+        });
+        assertThat(heads.stream().filter(h -> h.startsWith("HTTP/1.1 200 "))).hasSize(64);
+        assertThat(heads.stream().filter(h -> h.startsWith("HTTP/1.1 503 "))).hasSize(6).allSatisfy(h ->
+                assertThat(h).containsIgnoringCase("Retry-After: 2").containsIgnoringCase("application/json"));
+        // closed playbacks give their connections back: the streams work again
+        assertThat(Http.get(URI.create(recordings + "/r1/file")).statusCode()).isEqualTo(200);
+    }
+
+    /** The heads of the answers to {@code n} playbacks held open while {@code meanwhile} runs; then all are closed. */
+    private List<String> whileHeld(int n, ThrowingRunnable meanwhile) throws Exception {
+        List<Socket> playbacks = new ArrayList<>();
+        List<String> heads = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Socket s = RawHttp.connect(recordings, 15_000);
+                RawHttp.get(s, recordings, "/api/recordings/held/play");
+                playbacks.add(s);
+            }
+            for (Socket s : playbacks) {
+                heads.add(RawHttp.readHead(s));
+            }
+            meanwhile.run();
+        } finally {
+            for (Socket s : playbacks) {
+                s.close();
+            }
+            FakeRecorder.releaseHeld();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> FakeRecorder.HELD.get() == 0);
+        return heads;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
     void answers503WithAClearMessageWhenTheRecorderIsDown() throws Exception {
         FakeRecorder.stopServer();
         try {
             var response = Http.get(URI.create(recordings + "?camera=cam1"));
 
             assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains("2");
             assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
             assertThat(Http.json(response).path("message").asText()).contains("recorder").contains("not answering");
         } finally {

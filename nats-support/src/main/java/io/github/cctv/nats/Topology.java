@@ -124,6 +124,44 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .build();
     }
 
+    /** Most bytes {@code cctv-sessions} holds: about 100,000 sessions; beyond it a new sign-in is refused, none is lost. */
+    public static final long SESSIONS_MAX_BYTES = 16L * 1024 * 1024;
+
+    /**
+     * {@code cctv-sessions}: the dashboard's sign-in sessions, written by the dashboard; file storage, so that sessions
+     * outlive restarts of NATS and of the dashboards; each entry expires {@code maxAge} after it was written.
+     */
+    public static KeyValueConfiguration sessionsBucket(Duration maxAge) {
+        return KeyValueConfiguration.builder()
+                .name(Subjects.SESSIONS_BUCKET)
+                .description("CCTV dashboard sign-in sessions, written by the dashboard")
+                .storageType(StorageType.File)
+                .maxHistoryPerKey(1)
+                .ttl(maxAge)
+                .maxBucketSize(SESSIONS_MAX_BYTES)
+                .maxValueSize(1024)
+                .build();
+    }
+
+    /** Creates the sessions bucket if it is missing, or gives it {@code maxAge} if it has another: the dashboard's start-up. Blocking. */
+    public static void ensureSessionsBucket(Connection connection, Duration maxAge) throws IOException, JetStreamApiException {
+        KeyValueManagement kvm = connection.keyValueManagement();
+        KeyValueConfiguration wanted = sessionsBucket(maxAge);
+        try {
+            Duration current = kvm.getStatus(wanted.getBucketName()).getConfiguration().getTtl();
+            if (!maxAge.equals(current)) {
+                kvm.update(wanted);
+                LOG.infof("updated key-value bucket %s (entries expire after %s)", wanted.getBucketName(), maxAge);
+            }
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            kvm.create(wanted);
+            LOG.infof("created key-value bucket %s (entries expire after %s)", wanted.getBucketName(), maxAge);
+        }
+    }
+
     /** Makes both streams and the camera bucket match this topology: ingest's start-up. Blocking. */
     public void ensureIngestPart(Connection connection) throws IOException, JetStreamApiException {
         JetStreamManagement jsm = connection.jetStreamManagement();

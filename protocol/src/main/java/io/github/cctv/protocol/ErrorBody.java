@@ -26,6 +26,7 @@ public record ErrorBody(int status, String error, String message) {
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 416 -> "Range Not Satisfiable";
+            case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";
             case 502 -> "Bad Gateway";

@@ -27,6 +27,9 @@ public final class Subjects {
     /** Key-value bucket of desired recording state, key = camera id, value = {@code RecordingState} JSON. Owned by the recorder. */
     public static final String RECORDING_BUCKET = "cctv-recording";
 
+    /** Key-value bucket of dashboard sign-in sessions, key = session id, value = {@code {"user","expiresAt"}} JSON. Owned by the dashboard. */
+    public static final String SESSIONS_BUCKET = "cctv-sessions";
+
     private static final String FRAMES = "cctv.frames.";
     private static final String EVENTS = "cctv.events.";
     private static final String CONTROL = "cctv.control.";

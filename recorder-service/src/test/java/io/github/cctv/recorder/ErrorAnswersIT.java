@@ -61,7 +61,7 @@ class ErrorAnswersIT {
         assertErrorBody(get("/api/recordings/errcam_2001-01-01_00-00-00"), 404, "Not Found", "no recording");
 
         String id = "errcam_2001-01-02_00-00-00";
-        Path video = index.layout().videoOf(RecordingId.parse(id));
+        Path video = index.layout().videoOf(RecordingId.parse(id), "mkv");
         Files.createDirectories(video.getParent());
         Files.write(video, new byte[100]);
         index.save(new Recording(id, "errcam", Instant.parse("2001-01-02T00:00:00Z"), Instant.parse("2001-01-02T00:00:01Z"),

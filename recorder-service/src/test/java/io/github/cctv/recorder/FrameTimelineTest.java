@@ -1,6 +1,6 @@
 package io.github.cctv.recorder;
 
-import io.github.cctv.recorder.media.FrameTimeline;
+import io.github.cctv.recorder.domain.recording.FrameTimeline;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

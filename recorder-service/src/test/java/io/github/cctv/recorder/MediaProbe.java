@@ -24,7 +24,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
  * Reads a video file back with real decoders: the system's {@code ffprobe} (a different FFmpeg build than the
  * recorder's) and JavaCV's demuxer for the packets themselves.
  */
-final class MediaProbe {
+public final class MediaProbe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,7 +98,7 @@ final class MediaProbe {
      * Skips the calling test, loudly, unless {@code check} (a command) runs and succeeds here; fails it instead when
      * CCTV_REQUIRE_TOOLS=1 (CI). {@code missing} says what is skipped and how to install what is missing.
      */
-    static void requireTool(String missing, String... check) {
+    public static void requireTool(String missing, String... check) {
         boolean usable;
         try {
             Process p = new ProcessBuilder(check).redirectErrorStream(true)

@@ -51,8 +51,35 @@ public final class NatsFixture implements AutoCloseable {
 
     /** Publishes frame {@code counter} with capture time {@code captureUs}, through JetStream (stored before return). */
     public void frame(String cameraId, int counter, long captureUs) throws IOException, JetStreamApiException {
-        FrameMetadata frame = new FrameMetadata(counter, captureUs, nowUs(), "jpeg", TestFrames.WIDTH, TestFrames.HEIGHT, true);
+        frame(cameraId, counter, captureUs, nowUs());
+    }
+
+    /** Publishes JPEG frame {@code counter} as ingest would have received it at {@code ingestUs} (server clock). */
+    public void frame(String cameraId, int counter, long captureUs, long ingestUs) throws IOException, JetStreamApiException {
+        FrameMetadata frame = new FrameMetadata(counter, captureUs, ingestUs, "jpeg", TestFrames.WIDTH, TestFrames.HEIGHT, true);
         nc.jetStream().publish(FrameMessages.message(cameraId, frame, TestFrames.jpeg(counter)));
+    }
+
+    /** Publishes frames {@code from..to-1}, {@code stepMs} apart in capture and in ingest time from {@code t0Us}. */
+    public void framesReceivedAsCaptured(String cameraId, int from, int to, long t0Us, long stepMs)
+            throws IOException, JetStreamApiException {
+        for (int i = from; i < to; i++) {
+            long us = t0Us + i * stepMs * 1000;
+            frame(cameraId, i, us, us);
+        }
+    }
+
+    /** Publishes an H.264 access unit as ingest does, received now. */
+    public void h264(String cameraId, H264TestStream.AccessUnit au, long captureUs, int width, int height)
+            throws IOException, JetStreamApiException {
+        h264(cameraId, au, captureUs, nowUs(), width, height);
+    }
+
+    /** Publishes an H.264 access unit as ingest would have received it at {@code ingestUs}. */
+    public void h264(String cameraId, H264TestStream.AccessUnit au, long captureUs, long ingestUs, int width, int height)
+            throws IOException, JetStreamApiException {
+        FrameMetadata frame = new FrameMetadata(au.counter(), captureUs, ingestUs, "h264", width, height, au.key());
+        nc.jetStream().publish(FrameMessages.message(cameraId, frame, au.data()));
     }
 
     /** Publishes frames {@code from..to-1}, {@code stepMs} apart in capture time starting at {@code t0Us}. */

@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged recorder, as a real process, killed with SIGKILL mid-recording: the file it leaves plays, and once
- * restarted it continues the recording with no frame missing and none twice. Runs after {@code package}.
+ * restarted it continues the recording with no frame missing and none twice; for a JPEG camera (Matroska) and for an
+ * H.264 camera (fragmented MP4, killed in the middle of a fragment). Runs after {@code package}.
  */
 class RecorderKillProcessIT {
 
@@ -103,9 +104,22 @@ class RecorderKillProcessIT {
     }
 
     private List<Path> segments() throws IOException {
+        return segments(".mkv");
+    }
+
+    private List<Path> segments(String ext) throws IOException {
         try (var s = Files.walk(root)) {
-            return s.filter(p -> p.toString().endsWith(".mkv")).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(ext)).sorted().toList();
         }
+    }
+
+    /** The camera's segment files as the API lists them, oldest first. */
+    private List<Path> segmentsByStart() throws Exception {
+        List<Path> out = new ArrayList<>();
+        for (JsonNode r : Events.mapper().readTree(get("/api/recordings?camera=" + CAM).body())) {
+            out.add(0, root.resolve(r.get("path").asText()));
+        }
+        return out;
     }
 
     private static String ffprobe(Path file, String... args) throws Exception {
@@ -151,5 +165,56 @@ class RecorderKillProcessIT {
             counters.addAll(TestFrames.counters(TestFrames.decode(p)));
         }
         assertThat(counters).isEqualTo(IntStream.range(0, 100).boxed().toList());
+    }
+
+    @Test
+    void killedMidFragmentTheH264RecorderLeavesAPlayableMp4AndContinuesOnAKeyframeWithNoFrameMissingOrTwice()
+            throws Exception {
+        int w = TestFrames.WIDTH;
+        int h = TestFrames.HEIGHT;
+        List<H264TestStream.AccessUnit> units = H264TestStream.units(w, h, 10, 150); // a keyframe every 10 frames
+        startRecorder("kill-h264-first-run.log");
+        assertThat(fixture.control(CAM, "start").result()).isEqualTo(RecordingReply.STARTED);
+        long t0 = NatsFixture.nowUs();
+        for (int i = 0; i < 50; i++) {
+            fixture.h264(CAM, units.get(i), t0 + i * 33_333L, w, h);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> framesRecorded() == 50);
+        for (int i = 50; i < 85; i++) {
+            fixture.h264(CAM, units.get(i), t0 + i * 33_333L, w, h);
+        }
+        recorder.toHandle().destroyForcibly(); // SIGKILL while those frames go into a fragment not yet ended
+        recorder.waitFor();
+
+        List<Path> left = segments(".mp4");
+        assertThat(left).hasSize(1);
+        List<TestFrames.Decoded> survived = TestFrames.decode(left.get(0));
+        assertThat(survived.size()).as("every flushed frame plays").isGreaterThanOrEqualTo(50);
+        assertThat(TestFrames.counters(survived)).isEqualTo(IntStream.range(0, survived.size()).boxed().toList());
+
+        startRecorder("kill-h264-second-run.log");
+        // cut back to right before its last keyframe: ffprobe decodes it without an error, the next segment starts there
+        assertThat(MediaProbe.decodeErrors(left.get(0))).isEmpty();
+        int kept = TestFrames.decode(left.get(0)).size();
+        assertThat(kept % 10).as("ends right before a keyframe").isZero();
+        assertThat(kept).isGreaterThanOrEqualTo(40);
+        for (int i = 85; i < 150; i++) {
+            fixture.h264(CAM, units.get(i), t0 + i * 33_333L, w, h);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(framesRecorded()).isEqualTo(150));
+        assertThat(fixture.control(CAM, "stop").result()).isEqualTo(RecordingReply.STOPPED);
+
+        List<Path> all = segmentsByStart();
+        assertThat(all).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p -> assertThat(p.toString()).endsWith(".mp4"));
+        List<Integer> counters = new ArrayList<>();
+        for (Path p : all) {
+            assertThat(MediaProbe.ffprobe(p).codec()).isEqualTo("h264");
+            assertThat(MediaProbe.decodeErrors(p)).isEmpty();
+            List<MediaProbe.Packet> packets = MediaProbe.packets(p);
+            assertThat(packets.get(0).key()).as(p.getFileName() + " starts on a keyframe").isTrue();
+            counters.addAll(TestFrames.counters(TestFrames.decode(p)));
+        }
+        assertThat(counters).isEqualTo(IntStream.range(0, 150).boxed().toList());
+        assertThat(segments(".json.tmp")).isEmpty();
     }
 }

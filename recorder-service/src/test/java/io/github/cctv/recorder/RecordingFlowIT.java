@@ -85,7 +85,7 @@ class RecordingFlowIT {
         assertThat(nats.control(cam, "start").result()).isEqualTo(RecordingReply.STARTED);
         assertThat(nats.control(cam, "start").result()).isEqualTo(RecordingReply.ALREADY_RECORDING);
         long t0 = NatsFixture.nowUs();
-        nats.frames(cam, 0, 40, t0, 40);
+        nats.framesReceivedAsCaptured(cam, 0, 40, t0, 40);
         await().atMost(Duration.ofSeconds(20)).until(() -> framesOf(cam) == 40);
         assertThat(recordings(cam)).singleElement().satisfies(r -> assertThat(r.open()).isTrue());
 
@@ -95,7 +95,7 @@ class RecordingFlowIT {
         Recording r = recordings(cam).get(0);
         assertThat(r.open()).isFalse();
         assertThat(r.frames()).isEqualTo(40);
-        assertThat(r.start()).isEqualTo(Instant.ofEpochSecond(0, t0 * 1000));
+        assertThat(r.start()).as("the first frame's ingest time").isEqualTo(Instant.ofEpochSecond(0, t0 * 1000));
         assertThat(r.path()).matches("flow-order/\\d{4}-\\d{2}-\\d{2}/flow-order_\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}\\.mkv");
         List<TestFrames.Decoded> frames = TestFrames.decode(index.layout().root().resolve(r.path()));
         assertThat(TestFrames.counters(frames)).isEqualTo(range(0, 40));
@@ -115,7 +115,8 @@ class RecordingFlowIT {
         String cam = "flow-roll";
         nats.register(cam);
         nats.control(cam, "start");
-        nats.frames(cam, 0, 100, NatsFixture.nowUs(), 100); // 10 s of capture time, segments of 3 s
+        // 10 s by the server's clock (ingest times), segments of 3 s
+        nats.framesReceivedAsCaptured(cam, 0, 100, NatsFixture.nowUs(), 100);
         await().atMost(Duration.ofSeconds(20)).until(() -> framesOf(cam) == 100);
         nats.control(cam, "stop");
 
@@ -195,7 +196,7 @@ class RecordingFlowIT {
     }
 
     @Test
-    void unwritableFolderFailsThatCameraWhileAnotherKeepsRecording() throws Exception {
+    void unwritableFolderInterruptsThatCameraWhileAnotherKeepsRecordingAndItResumesWhenFixed() throws Exception {
         String broken = "flow-broken";
         String good = "flow-good";
         nats.register(broken);
@@ -214,7 +215,8 @@ class RecordingFlowIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> framesOf(good) == 20);
 
             assertThat(nats.events(broken, CameraEvent.RecordingFailed.class).get(0).message()).contains(broken);
-            assertThat(nats.control(broken, "status").recording()).isFalse();
+            assertThat(nats.events(broken, CameraEvent.RecordingStopped.class)).isEmpty();
+            assertThat(nats.control(broken, "status").recording()).as("interrupted, still wanted").isTrue();
             assertThat(nats.control(good, "status").recording()).isTrue();
 
             HttpClient http = HttpClient.newHttpClient();
@@ -229,8 +231,10 @@ class RecordingFlowIT {
         } finally {
             Files.deleteIfExists(blocker);
         }
-        // once the folder can be written, an operator's start records again and clears the failure
-        assertThat(nats.control(broken, "start").result()).isEqualTo(RecordingReply.STARTED);
+        // once the folder can be written, the recording resumes by itself, from the frames the stream kept
+        await().atMost(Duration.ofSeconds(20)).until(() -> !nats.events(broken, CameraEvent.RecordingResumed.class).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> framesOf(broken) == 10);
         nats.control(broken, "stop");
+        assertThat(TestFrames.counters(decodeAll(broken))).isEqualTo(range(0, 10));
     }
 }

@@ -3,6 +3,8 @@ package io.github.cctv.recorder;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.recorder.domain.recording.Frame;
 import io.github.cctv.recorder.domain.recording.RecordingEvents;
+import io.github.cctv.recorder.domain.recording.SegmentWriter;
+import io.github.cctv.recorder.domain.retention.DiskSpace;
 import io.github.cctv.recorder.domain.retention.RetentionPolicy;
 import io.github.cctv.recorder.domain.store.Recording;
 import io.github.cctv.recorder.domain.store.RecordingId;
@@ -42,7 +44,7 @@ class RetentionAndIndexTest {
     /** Writes a real segment of {@code frames} frames starting at {@code start}. */
     private Recording segment(RecordingIndex index, String cam, Instant start, int frames, boolean open) throws Exception {
         RecordingId id = index.layout().newSegment(cam, start);
-        Path file = index.layout().videoOf(id);
+        Path file = index.layout().videoOf(id, "mkv");
         try (MkvCopyWriter w = new MkvCopyWriter(file, TestFrames.WIDTH, TestFrames.HEIGHT)) {
             for (int i = 0; i < frames; i++) {
                 w.write(new Frame(cam, i + 1, i, 0, 0, TestFrames.WIDTH, TestFrames.HEIGHT, "jpeg", TestFrames.jpeg(i), 0, () -> { }), i * 40L);
@@ -56,7 +58,124 @@ class RetentionAndIndexTest {
 
     private RetentionPolicy policy(RecordingIndex index, Duration maxAge, long maxBytes, Set<String> open) {
         return new RetentionPolicy(index, sink, new RecorderMetrics(new SimpleMeterRegistry()),
-                Clock.fixed(NOW, ZoneOffset.UTC), maxAge, maxBytes, () -> open);
+                Clock.fixed(NOW, ZoneOffset.UTC), new RetentionPolicy.Limits(maxAge, maxBytes, 0), disk(Long.MAX_VALUE),
+                () -> open);
+    }
+
+    /** A disk of {@code capacity} bytes holding only the files under the root. */
+    private DiskSpace disk(long capacity) {
+        return new DiskSpace() {
+            @Override
+            public long usableBytes() {
+                try (var files = Files.walk(root)) {
+                    return capacity - files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public long totalBytes() {
+                return capacity;
+            }
+        };
+    }
+
+    @Test
+    void minFreeDeletesTheOldestFinishedSegmentsUntilTheDiskHasThatMuchFreeAgain() throws Exception {
+        RecordingIndex index = new RecordingIndex(new RecordingLayout(root, ZoneId.of("UTC")), new FfmpegSegmentProbe());
+        Recording oldest = segment(index, "cam1", NOW.minusSeconds(3 * 3600), 5, false);
+        Recording middle = segment(index, "cam2", NOW.minusSeconds(2 * 3600), 5, false);
+        Recording newest = segment(index, "cam1", NOW.minusSeconds(3600), 5, false);
+        Recording open = segment(index, "cam1", NOW.minusSeconds(4 * 3600), 5, true);
+        long used = -disk(0).usableBytes(); // what the files take
+        // a disk with room for all of it and a little: the minimum free space needs the two oldest finished ones gone
+        long capacity = used + 1000;
+        long minFree = 1000 + oldest.bytes() + middle.bytes() / 2;
+        RetentionPolicy p = new RetentionPolicy(index, sink, new RecorderMetrics(new SimpleMeterRegistry()),
+                Clock.fixed(NOW, ZoneOffset.UTC), new RetentionPolicy.Limits(Duration.ZERO, 0, minFree),
+                disk(capacity), Set::of);
+        assertThat(p.apply()).isEqualTo(2);
+        assertThat(index.oldestFirst()).extracting(Recording::id).containsExactly(open.id(), newest.id());
+        assertThat(events).extracting(e -> ((CameraEvent.RecordingDeleted) e).reason()).containsOnly("min-free");
+        assertThat(disk(capacity).usableBytes()).isGreaterThanOrEqualTo(minFree);
+        assertThat(p.apply()).as("nothing more to do").isZero();
+    }
+
+    @Test
+    void anH264SegmentLeftOpenByACrashIsCutBackBeforeItsLastKeyframe() throws Exception {
+        RecordingLayout layout = new RecordingLayout(root, ZoneId.of("UTC"));
+        RecordingIndex index = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        RecordingId id = layout.newSegment("cam1", NOW);
+        Path file = layout.videoOf(id, "mp4");
+        List<H264TestStream.AccessUnit> units = H264TestStream.units(TestFrames.WIDTH, TestFrames.HEIGHT, 30, 45);
+        SegmentWriter w = TestSegments.WRITERS.open(file, "h264", TestFrames.WIDTH, TestFrames.HEIGHT);
+        long t0 = io.github.cctv.protocol.EpochMicros.of(NOW);
+        Recording.Cut cut = null;
+        for (int i = 0; i < 45; i++) {
+            w.write(H264TestStream.frame("cam1", units.get(i), t0 + i * 33_333L, t0 + i * 33_333L, TestFrames.WIDTH,
+                    TestFrames.HEIGHT), 0);
+            if (i == 30) { // the keyframe: the file up to it holds frames 0..29, stream sequences 1..30
+                cut = new Recording.Cut(w.lastKeyframeOffset(), 30, NOW.plusNanos(29 * 33_333_000L), 30, 0);
+            }
+        }
+        w.flush();
+        long flushed = Files.size(file);
+        Recording.Cut atKey = cut;
+        index.save(new Recording(id.value(), "cam1", NOW, NOW.plusNanos(44 * 33_333_000L), 45, flushed,
+                layout.relative(file), true, 45, atKey, t0, t0));
+        assertThat(atKey.bytes()).isBetween(1L, flushed - 1);
+        // no close: the process died here; the next frames after 45 would have come from the stream
+
+        RecordingIndex restarted = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        restarted.load();
+        assertThat(restarted.get(id.value())).hasValueSatisfying(r -> {
+            assertThat(r.open()).isFalse();
+            assertThat(r.frames()).isEqualTo(30);
+            assertThat(r.lastStreamSeq()).as("the restart continues on keyframe 30").isEqualTo(30);
+            assertThat(r.bytes()).isEqualTo(atKey.bytes());
+            assertThat(r.cut()).isNull();
+        });
+        assertThat(Files.size(file)).isEqualTo(atKey.bytes());
+        assertThat(TestFrames.counters(TestFrames.decode(file))).isEqualTo(java.util.stream.IntStream.range(0, 30).boxed().toList());
+        assertThat(MediaProbe.decodeErrors(file)).isEmpty();
+        w.abort();
+    }
+
+    @Test
+    void aSidecarWrittenBeforeCutPointsAndCameraTimesStillLoads() throws Exception {
+        RecordingLayout layout = new RecordingLayout(root, ZoneId.of("UTC"));
+        Recording r = segment(new RecordingIndex(layout, new FfmpegSegmentProbe()), "cam1", NOW, 3, false);
+        Path sidecar = layout.sidecarOf(RecordingId.parse(r.id()));
+        Files.writeString(sidecar, "{\"id\":\"" + r.id() + "\",\"cameraId\":\"cam1\",\"start\":\"" + NOW
+                + "\",\"end\":\"" + r.end() + "\",\"frames\":3,\"bytes\":" + r.bytes() + ",\"path\":\"" + r.path()
+                + "\",\"open\":false,\"lastStreamSeq\":3}");
+        RecordingIndex restarted = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        restarted.load();
+        assertThat(restarted.get(r.id())).hasValueSatisfying(back -> {
+            assertThat(back.frames()).isEqualTo(3);
+            assertThat(back.cut()).isNull();
+            assertThat(back.firstCaptureUs()).isZero();
+            assertThat(back.bytes()).isEqualTo(r.bytes());
+        });
+    }
+
+    @Test
+    void loadingRemovesSidecarsNeverCompletedAndIgnoresTheExportFolder() throws Exception {
+        RecordingLayout layout = new RecordingLayout(root, ZoneId.of("UTC"));
+        RecordingIndex index = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        Recording kept = segment(index, "cam1", NOW, 3, false);
+        Path tmp = layout.sidecarOf(RecordingId.parse(kept.id())).resolveSibling(kept.id() + ".json.tmp");
+        Files.write(tmp, new byte[0]);
+        Path export = root.resolve(".exports").resolve("cam1_2026-11-25_12-00-00.mp4");
+        Files.createDirectories(export.getParent());
+        Files.write(export, new byte[100]);
+
+        RecordingIndex restarted = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        restarted.load();
+        assertThat(tmp).doesNotExist();
+        assertThat(restarted.oldestFirst()).extracting(Recording::id).containsExactly(kept.id());
+        assertThat(export).exists();
     }
 
     @Test
@@ -123,7 +242,7 @@ class RetentionAndIndexTest {
         RecordingLayout layout = new RecordingLayout(root, ZoneId.of("UTC"));
         RecordingIndex index = new RecordingIndex(layout, new FfmpegSegmentProbe());
         RecordingId id = layout.newSegment("cam1", NOW);
-        Path file = layout.videoOf(id);
+        Path file = layout.videoOf(id, "mkv");
         MkvCopyWriter w = new MkvCopyWriter(file, TestFrames.WIDTH, TestFrames.HEIGHT);
         List<Integer> written = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -115,13 +115,26 @@ class SegmentPlaybackBrowserIT {
                 """);
     }
 
-    /** Seeks to {@code seconds} and reads the counter of the picture the element then shows. */
+    /**
+     * Seeks to {@code seconds} and reads the counter of the picture the element then shows. A loaded machine may
+     * present the new picture a little after {@code seeked}, so the counter is read until it holds still.
+     */
     private int counterAfterSeek(double seconds) {
         return ((Number) js.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 const v = document.getElementById('v');
                 v.pause();
-                v.onseeked = () => { v.onseeked = null; done(window.counter()); };
+                v.onseeked = () => {
+                  v.onseeked = null;
+                  let last = window.counter(), same = 0, tries = 0;
+                  const again = () => {
+                    const c = window.counter();
+                    same = c === last ? same + 1 : 0;
+                    last = c;
+                    if (same >= 3 || ++tries > 40) { done(c); } else { setTimeout(again, 50); }
+                  };
+                  setTimeout(again, 50);
+                };
                 v.currentTime = arguments[0];
                 """ + COUNTER, seconds)).intValue();
     }

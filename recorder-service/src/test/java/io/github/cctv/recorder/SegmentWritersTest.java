@@ -34,7 +34,7 @@ class SegmentWritersTest {
     @Test
     void h264FormatReencodesEveryFrameInOrderWithItsTimestamp() throws Exception {
         Path file = dir.resolve("h264.mkv");
-        try (SegmentWriter w = SegmentWriters.forFormat(RecorderConfig.Format.H264, 1_000_000).open(file, TestFrames.WIDTH, TestFrames.HEIGHT)) {
+        try (SegmentWriter w = SegmentWriters.forFormat(RecorderConfig.Format.H264, 1_000_000).open(file, "jpeg", TestFrames.WIDTH, TestFrames.HEIGHT)) {
             write(w, 30);
         }
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
@@ -50,7 +50,7 @@ class SegmentWritersTest {
     @Test
     void copyFormatKeepsTheJpegBytesAndAFlushedFilePlaysWithoutItsEnd() throws Exception {
         Path file = dir.resolve("copy.mkv");
-        SegmentWriter w = SegmentWriters.forFormat(RecorderConfig.Format.COPY, 0).open(file, TestFrames.WIDTH, TestFrames.HEIGHT);
+        SegmentWriter w = SegmentWriters.forFormat(RecorderConfig.Format.COPY, 0).open(file, "jpeg", TestFrames.WIDTH, TestFrames.HEIGHT);
         write(w, 12);
         w.flush();
         // no close: as if the process died right after this flush
@@ -63,7 +63,7 @@ class SegmentWritersTest {
     @Test
     void unwritableFileIsAClearError() {
         Path file = dir.resolve("missing-folder").resolve("x.mkv");
-        assertThatThrownBy(() -> SegmentWriters.forFormat(RecorderConfig.Format.COPY, 0).open(file, 320, 240))
+        assertThatThrownBy(() -> SegmentWriters.forFormat(RecorderConfig.Format.COPY, 0).open(file, "jpeg", 320, 240))
                 .hasMessageContaining("cannot open").hasMessageContaining("x.mkv");
     }
 }

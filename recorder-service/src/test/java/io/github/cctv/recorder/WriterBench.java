@@ -30,7 +30,7 @@ public final class WriterBench {
             Path file = dir.resolve(format + ".mkv");
             for (int warm = 0; warm < 2; warm++) {
                 long cpu0 = mx.getCurrentThreadCpuTime();
-                try (SegmentWriter w = SegmentWriters.forFormat(format, 1_000_000).open(file, TestFrames.WIDTH, TestFrames.HEIGHT)) {
+                try (SegmentWriter w = SegmentWriters.forFormat(format, 1_000_000).open(file, "jpeg", TestFrames.WIDTH, TestFrames.HEIGHT)) {
                     for (int i = 0; i < jpegs.length; i++) {
                         w.write(new Frame("bench", i + 1, i, 0, 0, TestFrames.WIDTH, TestFrames.HEIGHT, "jpeg", jpegs[i], 0, () -> { }), i * 1000L / fps);
                         if (i % fps == 0) {
@@ -48,9 +48,9 @@ public final class WriterBench {
         }
         Mp4Exporter exporter = new Mp4Exporter(1_000_000);
         Path mp4 = dir.resolve("export.mp4");
-        exporter.export(dir.resolve("COPY.mkv"), mp4, 0, 0);
+        exporter.export(dir.resolve("COPY.mkv"), mp4, 0, 0, () -> false);
         long t0 = System.nanoTime();
-        long frames = exporter.export(dir.resolve("COPY.mkv"), mp4, 0, 0);
+        long frames = exporter.export(dir.resolve("COPY.mkv"), mp4, 0, 0, () -> false);
         double wall = (System.nanoTime() - t0) / 1e9;
         System.out.printf("MP4 export: %d frames (%d s) in %.2f s = %.1f x real time, %d kB%n", frames, seconds, wall,
                 seconds / wall, Files.size(mp4) / 1024);

@@ -91,7 +91,7 @@ class WholeSystemIT {
     private static ServiceProcess camera(String id, String name) {
         return ServiceProcess.start("camera-" + id, Repo.ROOT.resolve("camera-client/target/camera-client.jar"),
                 List.of("-Xmx128m"), List.of("--server", "127.0.0.1:" + cameraPort, "--id", id, "--name", name,
-                        "--source", "test", "--fps", "10", "--width", "640", "--height", "360"),
+                        "--source", "test", "--codec", "jpeg", "--fps", "10", "--width", "640", "--height", "360"),
                 Map.of("CCTV_TOKEN", CameraToken.derive(CAMERA_SECRET, id)), Repo.LOGS);
     }
 

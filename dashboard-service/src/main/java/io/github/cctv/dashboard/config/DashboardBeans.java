@@ -1,5 +1,6 @@
 package io.github.cctv.dashboard.config;
 
+import io.github.cctv.dashboard.domain.auth.SessionStore;
 import io.github.cctv.dashboard.domain.auth.SignIn;
 import io.github.cctv.dashboard.domain.cameras.CameraDirectory;
 import io.github.cctv.dashboard.domain.live.FrameSource;
@@ -9,6 +10,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /** Builds the dashboard's domain objects from configuration: they get their collaborators through interfaces. */
 public class DashboardBeans {
@@ -27,9 +29,17 @@ public class DashboardBeans {
 
     @Produces
     @Singleton
-    SignIn signIn(DashboardConfig config, Clock clock) {
+    SignIn signIn(DashboardConfig config, SessionStore sessions, Clock clock) {
         DashboardConfig.Auth auth = config.auth();
-        return new SignIn(new SignIn.Settings(auth.enabled(), auth.username(), auth.password(), auth.sessionSecret(),
-                auth.sessionMaxAge(), auth.maxFailures(), auth.failureWindow()), clock);
+        boolean fromFile = auth.password().isEmpty() && auth.passwordFile().isPresent();
+        // files only when sign-in is on: a dashboard without sign-in makes no secrets
+        Optional<String> password = auth.password()
+                .or(() -> auth.enabled() ? auth.passwordFile().map(f -> SecretFiles.readOrCreate(f, 18)) : Optional.empty());
+        Optional<byte[]> sessionKey = auth.sessionSecret()
+                .or(() -> auth.enabled() ? auth.sessionSecretFile().map(f -> SecretFiles.readOrCreate(f, 32)) : Optional.empty())
+                .map(SignIn::keyOf);
+        return new SignIn(new SignIn.Settings(auth.enabled(), auth.username(), password,
+                fromFile ? "file " + auth.passwordFile().get() : null, sessionKey, auth.sessionMaxAge(),
+                auth.maxFailures(), auth.failureWindow(), auth.deviceMaxAge()), sessions, clock);
     }
 }

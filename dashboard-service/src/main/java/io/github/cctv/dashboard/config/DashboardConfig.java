@@ -3,7 +3,9 @@ package io.github.cctv.dashboard.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every setting of the dashboard; each one can be set from the environment ({@code CCTV_DASHBOARD_*}). */
@@ -14,9 +16,42 @@ public interface DashboardConfig {
     @WithDefault("http://127.0.0.1:8081")
     String recorderUrl();
 
-    /** How long the proxy waits for a TCP connection to the recorder before answering 503. */
+    /**
+     * How long the proxy waits for a connection to the recorder (a new TCP connection, or a free one of its pool)
+     * before answering 503 with {@code Retry-After}.
+     */
     @WithDefault("2s")
     Duration recorderConnectTimeout();
+
+    /** Connections to the recorder for playbacks, downloads and exports; more at once get 503 with {@code Retry-After}. */
+    @WithDefault("64")
+    int recorderMaxStreams();
+
+    /** Connections to the recorder for listings and metadata, apart from the streams so that they never wait behind them. */
+    @WithDefault("8")
+    int recorderMaxApiConnections();
+
+    /** How long a listing or metadata request waits for the recorder's answer before 503 with {@code Retry-After}. */
+    @WithDefault("10s")
+    Duration recorderApiTimeout();
+
+    /**
+     * Origins ({@code scheme://host[:port]}) whose pages may send state-changing requests and open the live WebSocket,
+     * comma-separated; unset: only the dashboard's own origin as the browser sees it ({@code Host}, and
+     * {@code X-Forwarded-Proto} for the scheme). Set it when a reverse proxy changes the host name.
+     */
+    Optional<List<String>> allowedOrigins();
+
+    /**
+     * A connection that sends nothing for this long while the dashboard waits for a request's headers is closed:
+     * half-sent requests, idle keep-alive connections.
+     */
+    @WithDefault("10s")
+    Duration headerTimeout();
+
+    /** Once a request's headers are in, and on a live WebSocket, nothing read or written for this long closes the connection. */
+    @WithDefault("30m")
+    Duration idleTimeout();
 
     /** How long a recording command waits for a recorder's reply before answering 503. */
     @WithDefault("2s")
@@ -68,22 +103,38 @@ public interface DashboardConfig {
         @WithDefault("admin")
         String username();
 
-        /** The password; when unset a random one is generated at start-up and logged once at WARN. */
+        /** The password; when unset, {@code password-file} is read, else a random one is generated and logged once at WARN. */
         Optional<String> password();
 
-        /** Key that signs session cookies (random per start when unset); share it between load-balanced dashboards. */
+        /** File holding the password (when {@code password} is unset); created with a random one, owner-only, if missing. */
+        Optional<Path> passwordFile();
+
+        /** Key that signs session cookies; when unset, {@code session-secret-file} is read, else a random key per start. */
         Optional<String> sessionSecret();
+
+        /**
+         * File holding the session key (when {@code session-secret} is unset), so that a restart keeps people signed in;
+         * created with a random key, owner-only, if missing. Share it between load-balanced dashboards.
+         */
+        Optional<Path> sessionSecretFile();
 
         /** How long a sign-in lasts before the browser must sign in again. */
         @WithDefault("12h")
         Duration sessionMaxAge();
 
-        /** Failed sign-ins from one client address within {@code failure-window} before it gets 429. */
+        /**
+         * Failed sign-ins within {@code failure-window} before 429: counted per browser that signed in here before
+         * (its device cookie), else per client address.
+         */
         @WithDefault("5")
         int maxFailures();
 
-        /** The window over which failed sign-ins per client address are counted. */
+        /** The window over which failed sign-ins are counted. */
         @WithDefault("1m")
         Duration failureWindow();
+
+        /** How long a browser that signed in is remembered, so that failures from elsewhere never lock it out. */
+        @WithDefault("90d")
+        Duration deviceMaxAge();
     }
 }

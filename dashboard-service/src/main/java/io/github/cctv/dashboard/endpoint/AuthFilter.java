@@ -23,8 +23,9 @@ import java.util.Set;
 /**
  * The gate in front of everything the dashboard serves (pages, API, recordings proxy, live WebSocket upgrade,
  * {@code /q/metrics}, {@code /q/openapi}): a valid session cookie or an HTTP Basic header with the dashboard's
- * credentials, else a redirect to the sign-in page (pages) or a 401 (everything else). A Vert.x filter, so that it
- * runs before every route, static files and the WebSocket upgrade included.
+ * credentials, else a redirect to the sign-in page (pages) or a 401 (everything else). Health is open, but only a
+ * signed-in caller sees its details; everyone else gets the bare status. A Vert.x filter, so that it runs before
+ * every route, static files and the WebSocket upgrade included.
  */
 @Singleton
 public class AuthFilter {
@@ -42,9 +43,11 @@ public class AuthFilter {
             "/api/login", "/api/logout");
 
     private final SignIn signIn;
+    private final PublicHealth health;
 
-    public AuthFilter(SignIn signIn) {
+    public AuthFilter(SignIn signIn, PublicHealth health) {
         this.signIn = signIn;
+        this.health = health;
     }
 
     void register(@Observes Filters filters) {
@@ -55,7 +58,7 @@ public class AuthFilter {
 
     private void filter(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        if (OPEN.contains(path) || path.equals("/q/health") || path.startsWith("/q/health/")) {
+        if (OPEN.contains(path)) {
             ctx.next();
             return;
         }
@@ -65,10 +68,19 @@ public class AuthFilter {
             return;
         }
         Cookie cookie = ctx.request().getCookie(COOKIE);
-        Optional<String> user = cookie == null ? Optional.empty() : signIn.sessionUser(cookie.getValue());
-        if (user.isPresent()) {
-            ctx.put(USER, user.get());
+        SignIn.SessionCheck session = cookie == null ? null : signIn.checkSession(cookie.getValue());
+        if (session != null && session.status() == SignIn.SessionCheck.Status.VALID) {
+            ctx.put(USER, session.user());
             ctx.next();
+            return;
+        }
+        if (PublicHealth.covers(path)) {
+            health.answer(ctx, path);
+            return;
+        }
+        if (session != null && session.status() == SignIn.SessionCheck.Status.PENDING) {
+            ctx.response().putHeader("Retry-After", "1");
+            ApiError.end(ctx, 503, "this dashboard is still reading the sign-in sessions from NATS; try again in a moment");
             return;
         }
         deny(ctx, path);
@@ -77,7 +89,8 @@ public class AuthFilter {
     /** Scripts: {@code curl -u user:password}. Failures count against the address like failed sign-ins. */
     private void basic(RoutingContext ctx, String encoded) {
         String address = clientAddress(ctx);
-        Optional<Duration> wait = signIn.retryAfter(address);
+        String key = signIn.throttleKey(null, address);
+        Optional<Duration> wait = signIn.retryAfter(key);
         if (wait.isPresent()) {
             tooManyAttempts(ctx, wait.get());
             return;
@@ -95,13 +108,13 @@ public class AuthFilter {
             // not Base64: a failure like any other
         }
         if (user != null && signIn.check(user, password)) {
-            signIn.succeeded(address);
+            signIn.succeeded(key);
             ctx.put(USER, user);
             ctx.next();
             return;
         }
-        signIn.failed(address);
-        logFailure(address, user, "HTTP Basic");
+        signIn.failed(key);
+        logFailure(address, signIn.describeUserName(user), "HTTP Basic");
         unauthorized(ctx, "wrong user name or password");
     }
 
@@ -130,7 +143,7 @@ public class AuthFilter {
     static void tooManyAttempts(RoutingContext ctx, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        ApiError.end(ctx, 429, "too many failed sign-ins from this address; try again in " + seconds + " s");
+        ApiError.end(ctx, 429, "too many failed sign-ins from this browser or address; try again in " + seconds + " s");
     }
 
     static void jsonBody(RoutingContext ctx, int status, JsonObject body) {
@@ -154,16 +167,8 @@ public class AuthFilter {
                 || (forwarded != null && forwarded.split(",")[0].trim().toLowerCase(Locale.ROOT).equals("https"));
     }
 
-    static void logFailure(String address, String user, String how) {
-        LOG.warnf("Failed sign-in from %s (%s, user name %s)", address, how, printable(user));
-    }
-
-    /** A user name as typed, made safe for one log line. */
-    private static String printable(String user) {
-        if (user == null) {
-            return "missing";
-        }
-        String cut = user.length() > 64 ? user.substring(0, 64) + "…" : user;
-        return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
+    /** {@code userName}: {@link SignIn#describeUserName}, never the name as typed (people type passwords there). */
+    static void logFailure(String address, String userName, String how) {
+        LOG.warnf("Failed sign-in from %s (%s, %s)", address, how, userName);
     }
 }

@@ -25,8 +25,11 @@ import java.util.Set;
 /**
  * Streams {@code /api/recordings/**} to the recorder's HTTP API, so that the browser only talks to the
  * dashboard: method, path, query, {@code Range} and status codes pass through, bodies are piped with
- * back-pressure (an MJPEG playback or a large download never sits in memory). When the recorder does not
- * answer, a 503 with a JSON message.
+ * back-pressure (an MJPEG playback or a large download never sits in memory). Playbacks, downloads and exports
+ * go through one pool of connections to the recorder, listings and metadata through another, so that held
+ * playbacks never make a listing wait; a request that gets no connection within {@code recorder-connect-timeout}
+ * (the recorder absent, or every connection of its pool busy), or a listing the recorder does not answer within
+ * {@code recorder-api-timeout}, is answered 503 with {@code Retry-After} and a JSON message.
  */
 @Singleton
 public class RecordingsProxy {
@@ -34,6 +37,8 @@ public class RecordingsProxy {
     static final String PREFIX = "/api/recordings";
 
     private static final Logger LOG = Logger.getLogger(RecordingsProxy.class);
+    /** Seconds a client is told to wait after a 503. */
+    static final String RETRY_AFTER = "2";
 
     /** Hop-by-hop headers (RFC 9110 7.6.1) are the proxy's own business and never forwarded. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
@@ -43,7 +48,10 @@ public class RecordingsProxy {
 
     private final DashboardConfig config;
     private final URI base;
-    private HttpClient client;
+    /** Playbacks, downloads, exports: long streams. */
+    private HttpClient streams;
+    /** Listings and metadata: short answers. */
+    private HttpClient api;
 
     public RecordingsProxy(DashboardConfig config) {
         this.config = config;
@@ -52,17 +60,25 @@ public class RecordingsProxy {
     }
 
     void routes(@Observes Router router, Vertx vertx) {
-        client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.recorderConnectTimeout().toMillis())
-                .setSsl("https".equals(base.getScheme()))
-                .setMaxPoolSize(64));
+        streams = vertx.createHttpClient(clientOptions(config.recorderMaxStreams()));
+        api = vertx.createHttpClient(clientOptions(config.recorderMaxApiConnections()));
         router.route(PREFIX).order(-10).handler(this::proxy);
         router.route(PREFIX + "/*").order(-10).handler(this::proxy);
     }
 
+    private HttpClientOptions clientOptions(int connections) {
+        return new HttpClientOptions()
+                .setConnectTimeout((int) config.recorderConnectTimeout().toMillis())
+                .setSsl("https".equals(base.getScheme()))
+                .setMaxPoolSize(connections)
+                // waiting requests are bounded in number as well as in time (the request's connect timeout)
+                .setMaxWaitQueueSize(connections * 4);
+    }
+
     void stop(@Observes ShutdownEvent ev) {
-        if (client != null) {
-            client.close();
+        if (streams != null) {
+            streams.close();
+            api.close();
         }
     }
 
@@ -80,10 +96,15 @@ public class RecordingsProxy {
         }
         String uri = base.getRawPath() + in.uri();
         int port = base.getPort() != -1 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80);
+        boolean stream = isStream(path);
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(base.getHost())
-                .setPort(port).setURI(uri).setIdleTimeout(0);
+                .setPort(port).setURI(uri)
+                // the time to get a connection: a new one, or a free one of the pool
+                .setConnectTimeout(config.recorderConnectTimeout().toMillis())
+                // a stream may pause for as long as the browser does (a paused video); a listing may not
+                .setIdleTimeout(stream ? 0 : config.recorderApiTimeout().toMillis());
         in.pause();
-        client.request(options).onComplete(req -> {
+        (stream ? streams : api).request(options).onComplete(req -> {
             if (req.failed()) {
                 in.resume();
                 unavailable(ctx, req.cause());
@@ -126,9 +147,22 @@ public class RecordingsProxy {
         });
     }
 
+    /** A playback, download or export ({@code /api/recordings/{id}/<something>}), as opposed to a listing or metadata. */
+    static boolean isStream(String path) {
+        String rest = path.length() > PREFIX.length() ? path.substring(PREFIX.length() + 1) : "";
+        int slash = rest.indexOf('/');
+        return slash >= 0 && slash < rest.length() - 1;
+    }
+
     private void unavailable(RoutingContext ctx, Throwable cause) {
-        fail(ctx, 503, "the recorder at " + base + " is not answering ("
-                + (cause == null ? "no answer" : cause.getMessage()) + "); recordings cannot be listed or played now");
+        boolean busy = cause instanceof java.util.concurrent.TimeoutException
+                || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException;
+        if (!ctx.response().headWritten()) {
+            ctx.response().putHeader("Retry-After", RETRY_AFTER);
+        }
+        fail(ctx, 503, "the recorder at " + base + (busy ? " is busy" : " is not answering") + " ("
+                + (cause == null ? "no answer" : cause.getMessage()) + "); recordings cannot be listed or played now, "
+                + "try again in a moment");
     }
 
     private static void fail(RoutingContext ctx, int status, String message) {

@@ -1,7 +1,9 @@
 package io.github.cctv.dashboard.endpoint;
 
+import io.github.cctv.dashboard.domain.auth.SessionStore;
 import io.github.cctv.dashboard.domain.auth.SessionTokens;
 import io.github.cctv.dashboard.domain.auth.SignIn;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +22,16 @@ import java.util.Optional;
 /**
  * {@code POST /api/login} (JSON {@code {"username","password","next"}} or an HTML form with the same fields),
  * {@code POST /api/logout} and {@code GET /api/session}. JSON callers get JSON; a plain form post is answered with
- * a 303 to where the browser should go, so that the sign-in page also works without JavaScript.
+ * a 303 to where the browser should go, so that the sign-in page also works without JavaScript. Signing in starts a
+ * session in the shared session store and gives the browser a device cookie; signing out ends the session on every
+ * dashboard. {@link CrossSiteGuard} has already refused both from other sites' pages.
  */
 @Singleton
 public class SignInRoutes {
 
+    static final String DEVICE_COOKIE = "cctv_device";
+
+    private static final Logger LOG = Logger.getLogger(SignInRoutes.class);
     private static final long MAX_BODY = 8 * 1024;
 
     private final SignIn signIn;
@@ -41,6 +49,10 @@ public class SignInRoutes {
 
     private void login(RoutingContext ctx) {
         boolean form = isForm(ctx);
+        if (!form && !CrossSiteGuard.isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            ApiError.end(ctx, 415, "send JSON (Content-Type: application/json) or an HTML form");
+            return;
+        }
         if (!signIn.enabled()) {
             answer(ctx, form, 409, "sign-in is disabled on this dashboard", "/");
             return;
@@ -67,45 +79,84 @@ public class SignInRoutes {
             password = json.getValue("password") instanceof String p ? p : null;
             next = json.getValue("next") instanceof String n ? n : null;
         }
-        next = safeNext(next);
+        String target = safeNext(next);
         String address = AuthFilter.clientAddress(ctx);
-        Optional<Duration> wait = signIn.retryAfter(address);
+        Cookie device = ctx.request().getCookie(DEVICE_COOKIE);
+        String key = signIn.throttleKey(device == null ? null : device.getValue(), address);
+        Optional<Duration> wait = signIn.retryAfter(key);
         if (wait.isPresent()) {
             if (form) {
-                redirect(ctx, AuthFilter.LOGIN_PAGE + "?error=throttled&next=" + encode(next));
+                redirect(ctx, AuthFilter.LOGIN_PAGE + "?error=throttled&next=" + encode(target));
             } else {
                 AuthFilter.tooManyAttempts(ctx, wait.get());
             }
             return;
         }
         if (user == null || password == null || !signIn.check(user, password)) {
-            signIn.failed(address);
-            AuthFilter.logFailure(address, user, "sign-in page");
+            signIn.failed(key);
+            AuthFilter.logFailure(address, signIn.describeUserName(user), "sign-in page");
             if (form) {
-                redirect(ctx, AuthFilter.LOGIN_PAGE + "?error=wrong&next=" + encode(next));
+                redirect(ctx, AuthFilter.LOGIN_PAGE + "?error=wrong&next=" + encode(target));
             } else {
                 ApiError.end(ctx, 401, "wrong user name or password");
             }
             return;
         }
-        signIn.succeeded(address);
-        SessionTokens.Issued session = signIn.issue();
-        ctx.response().putHeader(HttpHeaders.SET_COOKIE, cookie(session.token(),
-                signIn.sessionMaxAge().toSeconds(), AuthFilter.secure(ctx)));
-        if (form) {
-            redirect(ctx, next);
-        } else {
-            AuthFilter.jsonBody(ctx, 200, new JsonObject().put("user", signIn.username())
-                    .put("expiresAt", session.expiresAt().toString()).put("next", next));
-        }
+        signIn.succeeded(key);
+        boolean secure = AuthFilter.secure(ctx);
+        // writing the session to NATS blocks: off the event loop
+        ctx.vertx().<SessionTokens.Issued>executeBlocking(signIn::startSession, false).onComplete(started -> {
+            if (started.failed()) {
+                LOG.warnf("Sign-in from %s refused: %s", address, started.cause().getMessage());
+                ctx.response().putHeader("Retry-After", "5");
+                answer(ctx, form, 503, "cannot start a session now: " + started.cause().getMessage(),
+                        AuthFilter.LOGIN_PAGE + "?error=unavailable&next=" + encode(target));
+                return;
+            }
+            SessionTokens.Issued session = started.result();
+            ctx.response().headers().add(HttpHeaders.SET_COOKIE, cookie(session.token(),
+                    signIn.sessionMaxAge().toSeconds(), secure));
+            if (device == null || !key.startsWith("device:")) {
+                ctx.response().headers().add(HttpHeaders.SET_COOKIE, deviceCookie(signIn.issueDevice(),
+                        signIn.deviceMaxAge().toSeconds(), secure));
+            }
+            if (form) {
+                redirect(ctx, target);
+            } else {
+                AuthFilter.jsonBody(ctx, 200, new JsonObject().put("user", signIn.username())
+                        .put("expiresAt", session.expiresAt().toString()).put("next", target));
+            }
+        });
     }
 
     private void logout(RoutingContext ctx) {
+        Cookie session = ctx.request().getCookie(AuthFilter.COOKIE);
+        boolean form = isForm(ctx);
         ctx.response().putHeader(HttpHeaders.SET_COOKIE, cookie("", 0, AuthFilter.secure(ctx)));
-        if (isForm(ctx)) {
+        if (session == null || session.getValue().isEmpty() || !signIn.enabled()) {
+            loggedOut(ctx, form);
+            return;
+        }
+        String address = AuthFilter.clientAddress(ctx);
+        ctx.vertx().<Void>executeBlocking(() -> {
+            signIn.endSession(session.getValue());
+            return null;
+        }, false).onComplete(ended -> {
+            if (ended.failed()) {
+                // the browser forgets the cookie anyway; a copy of it stays valid where the end did not arrive
+                Throwable cause = ended.cause();
+                LOG.warnf("Sign-out from %s not recorded for other dashboards: %s", address,
+                        cause instanceof SessionStore.UnavailableException ? cause.getMessage() : cause.toString());
+            }
+            loggedOut(ctx, form);
+        });
+    }
+
+    private static void loggedOut(RoutingContext ctx, boolean form) {
+        if (form) {
             redirect(ctx, AuthFilter.LOGIN_PAGE);
         } else {
-            ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end();
+            ctx.response().setStatusCode(204).end();
         }
     }
 
@@ -119,6 +170,12 @@ public class SignInRoutes {
     static String cookie(String value, long maxAgeSeconds, boolean secure) {
         return AuthFilter.COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
                 + (secure ? "; Secure" : "");
+    }
+
+    /** The device cookie: sent only to the sign-in route, where it lets this browser's attempts be counted apart. */
+    static String deviceCookie(String value, long maxAgeSeconds, boolean secure) {
+        return DEVICE_COOKIE + "=" + value + "; Path=/api/login; Max-Age=" + maxAgeSeconds
+                + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
     /** Only a path on this server: no scheme, no host, no {@code //evil.example}, nothing but printable ASCII. */
@@ -146,7 +203,7 @@ public class SignInRoutes {
     }
 
     private static void redirect(RoutingContext ctx, String location) {
-        ctx.response().setStatusCode(303).putHeader("Location", location).putHeader("Cache-Control", "no-store").end();
+        ctx.response().setStatusCode(303).putHeader("Location", location).end();
     }
 
     private static String encode(String s) {

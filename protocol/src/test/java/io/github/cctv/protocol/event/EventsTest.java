@@ -33,6 +33,7 @@ class EventsTest {
                 new CameraEvent.RecordingFailed("cam1", T, "disk full"),
                 new CameraEvent.ClockSkewed("cam1", T, -3_456_000_000L, 3000),
                 new CameraEvent.ClockCorrected("cam1", T, 12, 3000),
+                new CameraEvent.RecordingResumed("cam1", T.plusSeconds(30), T, "disk full"),
         };
         for (CameraEvent e : events) {
             CameraEvent back = Events.eventFromJson(Events.toJson(e));

@@ -1,5 +1,7 @@
 package io.github.cctv.recorder.config;
 
+import io.github.cctv.recorder.domain.export.ExportJobs;
+import io.github.cctv.recorder.domain.export.SegmentExporter;
 import io.github.cctv.recorder.domain.recording.CameraRecorder;
 import io.github.cctv.recorder.domain.recording.CameraRegistry;
 import io.github.cctv.recorder.domain.recording.FrameSource;
@@ -7,13 +9,16 @@ import io.github.cctv.recorder.domain.recording.RecordingEvents;
 import io.github.cctv.recorder.domain.recording.RecordingManager;
 import io.github.cctv.recorder.domain.recording.RecordingStateStore;
 import io.github.cctv.recorder.domain.recording.SegmentWriterFactory;
+import io.github.cctv.recorder.domain.retention.FileStoreSpace;
 import io.github.cctv.recorder.domain.retention.RetentionPolicy;
 import io.github.cctv.recorder.domain.store.RecordingIndex;
 import io.github.cctv.recorder.domain.store.RecordingLayout;
+import io.github.cctv.recorder.endpoint.MediaLimits;
 import io.github.cctv.recorder.health.RecorderMetrics;
 import io.github.cctv.recorder.media.FfmpegSegmentProbe;
 import io.github.cctv.recorder.media.MjpegPlayer;
 import io.github.cctv.recorder.media.Mp4Exporter;
+import io.github.cctv.recorder.media.RangeExporter;
 import io.github.cctv.recorder.media.SegmentWriters;
 import io.github.cctv.recorder.messaging.ControlSubscriber;
 import io.github.cctv.recorder.messaging.JetStreamFrameSource;
@@ -23,6 +28,7 @@ import io.github.cctv.recorder.messaging.NatsRecordingEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -94,7 +100,8 @@ public class RecorderBeans {
         always.removeIf(String::isBlank);
         return new RecordingManager(
                 new CameraRecorder.Settings(config.segmentLength(), config.flushInterval(), config.batchFrames(),
-                        config.streamRetry()),
+                        config.streamRetry(), config.keyframeLookback(), config.storageRetry(),
+                        config.storageRetryMax()),
                 config.preRoll(), always, source, writers, index, events, store, registry, metrics, clock);
     }
 
@@ -102,8 +109,10 @@ public class RecorderBeans {
     @Singleton
     RetentionPolicy retention(RecorderConfig config, RecordingIndex index, RecordingEvents events,
                               RecorderMetrics metrics, Clock clock, RecordingManager manager) {
-        return new RetentionPolicy(index, events, metrics, clock, config.retentionMaxAge(),
-                config.retentionMaxBytes(), manager::openRecordings);
+        return new RetentionPolicy(index, events, metrics, clock,
+                new RetentionPolicy.Limits(config.retentionMaxAge(), config.retentionMaxBytes(),
+                        config.retentionMinFreeBytes()),
+                new FileStoreSpace(index.layout().root()), manager::openRecordings);
     }
 
     @Produces
@@ -122,5 +131,40 @@ public class RecorderBeans {
     @Singleton
     Mp4Exporter exporter(RecorderConfig config) {
         return new Mp4Exporter(config.h264Bitrate());
+    }
+
+    /** Stream copy of a camera's segments, each placed on the wall clock by its start. */
+    @Produces
+    @Singleton
+    SegmentExporter segmentExporter(RecordingLayout layout) {
+        RangeExporter range = new RangeExporter();
+        return (segments, from, to, out, progress, cancelled) -> range.export(segments.stream()
+                        .map(r -> new RangeExporter.Segment(layout.videoOf(r), r.start())).toList(),
+                from, to, out, progress, cancelled).frames();
+    }
+
+    @Produces
+    @Singleton
+    MediaLimits mediaLimits(RecorderConfig config, RecorderMetrics metrics) {
+        return new MediaLimits(config.maxPlaybacks(), config.maxExports(), config.maxDownloads(),
+                config.busyRetryAfter(), metrics);
+    }
+
+    void closeMediaLimits(@Disposes MediaLimits limits) {
+        limits.close();
+    }
+
+    @Produces
+    @Singleton
+    ExportJobs exportJobs(RecorderConfig config, RecordingIndex index, SegmentExporter exporter, MediaLimits limits,
+                          Clock clock) throws IOException {
+        Path dir = config.exportDir().filter(d -> !d.isBlank()).map(Path::of)
+                .orElse(index.layout().root().resolve(".exports"));
+        return new ExportJobs(index, exporter, dir,
+                new ExportJobs.Limits(config.exportMaxRange(), config.exportKeep()), limits.exports(), clock);
+    }
+
+    void closeExportJobs(@Disposes ExportJobs jobs) {
+        jobs.close();
     }
 }

@@ -68,6 +68,21 @@ public interface RecorderConfig {
     @WithDefault("2s")
     Duration streamRetry();
 
+    /**
+     * How far before the pre-roll point the stream is read to find the last keyframe at or before it (at least one
+     * keyframe interval); also the longest a shutdown in the middle of a group of pictures writes on to the next one.
+     */
+    @WithDefault("4s")
+    Duration keyframeLookback();
+
+    /** First wait before writing is tried again after a storage error (full disk, unwritable folder); doubled per failure. */
+    @WithDefault("1s")
+    Duration storageRetry();
+
+    /** Longest wait between two attempts after storage errors. */
+    @WithDefault("30s")
+    Duration storageRetryMax();
+
     /** Recordings older than this are deleted; 0 keeps them forever. */
     @WithDefault("30d")
     Duration retentionMaxAge();
@@ -76,9 +91,43 @@ public interface RecorderConfig {
     @WithDefault("0")
     long retentionMaxBytes();
 
+    /**
+     * Free space kept on the recordings' file system, bytes: the oldest finished recordings are deleted while there is
+     * less (also at once when a write fails); 0 = off.
+     */
+    @WithDefault("2147483648")
+    long retentionMinFreeBytes();
+
     /** How often the retention policy runs. */
     @WithDefault("1m")
     Duration retentionInterval();
+
+    /** MJPEG playbacks ({@code /play}) streamed at once; beyond, 503 with Retry-After. */
+    @WithDefault("16")
+    int maxPlaybacks();
+
+    /** Exports (export jobs and {@code export.mp4}) made at once; beyond, 503 with Retry-After. */
+    @WithDefault("2")
+    int maxExports();
+
+    /** Files ({@code /file}, export downloads) sent at once; beyond, 503 with Retry-After. */
+    @WithDefault("64")
+    int maxDownloads();
+
+    /** The Retry-After of a 503 from a busy media limit. */
+    @WithDefault("5s")
+    Duration busyRetryAfter();
+
+    /** Folder of export files; default {@code .exports} in the recordings folder (same disk, not a recording). */
+    Optional<String> exportDir();
+
+    /** How long the file of a finished export job is kept for download. */
+    @WithDefault("1h")
+    Duration exportKeep();
+
+    /** Longest time range one export may cover. */
+    @WithDefault("24h")
+    Duration exportMaxRange();
 
     /** Prefix of the durable JetStream consumer name of each recorded camera. */
     @WithDefault("cctv-recorder")

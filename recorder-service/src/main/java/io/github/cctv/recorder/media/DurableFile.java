@@ -1,5 +1,7 @@
 package io.github.cctv.recorder.media;
 
+import io.github.cctv.recorder.domain.store.Durable;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ final class DurableFile implements AutoCloseable {
         // data only (fdatasync): the size, which is needed to read the data back, is included on Linux
         channel.force(false);
         if (!folderForced) {
-            forceFolder(file.toAbsolutePath().getParent());
+            Durable.forceFolder(file.toAbsolutePath().getParent());
             folderForced = true;
         }
     }
@@ -41,16 +43,5 @@ final class DurableFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
-    }
-
-    /** Forces a folder's entries (new or renamed files) to the disk; a no-op where folders cannot be opened. */
-    static void forceFolder(Path folder) throws IOException {
-        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
-                throw e;
-            }
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.github.cctv.recorder.media;
 
 import io.github.cctv.protocol.wire.Codec;
 import io.github.cctv.recorder.domain.recording.Frame;
+import io.github.cctv.recorder.domain.recording.FrameRejectedException;
+import io.github.cctv.recorder.domain.recording.FrameTimeline;
 import io.github.cctv.recorder.domain.recording.SegmentWriter;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -22,6 +24,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
+import static org.bytedeco.ffmpeg.global.avformat.avio_tell;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
@@ -42,6 +45,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
  *   <li>the file is {@code ftyp}, an empty {@code moov}, then one {@code moof}+{@code mdat} fragment per
  *       {@link #flush()}; a fragment is written whole or not at all, so a file cut at any moment plays up to its
  *       last complete fragment, and {@code flush()} returns only once that fragment is forced to the disk;</li>
+ *   <li>every keyframe also starts a fragment, so the file can be cut right before its last keyframe
+ *       ({@link #lastKeyframeOffset()}): a crashed recording then continues from that keyframe in a new segment
+ *       with no frame missing and none twice;</li>
  *   <li>timestamps come from the frames through a {@link FrameTimeline} (µs, on a 90 kHz track clock): variable
  *       frame rate and pauses are kept, nothing is resampled; the {@code ptsMs} the caller passes is not used;</li>
  *   <li>{@link #close()} ends the last fragment, appends FFmpeg's fragment index ({@code mfra}) and writes the
@@ -75,6 +81,7 @@ public final class Fmp4CopyWriter implements SegmentWriter {
     private long nextTicks;
     private long lastStep = FIRST_STEP;
     private long endTicks;
+    private long keyframeOffset = -1;
 
     public Fmp4CopyWriter(Path file, int width, int height) throws IOException {
         this(file, width, height, new FrameTimeline());
@@ -97,17 +104,18 @@ public final class Fmp4CopyWriter implements SegmentWriter {
     @Override
     public void write(Frame frame, long ptsMs) throws IOException {
         if (Codec.ofName(frame.metadata().codec()) != Codec.H264) {
-            throw new IOException("frame " + frame.streamSeq() + " of " + frame.cameraId() + " is " + frame.metadata().codec()
+            throw new FrameRejectedException("frame " + frame.streamSeq() + " of " + frame.cameraId() + " is " + frame.metadata().codec()
                     + ", not h264");
         }
         byte[] au = frame.data();
         int slice = AnnexB.startsWithStartCode(au) ? AnnexB.firstSliceType(au) : -1;
         if (slice < 0) {
-            throw new IOException("frame " + frame.streamSeq() + " of " + frame.cameraId()
+            throw new FrameRejectedException("frame " + frame.streamSeq() + " of " + frame.cameraId()
                     + " is not an H.264 access unit in Annex B form (a start code, then NAL units with a slice)");
         }
+        boolean key = AnnexB.isKeyframe(au);
         if (!started) {
-            if (!AnnexB.isKeyframe(au)) {
+            if (!key) {
                 throw new KeyframeRequiredException(frame);
             }
             start(AnnexB.parameterSets(au));
@@ -116,6 +124,9 @@ public final class Fmp4CopyWriter implements SegmentWriter {
         if (hasPending) {
             lastStep = ticks - pending.pts();
             writePending(lastStep);
+        }
+        if (key) {
+            startFragment();
         }
         int rc = av_new_packet(pending, au.length);
         if (rc < 0) {
@@ -153,6 +164,27 @@ public final class Fmp4CopyWriter implements SegmentWriter {
             throw new IOException("the MP4 muxer chose the time base 1/" + stream.time_base().den());
         }
         started = true;
+    }
+
+    /**
+     * Ends the open fragment before a keyframe, so that the keyframe begins one; the frame before it has its exact
+     * duration, so the new fragment starts at the keyframe's own time. Notes where in the file that is.
+     */
+    private void startFragment() throws IOException {
+        if (fragmentOpen) {
+            int rc = av_write_frame(oc, (AVPacket) null);
+            if (rc < 0) {
+                throw new IOException("cannot end a fragment of " + file + ": " + Av.error(rc));
+            }
+            fragmentOpen = false;
+            out.checkIo();
+        }
+        keyframeOffset = avio_tell(oc.pb()); // what FFmpeg has written so far, its buffer included
+    }
+
+    @Override
+    public long lastKeyframeOffset() {
+        return keyframeOffset;
     }
 
     /** Hands the held-back frame to the muxer, now that its duration is known (or estimated). */
@@ -245,6 +277,14 @@ public final class Fmp4CopyWriter implements SegmentWriter {
         }
     }
 
+    /** Frees the muxer and closes the file as it stands, without a trailer or a duration (after an error). */
+    @Override
+    public void abort() {
+        if (oc != null) {
+            release();
+        }
+    }
+
     private void release() {
         out.close();
         oc = null;
@@ -256,7 +296,7 @@ public final class Fmp4CopyWriter implements SegmentWriter {
     }
 
     /** The first frame of an H.264 segment was not a keyframe: the caller skips to the next keyframe. */
-    public static final class KeyframeRequiredException extends IOException {
+    public static final class KeyframeRequiredException extends FrameRejectedException {
         KeyframeRequiredException(Frame frame) {
             super("an H.264 segment must start on a keyframe (an IDR with SPS and PPS); frame " + frame.streamSeq()
                     + " of " + frame.cameraId() + " is not one");

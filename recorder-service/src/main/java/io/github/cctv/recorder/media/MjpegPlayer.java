@@ -9,26 +9,47 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MJPEG;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 
 /**
  * Plays a copy-mode recording as {@code multipart/x-mixed-replace} MJPEG at real-time pace: the JPEG packets go out
- * as stored, nothing is decoded.
+ * as stored, nothing is decoded. The pacing waits are short slices that ask {@code stop} each time, so that a
+ * playback whose viewer went away ends at once, even in a pause of the recording.
  */
 public final class MjpegPlayer {
 
     public static final String BOUNDARY = "frame";
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** The file holds no Motion-JPEG (an H.264 recording): nothing was written. */
+    public static final class NotMjpegException extends IOException {
+        NotMjpegException(String message) {
+            super(message);
+        }
+    }
 
     static {
         Av.quiet();
     }
 
-    /** Streams {@code file} from {@code offsetSeconds}; returns the number of frames sent. */
-    public long play(Path file, double offsetSeconds, OutputStream out) throws IOException {
+    /**
+     * Streams {@code file} from {@code offsetSeconds} until its end or until {@code stop} says so; returns the number
+     * of frames sent. Nothing is written to {@code out} before the file is known to be playable.
+     *
+     * @throws NotMjpegException when the file is not Motion-JPEG
+     */
+    public long play(Path file, double offsetSeconds, OutputStream out, BooleanSupplier stop) throws IOException {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
             g.start();
+            if (g.getVideoCodec() != AV_CODEC_ID_MJPEG) {
+                throw new NotMjpegException(file.getFileName() + " is " + g.getVideoCodecName()
+                        + ", not Motion-JPEG: play its file in a <video> element instead");
+            }
             int video = g.getVideoStream();
             AVRational tb = g.getFormatContext().streams(video).time_base();
             long offsetMs = Math.round(offsetSeconds * 1000);
@@ -37,7 +58,7 @@ public final class MjpegPlayer {
             long sent = 0;
             Long baseMs = null;
             AVPacket p;
-            while ((p = g.grabPacket()) != null) {
+            while (!stop.getAsBoolean() && (p = g.grabPacket()) != null) {
                 try {
                     if (p.stream_index() != video) {
                         continue;
@@ -56,7 +77,10 @@ public final class MjpegPlayer {
                     long due = startNanos + (ms - firstMs) * 1_000_000L;
                     long wait;
                     while ((wait = due - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait); // pacing to real time, not waiting for a result
+                        if (stop.getAsBoolean()) {
+                            return sent;
+                        }
+                        LockSupport.parkNanos(Math.min(wait, SLICE_NANOS)); // pacing to real time
                     }
                     byte[] jpeg = new byte[p.size()];
                     p.data().position(0).get(jpeg);

@@ -21,6 +21,7 @@ public final class MkvCopyWriter implements SegmentWriter {
 
     private final MkvMuxer muxer;
     private final AVPacket pkt;
+    private boolean freed;
 
     public MkvCopyWriter(Path file, int width, int height) throws IOException {
         muxer = new MkvMuxer(file, par -> {
@@ -61,6 +62,19 @@ public final class MkvCopyWriter implements SegmentWriter {
         try {
             muxer.close();
         } finally {
+            free();
+        }
+    }
+
+    @Override
+    public void abort() {
+        muxer.release();
+        free();
+    }
+
+    private void free() {
+        if (!freed) {
+            freed = true;
             av_packet_free(pkt);
         }
     }

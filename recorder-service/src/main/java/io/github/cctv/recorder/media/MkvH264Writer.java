@@ -1,6 +1,7 @@
 package io.github.cctv.recorder.media;
 
 import io.github.cctv.recorder.domain.recording.Frame;
+import io.github.cctv.recorder.domain.recording.FrameRejectedException;
 import io.github.cctv.recorder.domain.recording.SegmentWriter;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -57,6 +58,7 @@ public final class MkvH264Writer implements SegmentWriter {
     private final AVPacket out = av_packet_alloc();
     private final MkvMuxer muxer;
     private SwsContext sws;
+    private boolean closed;
 
     public MkvH264Writer(Path file, int width, int height, int bitrate) throws IOException {
         this.width = width;
@@ -94,10 +96,10 @@ public final class MkvH264Writer implements SegmentWriter {
         int rc = avcodec_send_packet(dec, in);
         av_packet_unref(in);
         if (rc < 0) {
-            throw new IOException("frame " + frame.streamSeq() + " is not a decodable JPEG: " + Av.error(rc));
+            throw new FrameRejectedException("frame " + frame.streamSeq() + " is not a decodable JPEG: " + Av.error(rc));
         }
         if (avcodec_receive_frame(dec, decoded) < 0) {
-            throw new IOException("frame " + frame.streamSeq() + " did not decode");
+            throw new FrameRejectedException("frame " + frame.streamSeq() + " did not decode");
         }
         try {
             sws = sws_getCachedContext(sws, decoded.width(), decoded.height(), decoded.format(), width, height,
@@ -134,16 +136,29 @@ public final class MkvH264Writer implements SegmentWriter {
             drain();
             muxer.close();
         } finally {
-            muxer.release();
-            avcodec_free_context(enc);
-            avcodec_free_context(dec);
-            av_frame_free(decoded);
-            av_frame_free(yuv);
-            av_packet_free(in);
-            av_packet_free(out);
-            if (sws != null) {
-                sws_freeContext(sws);
-            }
+            free();
+        }
+    }
+
+    @Override
+    public void abort() {
+        free();
+    }
+
+    private void free() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        muxer.release();
+        avcodec_free_context(enc);
+        avcodec_free_context(dec);
+        av_frame_free(decoded);
+        av_frame_free(yuv);
+        av_packet_free(in);
+        av_packet_free(out);
+        if (sws != null) {
+            sws_freeContext(sws);
         }
     }
 

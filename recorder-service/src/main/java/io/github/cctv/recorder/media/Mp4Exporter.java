@@ -7,7 +7,9 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
@@ -27,9 +29,25 @@ public final class Mp4Exporter {
 
     /**
      * Writes [{@code fromSeconds}, {@code toSeconds}) of {@code in} (seconds from its start; {@code toSeconds} &lt;= 0
-     * means to the end) to {@code out}; returns the number of frames written.
+     * means to the end) to {@code out}; returns the number of frames written. Stops when {@code cancelled} says so
+     * ({@link RangeExporter.CancelledException}); then, as after any error, {@code out} is deleted.
      */
-    public long export(Path in, Path out, double fromSeconds, double toSeconds) throws IOException {
+    public long export(Path in, Path out, double fromSeconds, double toSeconds, BooleanSupplier cancelled)
+            throws IOException {
+        boolean done = false;
+        try {
+            long frames = encode(in, out, fromSeconds, toSeconds, cancelled);
+            done = true;
+            return frames;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(out);
+            }
+        }
+    }
+
+    private long encode(Path in, Path out, double fromSeconds, double toSeconds, BooleanSupplier cancelled)
+            throws IOException {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(in.toFile())) {
             g.start();
             // the Matroska files carry millisecond timestamps, not a frame rate: measure it from the frames
@@ -50,6 +68,9 @@ public final class Mp4Exporter {
                 r.start();
                 Frame f;
                 while ((f = g.grabImage()) != null) {
+                    if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                        throw new RangeExporter.CancelledException();
+                    }
                     if (baseUs == Long.MIN_VALUE) {
                         baseUs = f.timestamp;
                     }

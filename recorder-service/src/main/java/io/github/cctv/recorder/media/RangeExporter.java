@@ -76,8 +76,15 @@ public final class RangeExporter {
 
     /** The export was cancelled; its file is gone. */
     public static final class CancelledException extends IOException {
-        CancelledException() {
+        public CancelledException() {
             super("export cancelled");
+        }
+    }
+
+    /** No frame of the segments lies in the range; no file is left. */
+    public static final class NoFramesException extends IOException {
+        NoFramesException(String message) {
+            super(message);
         }
     }
 
@@ -86,7 +93,7 @@ public final class RangeExporter {
      * {@code from} until before {@code to} into {@code out} (created or replaced).
      *
      * @throws CancelledException when cancelled; {@code out} is then deleted, as after any other error
-     * @throws IOException        also when no frame lies in the range
+     * @throws NoFramesException  when no frame lies in the range
      */
     public Result export(List<Segment> segments, Instant from, Instant to, Path out, DoubleConsumer progress,
                          BooleanSupplier cancelled) throws IOException {
@@ -315,7 +322,7 @@ public final class RangeExporter {
                 writeHeld(lastStep > 0 ? lastStep : Fmp4CopyWriter.TIMESCALE / 30);
             }
             if (frames == 0) {
-                throw new IOException("no frame between " + instant(fromUs) + " and " + instant(toUs));
+                throw new NoFramesException("no frame between " + instant(fromUs) + " and " + instant(toUs));
             }
             int rc = av_write_trailer(oc);
             if (rc < 0) {

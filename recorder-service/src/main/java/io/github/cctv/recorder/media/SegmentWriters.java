@@ -29,8 +29,7 @@ public final class SegmentWriters implements SegmentWriterFactory {
     }
 
     /** A JPEG camera's segment in the configured format. */
-    @Override
-    public SegmentWriter open(Path file, int width, int height) throws IOException {
+    private SegmentWriter openJpeg(Path file, int width, int height) throws IOException {
         return jpegFormat == RecorderConfig.Format.H264
                 ? new MkvH264Writer(file, width, height, h264Bitrate)
                 : new MkvCopyWriter(file, width, height);
@@ -43,7 +42,7 @@ public final class SegmentWriters implements SegmentWriterFactory {
             return new Fmp4CopyWriter(file, width, height);
         }
         if (c == Codec.JPEG) {
-            return open(file, width, height);
+            return openJpeg(file, width, height);
         }
         throw new IOException("frames of codec '" + codec + "' cannot be recorded");
     }

@@ -1,2 +1,2 @@
-/** FFmpeg (JavaCV) work: segment writers, probing, MJPEG playback, MP4 export. */
+/** FFmpeg (JavaCV) work: segment writers (fragmented MP4, Matroska), probing, MJPEG playback, MP4 exports. */
 package io.github.cctv.recorder.media;

@@ -1,104 +1,113 @@
 package io.github.cctv.dashboard.domain.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Session tokens for the sign-in cookie: {@code base64url(user|expiry) "." base64url(HMAC-SHA256(key, user|expiry))},
- * expiry in epoch seconds. Nothing is stored on the server, so any dashboard holding the same key accepts the token.
+ * The dashboard's signed tokens. A session token signs {@code "s|" id "|" user "|" expiry} (expiry in epoch seconds,
+ * {@code id} 128 random bits naming the session in the {@link SessionStore}); a device token, kept by a browser that
+ * signed in here, signs {@code "d|" id "|" expiry}. The first field keeps one kind from passing for the other. A
+ * valid signature says the token was made with this key; whether a session is still live is the store's business.
  */
 public final class SessionTokens {
 
-    private static final String HMAC = "HmacSHA256";
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64_DECODE = Base64.getUrlDecoder();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String SESSION = "s";
+    private static final String DEVICE = "d";
 
-    private final SecretKeySpec key;
+    private final TokenSigner signer;
     private final Duration maxAge;
     private final Clock clock;
 
     public SessionTokens(byte[] key, Duration maxAge, Clock clock) {
-        if (key.length == 0) {
-            throw new IllegalArgumentException("the session key is empty");
-        }
-        this.key = new SecretKeySpec(key.clone(), HMAC);
+        this.signer = new TokenSigner(key);
         this.maxAge = maxAge;
         this.clock = clock;
     }
 
-    /** A token for {@code user} that expires {@code maxAge} from now. */
+    /** A new session of {@code user} that expires {@code maxAge} from now. */
     public Issued issue(String user) {
-        Instant expiresAt = clock.instant().plus(maxAge);
-        return new Issued(sign(user, expiresAt.getEpochSecond()), expiresAt);
+        Claims claims = new Claims(randomId(), user, Instant.ofEpochSecond(clock.instant().plus(maxAge).getEpochSecond()));
+        return new Issued(sign(claims), claims);
     }
 
-    /** The same as {@link #issue} with a chosen expiry (tests, and anyone minting tokens with the shared key). */
-    public String sign(String user, long expiresEpochSecond) {
-        byte[] payload = (user + "|" + expiresEpochSecond).getBytes(StandardCharsets.UTF_8);
-        return B64.encodeToString(payload) + "." + B64.encodeToString(mac(payload));
+    /** The token of a session (tests, and anyone minting tokens with the shared key). */
+    public String sign(Claims claims) {
+        return signer.sign(SESSION + "|" + claims.id() + "|" + claims.user() + "|" + claims.expiresAt().getEpochSecond());
     }
 
-    /** The user a token was issued to, if its signature is right and it has not expired. */
-    public Optional<String> verify(String token) {
-        if (token == null || token.length() > 1024) {
+    /** The session a token names, if its signature is right and it has not expired. */
+    public Optional<Claims> verify(String token) {
+        Optional<String> text = signer.verify(token);
+        if (text.isEmpty() || !text.get().startsWith(SESSION + "|")) {
             return Optional.empty();
         }
-        int dot = token.indexOf('.');
-        if (dot <= 0 || dot != token.lastIndexOf('.')) {
+        String rest = text.get().substring(SESSION.length() + 1);
+        int first = rest.indexOf('|');
+        int last = rest.lastIndexOf('|');
+        if (first <= 0 || last <= first) {
             return Optional.empty();
         }
-        byte[] payload;
-        try {
-            payload = B64_DECODE.decode(token.substring(0, dot));
-        } catch (IllegalArgumentException e) {
+        Optional<Instant> expires = unexpired(rest.substring(last + 1));
+        return expires.map(e -> new Claims(rest.substring(0, first), rest.substring(first + 1, last), e));
+    }
+
+    /** A device token that expires {@code deviceMaxAge} from now. */
+    public String issueDevice(Duration deviceMaxAge) {
+        return signer.sign(DEVICE + "|" + randomId() + "|" + clock.instant().plus(deviceMaxAge).getEpochSecond());
+    }
+
+    /** The device id of a device token, if it is signed with this key and unexpired. */
+    public Optional<String> verifyDevice(String token) {
+        Optional<String> text = signer.verify(token);
+        if (text.isEmpty() || !text.get().startsWith(DEVICE + "|")) {
             return Optional.empty();
         }
-        // compare the encoded forms: base64 has several spellings of the same bytes (the unused low bits of the
-        // last character), and only the one this dashboard issues is accepted
-        byte[] expected = (B64.encodeToString(payload) + "." + B64.encodeToString(mac(payload))).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.US_ASCII))) {
+        String rest = text.get().substring(DEVICE.length() + 1);
+        int bar = rest.indexOf('|');
+        if (bar <= 0 || bar != rest.lastIndexOf('|')) {
             return Optional.empty();
         }
-        String text = new String(payload, StandardCharsets.UTF_8);
-        int bar = text.lastIndexOf('|');
-        if (bar <= 0) {
-            return Optional.empty();
-        }
-        long expires;
-        try {
-            expires = Long.parseLong(text.substring(bar + 1));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        if (clock.instant().getEpochSecond() >= expires) {
-            return Optional.empty();
-        }
-        return Optional.of(text.substring(0, bar));
+        return unexpired(rest.substring(bar + 1)).map(e -> rest.substring(0, bar));
+    }
+
+    /** A keyed fingerprint of {@code text} for logs (see {@link TokenSigner#tag}). */
+    public String tag(String text) {
+        return signer.tag(text);
     }
 
     public Duration maxAge() {
         return maxAge;
     }
 
-    private byte[] mac(byte[] payload) {
+    private Optional<Instant> unexpired(String epochSeconds) {
+        long expires;
         try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            return mac.doFinal(payload);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
+            expires = Long.parseLong(epochSeconds);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
+        return clock.instant().getEpochSecond() >= expires ? Optional.empty() : Optional.of(Instant.ofEpochSecond(expires));
     }
 
-    /** A signed token and when it stops being accepted. */
-    public record Issued(String token, Instant expiresAt) {
+    private static String randomId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** What a session token says: which session, whose, until when. */
+    public record Claims(String id, String user, Instant expiresAt) {
+    }
+
+    /** A new session's token and claims. */
+    public record Issued(String token, Claims claims) {
+        public Instant expiresAt() {
+            return claims.expiresAt();
+        }
     }
 }

@@ -11,64 +11,102 @@ import java.util.Optional;
 
 /**
  * Who may use the dashboard: the configured user and password (or one generated at start-up), signed session
- * tokens, and the per-address throttle on failed attempts. Transport-free: the HTTP side lives in {@code endpoint}.
+ * tokens whose sessions live in a {@link SessionStore} shared by every dashboard (so that signing out ends a session
+ * everywhere), device tokens of browsers that signed in before, and the throttle on failed attempts.
+ * Transport-free: the HTTP side lives in {@code endpoint}.
  */
 public class SignIn {
 
     /**
      * How sign-in works.
      *
-     * @param enabled       whether every page, API call and the live WebSocket need a signed-in user
-     * @param username      the one user name
-     * @param password      its password; when empty one is generated and {@link #announce() announced}
-     * @param sessionSecret key of the session tokens; when empty a random one per start
-     * @param sessionMaxAge how long a sign-in lasts
-     * @param maxFailures   failed sign-ins per address within {@code failureWindow} before it must wait
-     * @param failureWindow the window over which failures are counted
+     * @param enabled        whether every page, API call and the live WebSocket need a signed-in user
+     * @param username       the one user name
+     * @param password       its password; when empty one is generated and {@link #announce() announced}
+     * @param passwordSource where the password came from, for the start-up message ({@code null}: configured directly)
+     * @param sessionKey     key of the tokens; when empty a random one per start
+     * @param sessionMaxAge  how long a sign-in lasts
+     * @param maxFailures    failed sign-ins per browser or address within {@code failureWindow} before it must wait
+     * @param failureWindow  the window over which failures are counted
+     * @param deviceMaxAge   how long a browser that signed in is remembered by the throttle
      */
-    public record Settings(boolean enabled, String username, Optional<String> password, Optional<String> sessionSecret,
-                           Duration sessionMaxAge, int maxFailures, Duration failureWindow) {
+    public record Settings(boolean enabled, String username, Optional<String> password, String passwordSource,
+                           Optional<byte[]> sessionKey, Duration sessionMaxAge, int maxFailures, Duration failureWindow,
+                           Duration deviceMaxAge) {
+    }
+
+    /** The outcome of checking a session token. */
+    public record SessionCheck(Status status, String user, String sessionId) {
+
+        public enum Status {
+            /** A live session of the configured user. */
+            VALID,
+            /** Unsigned, tampered, expired, ended, or of another user. */
+            INVALID,
+            /** Signed and unexpired, but the sessions are not loaded yet: ask again in a moment. */
+            PENDING
+        }
+
+        static final SessionCheck INVALID_TOKEN = new SessionCheck(Status.INVALID, null, null);
     }
 
     private static final Logger LOG = Logger.getLogger(SignIn.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String DEVICE_KEY = "device:";
+    private static final String ADDRESS_KEY = "address:";
 
     private final boolean enabled;
     private final String username;
     private final String generatedPassword;
+    private final String passwordSource;
+    private final boolean randomKey;
     private final Credentials credentials;
     private final SessionTokens tokens;
+    private final SessionStore sessions;
     private final SignInThrottle throttle;
+    private final Duration deviceMaxAge;
 
-    public SignIn(Settings auth, Clock clock) {
+    public SignIn(Settings auth, SessionStore sessions, Clock clock) {
         this.enabled = auth.enabled();
         this.username = auth.username();
         this.generatedPassword = auth.password().isPresent() ? null : randomPassword();
+        this.passwordSource = auth.passwordSource();
         this.credentials = new Credentials(username, auth.password().orElse(generatedPassword));
+        this.randomKey = auth.sessionKey().isEmpty();
         byte[] key;
-        if (auth.sessionSecret().isPresent()) {
-            key = auth.sessionSecret().get().getBytes(StandardCharsets.UTF_8);
+        if (auth.sessionKey().isPresent()) {
+            key = auth.sessionKey().get();
             if (enabled && key.length < 32) {
-                LOG.warn("cctv.dashboard.auth.session-secret is shorter than 32 characters: a session cookie could "
-                        + "be used to guess it offline; use a long random value (e.g. `openssl rand -base64 32`)");
+                LOG.warn("the session secret is shorter than 32 characters: a session cookie could be used to guess it "
+                        + "offline; use a long random value (e.g. `openssl rand -base64 32`)");
             }
         } else {
             key = new byte[32];
             RANDOM.nextBytes(key);
         }
         this.tokens = new SessionTokens(key, auth.sessionMaxAge(), clock);
+        this.sessions = sessions;
         this.throttle = new SignInThrottle(auth.maxFailures(), auth.failureWindow(), clock);
+        this.deviceMaxAge = auth.deviceMaxAge();
     }
 
-    /** Says at start-up that sign-in is off, or which password was generated. */
+    /** Says at start-up that sign-in is off, which password was generated, and whether restarts sign people out. */
     public void announce() {
         if (!enabled) {
             LOG.warn("Sign-in is DISABLED (cctv.dashboard.auth.enabled=false): anyone who reaches this port can "
                     + "watch every camera");
-        } else if (generatedPassword != null) {
+            return;
+        }
+        if (generatedPassword != null) {
             LOG.warnf("Dashboard sign-in: user '%s', generated password '%s' (valid until this process stops). "
-                    + "To choose a fixed password, set CCTV_DASHBOARD_AUTH_PASSWORD (cctv.dashboard.auth.password).",
-                    username, generatedPassword);
+                    + "To choose a fixed password, set CCTV_DASHBOARD_AUTH_PASSWORD (cctv.dashboard.auth.password) "
+                    + "or CCTV_DASHBOARD_AUTH_PASSWORD_FILE.", username, generatedPassword);
+        } else if (passwordSource != null) {
+            LOG.infof("Dashboard sign-in: user '%s', password from %s", username, passwordSource);
+        }
+        if (randomKey) {
+            LOG.warn("No session secret configured (cctv.dashboard.auth.session-secret or session-secret-file): a "
+                    + "restart of this dashboard signs everybody out, and other dashboards refuse its sessions");
         }
     }
 
@@ -84,37 +122,94 @@ public class SignIn {
         return tokens.maxAge();
     }
 
+    public Duration deviceMaxAge() {
+        return deviceMaxAge;
+    }
+
     /** Whether the user name and password are right (constant time). */
     public boolean check(String user, String password) {
         return credentials.matches(user, password);
     }
 
-    /** A new session for the configured user. */
-    public SessionTokens.Issued issue() {
-        return tokens.issue(username);
+    /** Starts a session of the configured user on every dashboard. Blocking (it writes the session store). */
+    public SessionTokens.Issued startSession() throws SessionStore.UnavailableException {
+        SessionTokens.Issued issued = tokens.issue(username);
+        sessions.started(new SessionStore.Session(issued.claims().id(), username, issued.expiresAt()));
+        return issued;
     }
 
-    /** The signed-in user of a session token, if it is valid, unexpired and still names the configured user. */
-    public Optional<String> sessionUser(String token) {
-        return tokens.verify(token).filter(username::equals);
+    /** Ends the session of {@code token} on every dashboard, if it names one. Blocking. */
+    public void endSession(String token) throws SessionStore.UnavailableException {
+        Optional<SessionTokens.Claims> claims = tokens.verify(token);
+        if (claims.isPresent()) {
+            sessions.ended(claims.get().id());
+        }
     }
 
-    /** How long {@code address} must wait before its next attempt, if it failed too often lately. */
-    public Optional<Duration> retryAfter(String address) {
-        return throttle.retryAfter(address);
+    /** Checks a session token: signed, unexpired, of the configured user, and live in the store. Never blocks. */
+    public SessionCheck checkSession(String token) {
+        Optional<SessionTokens.Claims> claims = tokens.verify(token).filter(c -> username.equals(c.user()));
+        if (claims.isEmpty()) {
+            return SessionCheck.INVALID_TOKEN;
+        }
+        SessionTokens.Claims c = claims.get();
+        return switch (sessions.state(c.id())) {
+            case LIVE -> new SessionCheck(SessionCheck.Status.VALID, c.user(), c.id());
+            case ENDED -> SessionCheck.INVALID_TOKEN;
+            case NOT_LOADED -> new SessionCheck(SessionCheck.Status.PENDING, null, c.id());
+        };
     }
 
-    public void failed(String address) {
-        throttle.failed(address);
+    /** A new device token for a browser that just signed in. */
+    public String issueDevice() {
+        return tokens.issueDevice(deviceMaxAge);
     }
 
-    public void succeeded(String address) {
-        throttle.succeeded(address);
+    /**
+     * Whom failed sign-ins are counted against: a browser that signed in here before (a valid device token) has its
+     * own count, so that failures from anywhere else, the same address included, never lock it out; everyone else is
+     * counted by client address.
+     */
+    public String throttleKey(String deviceToken, String address) {
+        Optional<String> device = deviceToken == null ? Optional.empty() : tokens.verifyDevice(deviceToken);
+        return device.map(id -> DEVICE_KEY + id).orElse(ADDRESS_KEY + address);
+    }
+
+    /** How long {@code key} must wait before its next attempt, if it failed too often lately. */
+    public Optional<Duration> retryAfter(String key) {
+        return throttle.retryAfter(key);
+    }
+
+    public void failed(String key) {
+        throttle.failed(key);
+    }
+
+    public void succeeded(String key) {
+        throttle.succeeded(key);
+    }
+
+    /**
+     * A typed user name as it may appear in a log: people type passwords there by mistake, so never the text itself,
+     * only whether it is the configured one, or else a keyed fingerprint that shows repeats and nothing else.
+     */
+    public String describeUserName(String typed) {
+        if (typed == null) {
+            return "no user name";
+        }
+        if (username.equals(typed)) {
+            return "the configured user name";
+        }
+        return "an unknown user name #" + tokens.tag(typed);
     }
 
     private static String randomPassword() {
         byte[] bytes = new byte[18]; // 144 bits, 24 URL-safe characters
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** UTF-8 bytes of a configured secret. */
+    public static byte[] keyOf(String secret) {
+        return secret.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -17,29 +17,34 @@ class SessionTokensTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
     @Test
-    void aTokenNamesItsUserUntilItExpires() {
+    void aTokenNamesItsSessionAndUserUntilItExpires() {
         SessionTokens.Issued issued = tokens(T0).issue("admin");
         assertThat(issued.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(12)));
-        assertThat(tokens(T0).verify(issued.token())).contains("admin");
-        assertThat(tokens(T0.plus(Duration.ofHours(12)).minusSeconds(1)).verify(issued.token())).contains("admin");
+        assertThat(issued.claims().id()).matches("[A-Za-z0-9_-]{22}");
+        assertThat(tokens(T0).verify(issued.token())).contains(issued.claims());
+        assertThat(tokens(T0.plus(Duration.ofHours(12)).minusSeconds(1)).verify(issued.token())).contains(issued.claims());
         assertThat(tokens(T0.plus(Duration.ofHours(12))).verify(issued.token())).isEmpty();
+        assertThat(tokens(T0).issue("admin").claims().id()).isNotEqualTo(issued.claims().id());
     }
 
     @Test
-    void theSignedTextIsUserBarExpiry() {
-        String token = tokens(T0).issue("ad|min").token();
+    void theSignedTextIsKindIdUserExpiry() {
+        SessionTokens.Issued issued = tokens(T0).issue("ad|min");
+        String token = issued.token();
         String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
                 StandardCharsets.UTF_8);
-        assertThat(payload).isEqualTo("ad|min|" + T0.plus(Duration.ofHours(12)).getEpochSecond());
-        assertThat(tokens(T0).verify(token)).contains("ad|min");
+        assertThat(payload).isEqualTo("s|" + issued.claims().id() + "|ad|min|" + T0.plus(Duration.ofHours(12)).getEpochSecond());
+        assertThat(tokens(T0).verify(token).map(SessionTokens.Claims::user)).contains("ad|min");
     }
 
     @Test
     void refusesTamperedForeignAndMalformedTokens() {
-        String token = tokens(T0).issue("admin").token();
+        SessionTokens.Issued issued = tokens(T0).issue("admin");
+        String token = issued.token();
         int dot = token.indexOf('.');
         String longer = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("admin|" + T0.plus(Duration.ofDays(365)).getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+                ("s|" + issued.claims().id() + "|admin|" + T0.plus(Duration.ofDays(365)).getEpochSecond())
+                        .getBytes(StandardCharsets.UTF_8));
         SessionTokens other = new SessionTokens("another key".getBytes(StandardCharsets.UTF_8), Duration.ofHours(12),
                 Clock.fixed(T0, ZoneOffset.UTC));
 
@@ -53,6 +58,16 @@ class SessionTokensTest {
     }
 
     @Test
+    void aDeviceTokenNeverPassesForASessionNorTheOtherWayRound() {
+        String device = tokens(T0).issueDevice(Duration.ofDays(90));
+        String session = tokens(T0).issue("admin").token();
+        assertThat(tokens(T0).verifyDevice(device)).isPresent();
+        assertThat(tokens(T0.plus(Duration.ofDays(90))).verifyDevice(device)).isEmpty();
+        assertThat(tokens(T0).verify(device)).isEmpty();
+        assertThat(tokens(T0).verifyDevice(session)).isEmpty();
+    }
+
+    @Test
     void acceptsOnlyTheExactTokenNotAnotherSpellingOfItsSignature() {
         String token = tokens(T0).issue("admin").token();
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -63,7 +78,7 @@ class SessionTokensTest {
                 assertThat(tokens(T0).verify(variant)).as(variant).isEmpty();
             }
         }
-        assertThat(tokens(T0).verify(token)).contains("admin");
+        assertThat(tokens(T0).verify(token)).isPresent();
     }
 
     private static SessionTokens tokens(Instant now) {

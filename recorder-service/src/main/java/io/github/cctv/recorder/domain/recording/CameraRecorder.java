@@ -8,32 +8,74 @@ import io.github.cctv.recorder.health.RecorderMetrics;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Records one camera on its own thread: the consume/ack loop. It takes frames from the camera's durable stream
- * position, writes them into {@link OpenSegment}s, flushes at least every flush interval and only then acknowledges
- * them. The files are the truth: each segment's sidecar holds the stream sequence of its last flushed frame, a
- * crashed segment is cut back to that flush, and a restart reads the stream again from the next sequence, so nothing
- * is lost and nothing is written twice (a frame at or below the last written sequence is skipped).
+ * position, writes them into {@link OpenSegment}s, forces them to the disk at least every flush interval and only
+ * then acknowledges them. The files are the truth: each segment's sidecar holds the stream sequence of its last
+ * flushed frame, a crashed segment is cut back to that flush (for H.264 to right before its last keyframe), and a
+ * restart reads the stream again from the next sequence, so nothing is lost and nothing is written twice (a frame at
+ * or below the last one seen is skipped).
+ * <ul>
+ *   <li>A segment starts only on a frame the format can start on (any JPEG; an H.264 keyframe): frames before the
+ *       first keyframe are skipped and counted. A segment that reached its length ends at the next such frame; a
+ *       new picture size, another codec or a camera disconnect end it at once.</li>
+ *   <li>Pre-roll: the stream is read from a keyframe interval ({@code keyframeLookback}) before the pre-roll point
+ *       {@code startAt}; the recording starts at the first frame at or after the point if it is a keyframe, else at
+ *       the last keyframe before it.</li>
+ *   <li>Time is the server's: segment names, lengths and the stop follow the frames' ingest times.</li>
+ *   <li>A storage error (a full disk, an unwritable folder) ends the segment at what is safe to keep and is retried
+ *       with backoff, from the frame after the last one kept, until writing works again; the listener hears of the
+ *       interruption once and of the resumption.</li>
+ *   <li>A shutdown (a stop that keeps the stream position) in the middle of an H.264 group of pictures writes on to
+ *       the next keyframe (at most a {@code keyframeLookback}), so that the next run starts on it.</li>
+ * </ul>
  */
 public final class CameraRecorder {
 
     private static final Logger LOG = Logger.getLogger(CameraRecorder.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Bounds of the frames held for the pre-roll (one group of pictures): beyond, it starts at the next keyframe. */
+    private static final int PRE_ROLL_MAX_FRAMES = 1_000;
+    private static final long PRE_ROLL_MAX_BYTES = 32L << 20;
 
-    /** What the recorder needs to know about its settings. */
-    public record Settings(Duration segmentLength, Duration flushInterval, int batchFrames, Duration streamRetry) {
+    /**
+     * What the recorder needs to know about its settings.
+     *
+     * @param keyframeLookback how far before the pre-roll point the stream is read, at least one keyframe interval;
+     *                         also the longest a shutdown waits for the next keyframe
+     * @param storageRetry     first wait after a storage error; doubled after each failed attempt
+     * @param storageRetryMax  longest wait between two attempts
+     */
+    public record Settings(Duration segmentLength, Duration flushInterval, int batchFrames, Duration streamRetry,
+                           Duration keyframeLookback, Duration storageRetry, Duration storageRetryMax) {
+
+        /** With a 4 s keyframe lookback and storage retries from 1 s to 30 s. */
+        public Settings(Duration segmentLength, Duration flushInterval, int batchFrames, Duration streamRetry) {
+            this(segmentLength, flushInterval, batchFrames, streamRetry, Duration.ofSeconds(4), Duration.ofSeconds(1),
+                    Duration.ofSeconds(30));
+        }
     }
 
-    /** Told when the recording ends by itself because of an error. */
-    public interface FailureListener {
+    /** Told what becomes of the recording. */
+    public interface Listener {
+        /** The recording ended by itself on an error that is not retried. */
         void failed(String cameraId, String message);
+
+        /** Writing failed on a storage error at {@code at}; retried with backoff. Once per outage. */
+        void interrupted(String cameraId, Instant at, String message);
+
+        /** Writing works again after the storage error of {@code failedAt}. */
+        void resumed(String cameraId, Instant failedAt, String message);
     }
 
     private final String cameraId;
@@ -44,8 +86,9 @@ public final class CameraRecorder {
     private final RecordingEvents events;
     private final RecorderMetrics metrics;
     private final Clock clock;
-    private final FailureListener failureListener;
+    private final Listener listener;
     private final Instant startAt;
+    private final long startAtUs;
     private final boolean resume;
     private final Thread thread;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -56,13 +99,29 @@ public final class CameraRecorder {
     private volatile OpenSegment segment;
 
     private FrameStream stream;
+    /** Where the stream is (re)opened: after this sequence when it still holds it, else by time. */
+    private long afterSeq;
+    /** Stream sequence of the last frame written to a file. */
     private long lastSeq;
+    /** Stream sequence of the last frame taken from the stream (written, skipped or held). */
+    private long lastSeenSeq;
     private Frame toAck;
     private long lastFlushNanos;
+    private boolean rollPending;
+    private boolean preRolling;
+    private final List<Frame> preRoll = new ArrayList<>();
+    private long preRollBytes;
+    /** A segment abandoned after a storage error and not yet cut back (the disk refused even that). */
+    private Recording toCutBack;
+    private Instant failedAt;
+    private String failure;
+    private int attempts;
+    private long lastRejectWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
+    private long rejectedSinceWarn;
 
     public CameraRecorder(String cameraId, Settings settings, FrameSource source, SegmentWriterFactory writers,
                           RecordingIndex index, RecordingEvents events, RecorderMetrics metrics, Clock clock,
-                          FailureListener failureListener, Instant startAt, boolean resume) {
+                          Listener listener, Instant startAt, boolean resume) {
         this.cameraId = cameraId;
         this.settings = settings;
         this.source = source;
@@ -71,8 +130,9 @@ public final class CameraRecorder {
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
-        this.failureListener = failureListener;
+        this.listener = listener;
         this.startAt = startAt;
+        this.startAtUs = EpochMicros.of(startAt);
         this.resume = resume;
         this.thread = new Thread(this::run, "recorder-" + cameraId);
     }
@@ -116,14 +176,30 @@ public final class CameraRecorder {
     }
 
     private void run() {
+        afterSeq = resume ? index.lastStreamSeq(cameraId) : 0;
+        lastFlushNanos = System.nanoTime();
         try {
-            loop();
-            closeSegment();
-            flushAndAck();
-        } catch (IOException | RuntimeException e) {
+            while (true) {
+                try {
+                    if (!finishCutBack()) {
+                        throw new IOException("cannot close " + toCutBack.path() + " at its last good frame");
+                    }
+                    loop();
+                    closeSegment();
+                    flushAndAck();
+                    return;
+                } catch (IOException | UncheckedIOException e) {
+                    storageFailed(e);
+                    if (waitForStop(backoff())) {
+                        finishCutBack();
+                        return;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
             LOG.errorf(e, "recording of %s failed", cameraId);
             abandonSegment();
-            failureListener.failed(cameraId, describe(e));
+            listener.failed(cameraId, describe(e));
         } finally {
             if (stream != null) {
                 stream.close();
@@ -139,9 +215,8 @@ public final class CameraRecorder {
         }
     }
 
+    /** Reads and writes until a stop; returns at the stop. */
     private void loop() throws IOException {
-        // resuming continues after the newest frame on disk; an operator start takes the pre-roll by time
-        long afterSeq = resume ? index.lastStreamSeq(cameraId) : 0;
         while (true) {
             if (stream == null) {
                 stream = openStream(afterSeq);
@@ -149,6 +224,9 @@ public final class CameraRecorder {
                     return;
                 }
                 lastSeq = stream.resumed() ? afterSeq : 0;
+                lastSeenSeq = lastSeq;
+                preRolling = !stream.resumed();
+                clearPreRoll();
             }
             List<Frame> batch;
             try {
@@ -173,15 +251,10 @@ public final class CameraRecorder {
                 }
             }
             for (Frame f : batch) {
-                if (f.metadata().ingestUs() > stopAtUs) {
+                if (stopsBefore(f)) {
                     return;
                 }
-                metrics.behind(cameraId, f.pending());
-                if (f.streamSeq() <= lastSeq) {
-                    toAck = f;
-                    continue;
-                }
-                write(f);
+                take(f);
             }
             if (System.nanoTime() - lastFlushNanos >= settings.flushInterval().toNanos()) {
                 flushAndAck();
@@ -189,11 +262,69 @@ public final class CameraRecorder {
         }
     }
 
+    /** Whether the recording ends before {@code f}, received after the stop. */
+    private boolean stopsBefore(Frame f) {
+        long ingest = f.metadata().ingestUs();
+        if (ingest <= stopAtUs) {
+            return false;
+        }
+        if (forgetOnStop || segment == null || writers.canStartSegment(f)) {
+            return true;
+        }
+        // a shutdown inside a group of pictures: on to the next keyframe, which the next run then starts on
+        return ingest - stopAtUs > settings.keyframeLookback().toNanos() / 1000;
+    }
+
+    private void take(Frame f) throws IOException {
+        metrics.behind(cameraId, f.pending());
+        if (f.streamSeq() <= lastSeenSeq) {
+            toAck = f;
+            return;
+        }
+        lastSeenSeq = f.streamSeq();
+        if (preRolling) {
+            if (f.metadata().ingestUs() < startAtUs) {
+                holdForPreRoll(f);
+                toAck = f;
+                return;
+            }
+            preRolling = false;
+            if (!writers.canStartSegment(f)) {
+                for (Frame held : preRoll) {
+                    write(held);
+                }
+            }
+            clearPreRoll();
+        }
+        write(f);
+        toAck = f;
+    }
+
+    /** Keeps the frames since the last keyframe before the pre-roll point. */
+    private void holdForPreRoll(Frame f) {
+        if (writers.canStartSegment(f)) {
+            clearPreRoll();
+        } else if (preRoll.isEmpty()) {
+            return; // no keyframe to start on yet
+        }
+        preRoll.add(f);
+        preRollBytes += f.data().length;
+        if (preRoll.size() > PRE_ROLL_MAX_FRAMES || preRollBytes > PRE_ROLL_MAX_BYTES) {
+            clearPreRoll(); // a group of pictures too long to hold: start at the next keyframe
+        }
+    }
+
+    private void clearPreRoll() {
+        preRoll.clear();
+        preRollBytes = 0;
+    }
+
     private FrameStream openStream(long afterSeq) {
         boolean warned = false;
+        Instant from = startAt.minus(settings.keyframeLookback());
         while (!stopRequested()) {
             try {
-                return source.open(cameraId, startAt, afterSeq);
+                return source.open(cameraId, from, afterSeq);
             } catch (FrameSource.FrameStreamUnavailableException e) {
                 if (!warned) {
                     LOG.warnf("waiting for the frame stream to record %s: %s (retrying every %s)", cameraId,
@@ -222,23 +353,51 @@ public final class CameraRecorder {
             disconnectedAtUs = -1;
             closeSegment();
         }
-        if (segment != null && segment.endsBefore(f, settings.segmentLength())) {
-            closeSegment();
+        if (segment != null) {
+            if (segment.formatChanges(f)) {
+                closeSegment();
+            } else if (rollPending || segment.lengthReached(f, settings.segmentLength())) {
+                rollPending = true;
+                if (writers.canStartSegment(f)) {
+                    closeSegment();
+                }
+            }
         }
         if (segment == null) {
+            if (!writers.canStartSegment(f)) {
+                metrics.frameSkipped(RecorderMetrics.BEFORE_KEYFRAME);
+                return;
+            }
             segment = OpenSegment.open(cameraId, f, lastSeq, index, writers);
             metrics.segmentOpened();
             LOG.infof("recording %s into %s", cameraId, segment.path());
         }
-        segment.write(f);
+        try {
+            segment.write(f);
+        } catch (FrameRejectedException e) {
+            rejected(f, e);
+            return;
+        }
         lastSeq = f.streamSeq();
-        toAck = f;
         metrics.frameWritten(f.data().length);
+    }
+
+    private void rejected(Frame f, FrameRejectedException e) {
+        metrics.frameSkipped(RecorderMetrics.REJECTED);
+        rejectedSinceWarn++;
+        long now = System.nanoTime();
+        if (now - lastRejectWarnNanos >= WARN_EVERY_NANOS) {
+            LOG.warnf("skipped %d frame(s) of %s that cannot be recorded, e.g. stream sequence %d: %s",
+                    rejectedSinceWarn, cameraId, f.streamSeq(), e.getMessage());
+            lastRejectWarnNanos = now;
+            rejectedSinceWarn = 0;
+        }
     }
 
     private void flushAndAck() throws IOException {
         if (segment != null) {
             segment.flush();
+            wrote();
         }
         ack();
         lastFlushNanos = System.nanoTime();
@@ -251,39 +410,97 @@ public final class CameraRecorder {
         }
     }
 
+    /** Closes the open segment; on an error it stays open, for the storage error handling to abandon. */
     private void closeSegment() throws IOException {
         OpenSegment s = segment;
+        rollPending = false;
         if (s == null) {
             return;
         }
-        Recording done;
-        try {
-            done = s.close();
-        } catch (IOException | RuntimeException e) {
-            // a file that failed to close is left to the start-up recovery, which cuts it back to its last flush
-            segment = null;
-            throw e;
-        }
+        Recording done = s.close();
+        // only now: retention leaves the segment alone until it is complete
+        segment = null;
+        wrote();
         ack();
         events.publish(new CameraEvent.SegmentCompleted(cameraId, clock.instant(), done.id(), done.path(),
                 done.start(), done.end(), done.frames(), done.bytes()));
         LOG.infof("segment %s complete: %d frames, %d bytes", done.id(), done.frames(), done.bytes());
-        // only now: retention leaves the segment alone until it is complete
-        segment = null;
     }
 
-    /** After an error: close what can be closed and keep the index consistent with the last flush. */
-    private void abandonSegment() {
-        OpenSegment s = segment;
-        if (s == null) {
+    /** Data reached the disk: if writing had failed before, it has resumed. */
+    private void wrote() {
+        if (failedAt == null) {
             return;
         }
-        segment = null;
-        try {
-            s.abandon();
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("could not update the index of %s: %s", s.id(), e.getMessage());
+        Instant at = failedAt;
+        String why = failure;
+        failedAt = null;
+        failure = null;
+        attempts = 0;
+        LOG.infof("recording of %s resumed (it failed at %s: %s)", cameraId, at, why);
+        listener.resumed(cameraId, at, why);
+    }
+
+    /** A write, flush or close failed on the storage: keep what is safe, then retry from the frame after it. */
+    private void storageFailed(Exception e) {
+        toAck = null; // nothing written since the last flush is acknowledged: it comes again
+        rollPending = false;
+        clearPreRoll();
+        if (stream != null) {
+            stream.close();
+            stream = null;
         }
+        abandonSegment();
+        afterSeq = lastSeq;
+        metrics.storageError();
+        String message = describe(e);
+        attempts++;
+        if (failedAt == null) {
+            failedAt = clock.instant();
+            failure = message;
+            LOG.errorf("recording of %s interrupted: %s; retrying in %s", cameraId, message, backoff());
+            listener.interrupted(cameraId, failedAt, message);
+        } else {
+            LOG.debugf("recording of %s still failing (attempt %d): %s", cameraId, attempts, message);
+        }
+    }
+
+    /** The wait before the next attempt: the first retry delay, doubled per failed attempt, up to the longest. */
+    private Duration backoff() {
+        Duration d = settings.storageRetry();
+        for (int i = 1; i < attempts && d.compareTo(settings.storageRetryMax()) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(settings.storageRetryMax()) > 0 ? settings.storageRetryMax() : d;
+    }
+
+    /** After an error: stop writing the open segment and cut it back to what is safe to keep. */
+    private void abandonSegment() {
+        OpenSegment s = segment;
+        segment = null;
+        if (s != null) {
+            toCutBack = s.abandon();
+            finishCutBack();
+        }
+    }
+
+    /** Cuts back the segment abandoned after an error, if any; false when the disk still refuses it. */
+    private boolean finishCutBack() {
+        Recording r = toCutBack;
+        if (r == null) {
+            return true;
+        }
+        try {
+            index.cutBack(r, "a write failed");
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("cannot cut back %s yet: %s", r.path(), e.getMessage());
+            return false;
+        }
+        toCutBack = null;
+        // continue right after the last frame the file keeps: the stream gives the rest again
+        lastSeq = r.closedAtCut().lastStreamSeq();
+        afterSeq = lastSeq;
+        return true;
     }
 
     private static String describe(Throwable e) {

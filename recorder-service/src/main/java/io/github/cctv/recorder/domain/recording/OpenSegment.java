@@ -11,98 +11,144 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The segment file one camera's recorder is writing: its writer, when it starts, what it holds, and its index
- * entry, which says what was flushed (so that a crash cuts the file back to exactly that). Timestamps inside the
- * file are the frames' capture times from the segment's first frame, in milliseconds, strictly increasing.
- * Used by one thread, its {@link CameraRecorder}'s.
+ * entry, which says what was flushed (so that a crash cuts the file back to exactly that). The server's clock rules:
+ * the segment is named after its first frame's ingest time and ends by ingest time; timestamps inside the file come
+ * from a {@link FrameTimeline} (spaced by capture times, held within a few seconds of the ingest times), from 0 at
+ * the first frame. The camera's own capture times are kept in the entry as metadata only. Used by one thread, its
+ * {@link CameraRecorder}'s.
  */
 final class OpenSegment {
 
     private final RecordingIndex index;
+    private final SegmentWriterFactory writers;
     private final SegmentWriter writer;
     private final Path file;
-    private final long startUs;
+    private final String codec;
+    private final long startIngestUs;
     private final int width;
     private final int height;
+    private final FrameTimeline timeline = new FrameTimeline();
     private Recording entry;
+    private Recording.Cut cut;
     private long lastPtsMs = -1;
+    private long lastUs;
     private long frames;
-    private long lastFrameUs;
     private long lastSeq;
+    private long lastCaptureUs;
 
-    private OpenSegment(RecordingIndex index, SegmentWriter writer, Path file, Frame first, Recording entry, long lastSeq) {
+    private OpenSegment(RecordingIndex index, SegmentWriterFactory writers, SegmentWriter writer, Path file,
+                        Frame first, Recording entry) {
         this.index = index;
+        this.writers = writers;
         this.writer = writer;
         this.file = file;
-        this.startUs = first.metadata().captureUs();
-        this.width = first.metadata().width();
-        this.height = first.metadata().height();
+        FrameMetadata m = first.metadata();
+        this.codec = m.codec();
+        this.startIngestUs = m.ingestUs();
+        this.width = m.width();
+        this.height = m.height();
         this.entry = entry;
-        this.lastSeq = lastSeq;
+        this.lastSeq = entry.lastStreamSeq();
+        this.lastCaptureUs = m.captureUs();
     }
 
     /**
-     * Opens a new file for {@code cameraId}, named after the capture time of {@code first} (which it does not write
-     * yet), and indexes it as open. {@code lastSeq}: the stream sequence of the last frame written before it.
+     * Opens a new file for {@code cameraId}, named after the ingest time of {@code first} (which it does not write
+     * yet; it must be a frame a segment can start on), in the format of its codec, and indexes it as open.
+     * {@code lastSeq}: the stream sequence of the last frame written before it. On an error nothing is left behind.
      */
     static OpenSegment open(String cameraId, Frame first, long lastSeq, RecordingIndex index,
                             SegmentWriterFactory writers) throws IOException {
-        Instant start = EpochMicros.toInstant(first.metadata().captureUs());
+        FrameMetadata m = first.metadata();
+        Instant start = EpochMicros.toInstant(m.ingestUs());
         RecordingId id = index.layout().newSegment(cameraId, start);
-        Path file = index.layout().videoOf(id);
-        SegmentWriter writer = writers.open(file, first.metadata().width(), first.metadata().height());
+        Path file = index.layout().videoOf(id, writers.extension(m.codec()));
+        SegmentWriter writer;
+        try {
+            writer = writers.open(file, m.codec(), m.width(), m.height());
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file); // a header half written to a full disk
+            throw e;
+        }
         Recording entry = new Recording(id.value(), cameraId, start, start, 0, 0, index.layout().relative(file), true,
-                lastSeq);
-        index.save(entry);
-        return new OpenSegment(index, writer, file, first, entry, lastSeq);
+                lastSeq, null, m.captureUs(), m.captureUs());
+        try {
+            index.save(entry);
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return new OpenSegment(index, writers, writer, file, first, entry);
     }
 
-    /** True when {@code next} must start a new segment: this one is {@code length} long, or the picture size changed. */
-    boolean endsBefore(Frame next, Duration length) {
+    /** True when {@code next} cannot go into this file: its picture size or its codec differs. */
+    boolean formatChanges(Frame next) {
         FrameMetadata m = next.metadata();
-        return m.captureUs() - startUs >= length.toNanos() / 1000 || m.width() != width || m.height() != height;
+        return m.width() != width || m.height() != height || !Objects.equals(m.codec(), codec);
     }
 
+    /** True when the segment is {@code length} long by the server's clock at {@code next}. */
+    boolean lengthReached(Frame next, Duration length) {
+        return next.metadata().ingestUs() - startIngestUs >= length.toNanos() / 1000;
+    }
+
+    /**
+     * Writes one frame.
+     *
+     * @throws FrameRejectedException when the writer refuses this frame; the segment is unchanged
+     */
     void write(Frame f) throws IOException {
-        long captureUs = f.metadata().captureUs();
-        long pts = Math.max((captureUs - startUs) / 1000, lastPtsMs + 1);
+        FrameMetadata m = f.metadata();
+        long t = timeline.peek(m.captureUs(), m.ingestUs());
+        long pts = Math.max(t / 1000, lastPtsMs + 1);
         writer.write(f, pts);
+        timeline.next(m.captureUs(), m.ingestUs());
+        if (writers.canStartSegment(f)) {
+            // the file up to this keyframe, and what it holds: the fields still describe the frames before it
+            long offset = writer.lastKeyframeOffset();
+            cut = offset < 0 ? null : new Recording.Cut(offset, frames, wall(lastUs), lastSeq, lastCaptureUs);
+        }
         lastPtsMs = pts;
+        lastUs = t;
         frames++;
-        lastFrameUs = captureUs;
         lastSeq = f.streamSeq();
+        lastCaptureUs = m.captureUs();
     }
 
-    /** Pushes what was written to the file and records in the index how much that is. */
+    private Instant wall(long timelineUs) {
+        return EpochMicros.toInstant(startIngestUs + timelineUs);
+    }
+
+    /** Forces what was written to the disk, then records in the index (forced too) how much that is. */
     void flush() throws IOException {
         writer.flush();
-        entry = entry.progressed(frames, Files.size(file), EpochMicros.toInstant(lastFrameUs), lastSeq);
-        index.save(entry);
+        Recording next = entry.progressed(frames, Files.size(file), wall(lastUs), lastSeq, cut, lastCaptureUs);
+        index.save(next);
+        entry = next; // only once saved: the entry is always what the sidecar on the disk says
     }
 
     /** Finishes the file; returns its complete index entry. */
     Recording close() throws IOException {
         writer.close();
-        entry = new Recording(entry.id(), entry.cameraId(), entry.start(), EpochMicros.toInstant(lastFrameUs), frames,
-                Files.size(file), entry.path(), false, lastSeq);
-        index.save(entry);
-        return entry;
+        Recording done = new Recording(entry.id(), entry.cameraId(), entry.start(), wall(lastUs), frames,
+                Files.size(file), entry.path(), false, lastSeq, null, entry.firstCaptureUs(), lastCaptureUs);
+        index.save(done);
+        entry = done;
+        return done;
     }
 
-    /** After an error: closes what can be closed and leaves the index as the last flush left it. */
-    void abandon() throws IOException {
-        try {
-            writer.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the file keeps what was flushed; its sidecar says how much
-        }
-        if (entry.frames() == 0) {
-            index.delete(entry);
-        } else {
-            index.save(entry.closed(entry.frames(), entry.bytes(), entry.end()));
-        }
+    /**
+     * After an error: frees the writer without finishing the file; returns the entry its sidecar holds (the last
+     * flush), which the caller cuts the file back to ({@link RecordingIndex#cutBack}).
+     */
+    Recording abandon() {
+        writer.abort();
+        return entry;
     }
 
     /** The segment's recording id. */

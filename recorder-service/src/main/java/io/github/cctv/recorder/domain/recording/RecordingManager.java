@@ -24,12 +24,15 @@ import java.util.TreeMap;
 
 /**
  * Which cameras are recorded: operator start/stop, "always record" cameras, the desired state kept in the store so
- * that a restart resumes every recording, and failures that stop one camera without touching the others.
+ * that a restart resumes every recording, and failures of one camera that touch no other: a storage error
+ * interrupts a recording until writing works again (reported meanwhile, the desired state unchanged), any other
+ * error stops it.
  */
 public final class RecordingManager {
 
     private static final Logger LOG = Logger.getLogger(RecordingManager.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+    private static final String INTERRUPTED = "interrupted, retrying: ";
 
     private final CameraRecorder.Settings settings;
     private final Duration preRoll;
@@ -46,6 +49,7 @@ public final class RecordingManager {
     private final Map<String, CameraRecorder> active = new HashMap<>();
     private final Map<String, Instant> since = new HashMap<>();
     private final Map<String, String> failures = new TreeMap<>();
+    private volatile Runnable storageTrouble = () -> { };
 
     public RecordingManager(CameraRecorder.Settings settings, Duration preRoll, Set<String> alwaysRecord,
                             FrameSource source, SegmentWriterFactory writers, RecordingIndex index,
@@ -63,6 +67,11 @@ public final class RecordingManager {
         this.metrics = metrics;
         this.clock = clock;
         alwaysRecord.forEach(CameraId::requireValid);
+    }
+
+    /** {@code action} runs (on the camera's thread, so it must not block) when a recording hits a storage error. */
+    public void onStorageTrouble(Runnable action) {
+        storageTrouble = action;
     }
 
     /** Resumes the recordings the store says were running, and starts the "always record" cameras. */
@@ -132,6 +141,10 @@ public final class RecordingManager {
                 return reply(cameraId, RecordingReply.NOT_RECORDING, failures.get(cameraId));
             }
             since.remove(cameraId);
+            if (failures.getOrDefault(cameraId, "").startsWith(INTERRUPTED)) {
+                failures.remove(cameraId);
+                metrics.interrupted(interruptions());
+            }
             metrics.active(active.size());
             store.put(new RecordingState(cameraId, false, clock.instant(), by));
             recorder.requestStop(true);
@@ -201,29 +214,61 @@ public final class RecordingManager {
 
     private void launch(String cameraId, Instant startedAt, Instant startAt, boolean resume, String by) {
         CameraRecorder r = new CameraRecorder(cameraId, settings, source, writers, index, events, metrics, clock,
-                this::failed, startAt, resume);
+                new Listener(), startAt, resume);
         active.put(cameraId, r);
         since.put(cameraId, startedAt);
         metrics.active(active.size());
         r.start();
     }
 
-    private void failed(String cameraId, String message) {
-        synchronized (this) {
-            active.remove(cameraId);
-            since.remove(cameraId);
-            failures.put(cameraId, message);
-            metrics.active(active.size());
-            metrics.failed();
-            try {
-                store.put(new RecordingState(cameraId, false, clock.instant(), "error"));
-            } catch (RuntimeException e) {
-                LOG.warnf("could not store the stopped state of %s: %s", cameraId, e.getMessage());
+    /** Cameras whose recording is interrupted by a storage error (caller holds the lock). */
+    private int interruptions() {
+        return (int) failures.values().stream().filter(f -> f.startsWith(INTERRUPTED)).count();
+    }
+
+    /** What the cameras' recorders report. */
+    private final class Listener implements CameraRecorder.Listener {
+
+        @Override
+        public void failed(String cameraId, String message) {
+            synchronized (RecordingManager.this) {
+                active.remove(cameraId);
+                since.remove(cameraId);
+                failures.put(cameraId, message);
+                metrics.active(active.size());
+                metrics.failed();
+                try {
+                    store.put(new RecordingState(cameraId, false, clock.instant(), "error"));
+                } catch (RuntimeException e) {
+                    LOG.warnf("could not store the stopped state of %s: %s", cameraId, e.getMessage());
+                }
             }
+            Instant now = clock.instant();
+            events.publish(new CameraEvent.RecordingFailed(cameraId, now, message));
+            events.publish(new CameraEvent.RecordingStopped(cameraId, now, "error"));
         }
-        Instant now = clock.instant();
-        events.publish(new CameraEvent.RecordingFailed(cameraId, now, message));
-        events.publish(new CameraEvent.RecordingStopped(cameraId, now, "error"));
+
+        @Override
+        public void interrupted(String cameraId, Instant at, String message) {
+            synchronized (RecordingManager.this) {
+                if (!active.containsKey(cameraId)) {
+                    return; // stopped meanwhile
+                }
+                failures.put(cameraId, INTERRUPTED + message);
+                metrics.interrupted(interruptions());
+            }
+            events.publish(new CameraEvent.RecordingFailed(cameraId, at, message + " (retrying until it works again)"));
+            storageTrouble.run();
+        }
+
+        @Override
+        public void resumed(String cameraId, Instant failedAt, String message) {
+            synchronized (RecordingManager.this) {
+                failures.remove(cameraId);
+                metrics.interrupted(interruptions());
+            }
+            events.publish(new CameraEvent.RecordingResumed(cameraId, clock.instant(), failedAt, message));
+        }
     }
 
     private synchronized RecordingReply reply(String cameraId, String result, String message) {

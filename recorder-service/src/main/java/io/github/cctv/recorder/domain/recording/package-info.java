@@ -1,5 +1,5 @@
 /**
- * Recording: which cameras are recorded, each camera's consume/ack loop and its open segment, and the ports they
- * use; no NATS here.
+ * Recording: which cameras are recorded, each camera's consume/ack loop, its open segment and its timeline, and the
+ * ports they use; no NATS, no FFmpeg here.
  */
 package io.github.cctv.recorder.domain.recording;

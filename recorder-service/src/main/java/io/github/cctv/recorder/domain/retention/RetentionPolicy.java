@@ -15,27 +15,35 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** Deletes the oldest segments beyond the max age or the max total size; never a segment being written. */
+/**
+ * Deletes the oldest segments, by the server's clock: those that ended before the max age, then while the
+ * recordings exceed the max total size, then while the disk has less free space than the minimum (so that the disk
+ * never fills from recordings). Never a segment being written.
+ */
 public final class RetentionPolicy {
 
     private static final Logger LOG = Logger.getLogger(RetentionPolicy.class);
+
+    /** The limits. {@code maxAge} 0 and {@code maxBytes}, {@code minFreeBytes} 0 switch that rule off. */
+    public record Limits(Duration maxAge, long maxBytes, long minFreeBytes) {
+    }
 
     private final RecordingIndex index;
     private final RecordingEvents events;
     private final RecorderMetrics metrics;
     private final Clock clock;
-    private final Duration maxAge;
-    private final long maxBytes;
+    private final Limits limits;
+    private final DiskSpace disk;
     private final Supplier<Set<String>> openRecordings;
 
     public RetentionPolicy(RecordingIndex index, RecordingEvents events, RecorderMetrics metrics, Clock clock,
-                           Duration maxAge, long maxBytes, Supplier<Set<String>> openRecordings) {
+                           Limits limits, DiskSpace disk, Supplier<Set<String>> openRecordings) {
         this.index = index;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
-        this.maxAge = maxAge;
-        this.maxBytes = maxBytes;
+        this.limits = limits;
+        this.disk = disk;
         this.openRecordings = openRecordings;
     }
 
@@ -45,6 +53,8 @@ public final class RetentionPolicy {
         Set<String> open = openRecordings.get();
         List<Recording> all = index.oldestFirst();
         long total = all.stream().mapToLong(Recording::bytes).sum();
+        boolean checkFree = limits.minFreeBytes() > 0;
+        long free = checkFree ? disk.usableBytes() : Long.MAX_VALUE;
         int deleted = 0;
         for (Recording r : all) {
             if (r.open() || open.contains(r.id())) {
@@ -52,10 +62,12 @@ public final class RetentionPolicy {
             }
             Instant end = r.end() == null ? r.start() : r.end();
             String reason = null;
-            if (!maxAge.isZero() && end.isBefore(now.minus(maxAge))) {
+            if (!limits.maxAge().isZero() && end.isBefore(now.minus(limits.maxAge()))) {
                 reason = "max-age";
-            } else if (maxBytes > 0 && total > maxBytes) {
+            } else if (limits.maxBytes() > 0 && total > limits.maxBytes()) {
                 reason = "max-bytes";
+            } else if (free < limits.minFreeBytes()) {
+                reason = "min-free";
             }
             if (reason == null) {
                 continue;
@@ -67,10 +79,17 @@ public final class RetentionPolicy {
                 continue;
             }
             total -= r.bytes();
+            if (checkFree) {
+                free = disk.usableBytes();
+            }
             deleted++;
             metrics.deleted();
             LOG.infof("deleted %s (%s)", r.path(), reason);
             events.publish(new CameraEvent.RecordingDeleted(r.cameraId(), now, r.id(), r.path(), reason));
+        }
+        if (checkFree && free < limits.minFreeBytes()) {
+            LOG.warnf("only %d bytes free on the recordings disk, below the %d to keep, and no finished recording"
+                    + " left to delete", free, limits.minFreeBytes());
         }
         return deleted;
     }

@@ -1,2 +1,2 @@
-/** Retention: deleting the oldest segments past the age and size limits, never one being written. */
+/** Retention: deleting the oldest segments past the age, size and free-space limits, never one being written. */
 package io.github.cctv.recorder.domain.retention;

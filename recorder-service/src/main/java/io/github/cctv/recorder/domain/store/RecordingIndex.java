@@ -4,11 +4,11 @@ import io.github.cctv.protocol.event.Events;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * The index of recordings: in memory for the API, persisted as one JSON sidecar next to each segment so that it
- * survives restarts, and rebuilt by probing the video files when a sidecar is missing.
+ * survives restarts, and rebuilt by probing the video files when a sidecar is missing. A sidecar is replaced
+ * atomically and forced to the disk before the frames it counts are acknowledged, and it never counts more than the
+ * file holds on the disk.
  */
 public final class RecordingIndex {
 
@@ -40,45 +42,64 @@ public final class RecordingIndex {
     }
 
     /**
-     * Reads the folder. A segment that was open when the process died is cut back to its last flushed size (what
-     * its sidecar says), so that it holds exactly the frames that were acknowledged, and is marked closed.
+     * Reads the folder. A segment that was open when the process died is cut back to what its sidecar says was
+     * flushed (for H.264, to right before its last keyframe), so that it holds exactly the frames up to the stream
+     * sequence the sidecar names, and is marked closed. Temporary sidecars left by a crash are removed.
      */
     public void load() throws IOException {
         byId.clear();
         if (!Files.isDirectory(layout.root())) {
             return;
         }
-        List<Path> videos;
+        List<Path> files;
         try (Stream<Path> s = Files.walk(layout.root(), 3)) {
-            videos = s.filter(p -> p.getFileName().toString().endsWith(RecordingLayout.VIDEO_EXT))
-                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+            files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !hidden(p))
                     .toList();
         }
-        for (Path video : videos) {
-            String name = video.getFileName().toString();
-            String base = name.substring(0, name.length() - RecordingLayout.VIDEO_EXT.length());
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(RecordingLayout.SIDECAR_EXT + Durable.TMP_SUFFIX)) {
+                Files.deleteIfExists(file);
+                LOG.infof("removed %s, a sidecar never completed", file);
+                continue;
+            }
+            int dot = name.lastIndexOf('.');
+            String ext = dot < 0 ? "" : name.substring(dot + 1);
+            if (!RecordingLayout.VIDEO_EXTENSIONS.contains(ext)) {
+                continue;
+            }
+            String base = name.substring(0, dot);
             if (!RecordingId.isValid(base)) {
-                LOG.warnf("ignoring %s: not a recording name", video);
+                LOG.warnf("ignoring %s: not a recording name", file);
                 continue;
             }
             RecordingId id = RecordingId.parse(base);
-            if (!layout.videoOf(id).equals(video.toAbsolutePath().normalize())) {
-                LOG.warnf("ignoring %s: not in its camera/day folder", video);
+            if (!layout.videoOf(id, ext).equals(file.toAbsolutePath().normalize())) {
+                LOG.warnf("ignoring %s: not in its camera/day folder", file);
                 continue;
             }
             try {
-                Recording r = recover(id, video);
-                if (r != null) {
-                    byId.put(r.id(), r);
-                }
+                recover(id, file).ifPresent(r -> byId.put(r.id(), r));
             } catch (IOException | RuntimeException e) {
-                LOG.warnf("cannot index %s: %s", video, e.getMessage());
+                LOG.warnf("cannot index %s: %s", file, e.getMessage());
             }
         }
         LOG.infof("indexed %d recordings under %s", byId.size(), layout.root());
     }
 
-    private Recording recover(RecordingId id, Path video) throws IOException {
+    /** A file under a folder of the root whose name starts with a dot (the export folder): not a recording. */
+    private boolean hidden(Path file) {
+        Path rel = layout.root().relativize(file.toAbsolutePath().normalize());
+        for (Path part : rel) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Optional<Recording> recover(RecordingId id, Path video) throws IOException {
         Path sidecar = layout.sidecarOf(id);
         Recording r = null;
         if (Files.isRegularFile(sidecar)) {
@@ -88,61 +109,91 @@ public final class RecordingIndex {
                 LOG.warnf("sidecar %s is damaged, probing the video: %s", sidecar, e.getMessage());
             }
         }
+        if (r != null && !r.path().equals(layout.relative(video))) {
+            LOG.warnf("sidecar %s names another file (%s), probing the video", sidecar, r.path());
+            r = null;
+        }
         if (r != null && !r.open()) {
-            return r;
+            // a segment closed at its cut point has its sidecar written before the file was cut: finish the cut
+            truncate(video, r.bytes());
+            return Optional.of(r);
         }
         if (r != null) {
-            if (r.frames() == 0) {
-                LOG.infof("removing %s: the process ended before its first frame was flushed", video);
-                Files.deleteIfExists(video);
-                Files.deleteIfExists(sidecar);
-                return null;
-            }
-            long size = Files.size(video);
-            if (size > r.bytes()) {
-                // bytes after the last flush belong to frames that were never acknowledged: they come again
-                try (RandomAccessFile f = new RandomAccessFile(video.toFile(), "rw")) {
-                    f.setLength(r.bytes());
-                }
-                LOG.infof("cut %s back to its last flush (%d of %d bytes)", video, r.bytes(), size);
-            }
-            Recording closed = r.closed(r.frames(), Files.size(video), r.end());
-            writeSidecar(id, closed);
-            return closed;
+            return cutBack(r, "the process ended while it was being written");
         }
         SegmentProbe.Result p = probe.probe(video);
         if (p.frames() == 0) {
             LOG.warnf("%s holds no frame; left alone and not indexed", video);
-            return null;
+            return Optional.empty();
         }
         Instant start = ZonedDateTime.of(id.start(), layout.zone()).toInstant();
         Recording probed = new Recording(id.value(), id.cameraId(), start, start.plusMillis(p.lastPtsMs()),
                 p.frames(), Files.size(video), layout.relative(video), false, 0);
-        writeSidecar(id, probed);
+        save(probed);
         LOG.infof("rebuilt index entry of %s from the file (%d frames)", video, p.frames());
-        return probed;
+        return Optional.of(probed);
     }
 
-    /** Stores a recording's state in memory and in its sidecar (atomically replaced). */
+    /**
+     * Closes a segment whose writing ended abnormally (a crash, a write error) at what is safe to keep: the last
+     * flush, or for H.264 right before the last keyframe, so that the next segment can start on that keyframe and
+     * the stream gives every later frame again. The sidecar is written first, then the file cut to it, so that the
+     * sidecar never counts more than the file keeps. A segment left with no frame is deleted. When even the sidecar
+     * cannot be written (a disk too full), the file is cut to the last flush, which the sidecar on the disk (still
+     * open) describes, so that the two agree; the caller tries again later.
+     *
+     * @param r the entry its sidecar on the disk holds
+     * @return the closed entry, or empty when the segment was deleted
+     */
+    public Optional<Recording> cutBack(Recording r, String why) throws IOException {
+        Recording closed = r.closedAtCut();
+        Path video = layout.videoOf(r);
+        if (closed.frames() == 0) {
+            Files.deleteIfExists(video);
+            Files.deleteIfExists(layout.sidecarOf(RecordingId.parse(r.id())));
+            byId.remove(r.id());
+            LOG.infof("removed %s: %s before a frame of it could be kept", video, why);
+            return Optional.empty();
+        }
+        long size = Files.size(video);
+        try {
+            save(closed);
+        } catch (IOException e) {
+            truncate(video, r.bytes()); // frees space too; needs none
+            throw e;
+        }
+        truncate(video, closed.bytes());
+        if (size != closed.bytes()) {
+            LOG.infof("cut %s back to %d of %d bytes, %d frames (%s)", video, closed.bytes(), size, closed.frames(), why);
+        }
+        return Optional.of(closed);
+    }
+
+    /** Cuts {@code video} to {@code bytes} if it is longer, and forces that to the disk. */
+    private static void truncate(Path video, long bytes) throws IOException {
+        if (Files.size(video) <= bytes) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(video, StandardOpenOption.WRITE)) {
+            ch.truncate(bytes);
+            ch.force(false);
+        }
+    }
+
+    /** Stores a recording's state in its sidecar (atomically replaced, forced to the disk), then in memory. */
     public void save(Recording r) throws IOException {
-        writeSidecar(RecordingId.parse(r.id()), r);
+        Durable.replace(layout.sidecarOf(RecordingId.parse(r.id())), Events.write(r));
         byId.put(r.id(), r);
-    }
-
-    private void writeSidecar(RecordingId id, Recording r) throws IOException {
-        Path sidecar = layout.sidecarOf(id);
-        Path tmp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp");
-        Files.write(tmp, Events.write(r));
-        Files.move(tmp, sidecar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Deletes a closed recording's files and entry. */
     public void delete(Recording r) throws IOException {
         RecordingId id = RecordingId.parse(r.id());
-        Files.deleteIfExists(layout.videoOf(id));
+        Path video = layout.videoOf(r);
+        Files.deleteIfExists(video);
         Files.deleteIfExists(layout.sidecarOf(id));
         byId.remove(r.id());
-        Path day = layout.videoOf(id).getParent();
+        Path day = video.getParent();
         try (Stream<Path> s = Files.list(day)) {
             if (s.findAny().isEmpty()) {
                 Files.deleteIfExists(day);
@@ -160,10 +211,21 @@ public final class RecordingIndex {
     public List<Recording> list(String cameraId, Instant from, Instant to, int limit) {
         return byId.values().stream()
                 .filter(r -> cameraId == null || r.cameraId().equals(cameraId))
-                .filter(r -> from == null || r.end() == null || !r.end().isBefore(from))
+                .filter(r -> from == null || r.open() || r.end() == null || !r.end().isBefore(from))
                 .filter(r -> to == null || !r.start().isAfter(to))
                 .sorted(Comparator.comparing(Recording::start).thenComparing(Recording::id).reversed())
                 .limit(limit)
+                .toList();
+    }
+
+    /** The recordings of {@code cameraId} that hold frames in [from, to), oldest first (for an export). */
+    public List<Recording> inRange(String cameraId, Instant from, Instant to) {
+        return byId.values().stream()
+                .filter(r -> r.cameraId().equals(cameraId))
+                .filter(r -> r.frames() > 0)
+                .filter(r -> r.open() || !r.end().isBefore(from))
+                .filter(r -> r.start().isBefore(to))
+                .sorted(Comparator.comparing(Recording::start).thenComparing(Recording::id))
                 .toList();
     }
 

@@ -10,15 +10,19 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
- * Where files live: {@code <root>/<cameraId>/<yyyy-MM-dd>/<cameraId>_<yyyy-MM-dd_HH-mm-ss>.mkv}, plus a
- * {@code .json} sidecar per segment. Every path is built from a checked id and checked again to stay under the
- * root, symbolic links included.
+ * Where files live: {@code <root>/<cameraId>/<yyyy-MM-dd>/<cameraId>_<yyyy-MM-dd_HH-mm-ss>.mkv} (JPEG) or
+ * {@code .mp4} (H.264), plus a {@code .json} sidecar per segment. The date and time are the server's (the first
+ * frame's ingest time) in the configured zone. Every path is built from a checked id and a known extension and
+ * checked again to stay under the root, symbolic links included. Folders whose name starts with a dot (the export
+ * folder) are not recordings.
  */
 public final class RecordingLayout {
 
-    public static final String VIDEO_EXT = ".mkv";
+    /** The video file name extensions (no dot): Matroska, MP4. */
+    public static final List<String> VIDEO_EXTENSIONS = List.of("mkv", "mp4");
     public static final String SIDECAR_EXT = ".json";
 
     private final Path root;
@@ -37,15 +41,30 @@ public final class RecordingLayout {
         return zone;
     }
 
-    /** The video file of a recording (which may not exist). */
-    public Path videoOf(RecordingId id) {
-        return inside(root.resolve(id.cameraId()).resolve(RecordingId.DATE.format(id.day()))
-                .resolve(id.value() + VIDEO_EXT));
+    /** The video file of a recording with extension {@code ext} ({@code mkv}, {@code mp4}), which may not exist. */
+    public Path videoOf(RecordingId id, String ext) {
+        if (!VIDEO_EXTENSIONS.contains(ext)) {
+            throw new IllegalArgumentException("not a video extension: " + ext);
+        }
+        return inside(dayFolder(id).resolve(id.value() + "." + ext));
+    }
+
+    /** The video file of an indexed recording: its id and the extension of its path. */
+    public Path videoOf(Recording r) {
+        return videoOf(RecordingId.parse(r.id()), r.extension());
+    }
+
+    /** The extension of a video file name or path ({@code mp4}); {@code mkv} for anything else. */
+    public static String extensionOf(String path) {
+        return path != null && path.endsWith(".mp4") ? "mp4" : "mkv";
+    }
+
+    private Path dayFolder(RecordingId id) {
+        return root.resolve(id.cameraId()).resolve(RecordingId.DATE.format(id.day()));
     }
 
     public Path sidecarOf(RecordingId id) {
-        return inside(root.resolve(id.cameraId()).resolve(RecordingId.DATE.format(id.day()))
-                .resolve(id.value() + SIDECAR_EXT));
+        return inside(dayFolder(id).resolve(id.value() + SIDECAR_EXT));
     }
 
     /** Path relative to the root, with '/' separators, as shown in the API and events. */
@@ -59,21 +78,32 @@ public final class RecordingLayout {
     }
 
     /**
-     * A fresh id for a segment of {@code cameraId} that starts at {@code start}: a {@code -n} suffix when a file of
-     * that second exists already. Creates the day folder.
+     * A fresh id for a segment of {@code cameraId} that starts at {@code start} (server time): a {@code -n} suffix
+     * when a file of that second exists already, in any format. Creates the day folder.
      */
     public RecordingId newSegment(String cameraId, Instant start) throws IOException {
         CameraId.requireValid(cameraId);
         LocalDateTime local = local(start);
         for (int suffix = 0; suffix < 10_000; suffix++) {
             RecordingId id = RecordingId.of(cameraId, local, suffix);
-            Path video = videoOf(id);
-            Files.createDirectories(video.getParent());
-            if (!Files.exists(video, LinkOption.NOFOLLOW_LINKS) && !Files.exists(sidecarOf(id), LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(inside(dayFolder(id)));
+            if (!taken(id)) {
                 return id;
             }
         }
         throw new IOException("no free file name for " + cameraId + " at " + local);
+    }
+
+    private boolean taken(RecordingId id) {
+        if (Files.exists(sidecarOf(id), LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        for (String ext : VIDEO_EXTENSIONS) {
+            if (Files.exists(videoOf(id, ext), LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

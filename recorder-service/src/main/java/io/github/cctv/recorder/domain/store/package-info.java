@@ -1,5 +1,5 @@
 /**
- * The recordings folder: where files live, recording ids, and the index kept in sidecars and rebuilt from the
- * files.
+ * The recordings folder: where files live, recording ids, and the index kept in sidecars (replaced atomically, forced
+ * to the disk), cut back after a crash and rebuilt from the files.
  */
 package io.github.cctv.recorder.domain.store;

@@ -2,6 +2,7 @@ package io.github.cctv.recorder.domain.recording;
 
 import io.github.cctv.protocol.EpochMicros;
 import io.github.cctv.protocol.event.CameraEvent;
+import io.github.cctv.recorder.domain.retention.RetentionPolicy;
 import io.github.cctv.recorder.domain.store.Recording;
 import io.github.cctv.recorder.domain.store.RecordingIndex;
 import io.github.cctv.recorder.domain.store.RecordingLayout;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 
@@ -34,6 +37,7 @@ class CameraRecorderTest {
     /** The server's clock: every frame below was received before it, so a stop now keeps them all. */
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     static final Instant T0 = NOW.minusSeconds(60);
+    static final Duration LOOKBACK = Duration.ofSeconds(4);
 
     @TempDir
     Path root;
@@ -42,7 +46,25 @@ class CameraRecorderTest {
     final MemoryWriters writers = new MemoryWriters();
     final MemoryPorts.Events events = new MemoryPorts.Events();
     final List<String> failures = new CopyOnWriteArrayList<>();
+    final List<String> interruptions = new CopyOnWriteArrayList<>();
+    final List<String> resumptions = new CopyOnWriteArrayList<>();
     final List<CameraRecorder> started = new ArrayList<>();
+    final CameraRecorder.Listener listener = new CameraRecorder.Listener() {
+        @Override
+        public void failed(String cameraId, String message) {
+            failures.add(cameraId + ": " + message);
+        }
+
+        @Override
+        public void interrupted(String cameraId, Instant at, String message) {
+            interruptions.add(cameraId + ": " + message);
+        }
+
+        @Override
+        public void resumed(String cameraId, Instant failedAt, String message) {
+            resumptions.add(cameraId + ": " + message);
+        }
+    };
     RecordingIndex index;
 
     RecordingIndex index() {
@@ -55,8 +77,9 @@ class CameraRecorderTest {
 
     CameraRecorder recorder(Duration segmentLength, Duration flushInterval, Instant startAt, boolean resume) {
         CameraRecorder r = new CameraRecorder(CAM, new CameraRecorder.Settings(segmentLength, flushInterval, 16,
-                Duration.ofMillis(20)), source, writers, index(), events, new RecorderMetrics(new SimpleMeterRegistry()),
-                Clock.fixed(NOW, ZoneOffset.UTC), (cam, message) -> failures.add(cam + ": " + message), startAt, resume);
+                Duration.ofMillis(20), LOOKBACK, Duration.ofMillis(20), Duration.ofMillis(100)), source, writers,
+                index(), events, new RecorderMetrics(new SimpleMeterRegistry()), Clock.fixed(NOW, ZoneOffset.UTC),
+                listener, startAt, resume);
         started.add(r);
         r.start();
         return r;
@@ -115,7 +138,7 @@ class CameraRecorderTest {
         source.addFrames(CAM, 0, 10, T0, 40);
         CameraRecorder r = recorder(Duration.ofMinutes(10), Duration.ofHours(1), T0, false);
         await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs(CAM).size() == 10);
-        // the first batch is flushed at once (nothing flushed yet); the rest waits for the next flush
+        // the next flush is an hour away: nothing is acknowledged before it
         long ackedBeforeStop = source.acked(CAM);
         assertThat(ackedBeforeStop).isLessThan(10);
         assertThat(ackedBeforeStop).isLessThanOrEqualTo(writers.opened.get(0).flushedFrames);
@@ -162,10 +185,10 @@ class CameraRecorderTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs(CAM).size() == 10);
         stop(r, false);
         assertThat(source.opened).first().satisfies(o -> {
-            assertThat(o.startAt()).isEqualTo(startAt);
+            assertThat(o.startAt()).as("a keyframe interval before the pre-roll point").isEqualTo(startAt.minus(LOOKBACK));
             assertThat(o.afterSeq()).isZero();
         });
-        assertThat(writers.seqs(CAM)).isEqualTo(range(10, 20));
+        assertThat(writers.seqs(CAM)).as("from the frame at the point, a keyframe").isEqualTo(range(10, 20));
     }
 
     @Test
@@ -262,14 +285,196 @@ class CameraRecorderTest {
     }
 
     @Test
-    void anUnwritableFileEndsTheRecordingWithAFailureAndLeavesNoOpenEntry() {
+    void anUnwritableFolderInterruptsTheRecordingUntilItCanBeWrittenAgain() {
         writers.failOpening(p -> true);
         source.addFrames(CAM, 0, 3, T0, 40);
         CameraRecorder r = recorder();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !failures.isEmpty());
-        assertThat(r.awaitStopped(Duration.ofSeconds(5))).isTrue();
-        assertThat(failures).singleElement().asString().contains(CAM).contains("permission denied");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !interruptions.isEmpty());
+        assertThat(interruptions).singleElement().asString().contains(CAM).contains("permission denied");
         assertThat(recordings()).noneMatch(Recording::open);
         assertThat(source.acked(CAM)).isZero();
+        assertThat(source.opened.size()).as("retried").isGreaterThan(1);
+
+        writers.failOpening(p -> false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !resumptions.isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 3);
+        stop(r, false);
+        assertThat(writers.seqs(CAM)).isEqualTo(range(0, 3));
+        assertThat(failures).isEmpty();
+        assertThat(interruptions).hasSize(1);
+    }
+
+    /** The frames each segment keeps by its index entry (a writer may have seen more, cut back after an error). */
+    List<Long> keptFrames() {
+        List<Long> out = new ArrayList<>();
+        for (Recording rec : recordings()) {
+            MemoryWriters.Writer w = writers.opened.stream()
+                    .filter(x -> x.file.equals(index().layout().root().resolve(rec.path()))).findFirst().orElseThrow();
+            out.addAll(w.seqs().subList(0, (int) rec.frames()));
+        }
+        return out;
+    }
+
+    @Test
+    void aFullDiskInterruptsTheRecordingWhichResumesByItselfWithNoFrameLostOrTwice() throws Exception {
+        source.addFrames(CAM, 0, 10, T0, 40);
+        CameraRecorder r = recorder();
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 10);
+        writers.diskFull(true);
+        source.addFrames(CAM, 10, 10, T0, 40);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !interruptions.isEmpty());
+        assertThat(interruptions.get(0)).contains("No space left");
+        // the segment was ended at its last flush: index and file agree, nothing is open
+        Recording first = recordings().get(0);
+        assertThat(first.open()).isFalse();
+        assertThat(first.frames()).isEqualTo(10);
+        assertThat(Files.size(index().layout().root().resolve(first.path()))).isEqualTo(first.bytes());
+        long retries = source.opened.size();
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.opened.size() > retries + 1);
+
+        writers.diskFull(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !resumptions.isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 20);
+        stop(r, false);
+        assertThat(keptFrames()).isEqualTo(range(0, 20));
+        assertThat(interruptions).hasSize(1);
+        assertThat(failures).isEmpty();
+        try (var files = Files.walk(root)) {
+            assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void anH264SegmentStartsOnAKeyframeAndTheFramesBeforeItAreAcknowledgedNotWritten() {
+        source.addH264(CAM, 5, 30, T0, 40, 10); // frames 5..34, keyframes 10, 20, 30
+        CameraRecorder r = recorder();
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 30);
+        stop(r, false);
+        assertThat(writers.seqs(CAM)).isEqualTo(range(10, 35));
+        assertThat(writers.opened.get(0).file.getFileName().toString()).endsWith(".mp4");
+        assertThat(recordings()).singleElement().satisfies(rec -> assertThat(rec.path()).endsWith(".mp4"));
+    }
+
+    @Test
+    void preRollStartsAtTheLastKeyframeAtOrBeforeThePreRollPoint() {
+        source.addH264(CAM, 0, 60, T0, 100, 10); // 6 s, a keyframe every second
+        Instant point = T0.plusMillis(2500);
+        CameraRecorder r = recorder(Duration.ofMinutes(10), Duration.ofMillis(50), point, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 60);
+        stop(r, false);
+        assertThat(source.opened.get(0).startAt()).isEqualTo(point.minus(LOOKBACK));
+        assertThat(writers.seqs(CAM)).isEqualTo(range(20, 60));
+        assertThat(recordings().get(0).start()).as("the keyframe's ingest time").isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
+    void anH264SegmentThatReachedItsLengthEndsAtTheNextKeyframe() {
+        source.addH264(CAM, 0, 60, T0, 100, 10);
+        CameraRecorder r = recorder(Duration.ofMillis(2500), Duration.ofMillis(50), T0, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 60);
+        stop(r, false);
+        assertThat(writers.of(CAM)).extracting(w -> w.seqs().get(0) + ".." + w.seqs().get(w.seqs().size() - 1))
+                .containsExactly("0..29", "30..59");
+        assertThat(writers.seqs(CAM)).isEqualTo(range(0, 60));
+    }
+
+    @Test
+    void aFullDiskInsideAGroupOfPicturesCutsTheSegmentBeforeItsLastKeyframeAndResumesOnIt() throws Exception {
+        source.addH264(CAM, 0, 25, T0, 40, 10);
+        CameraRecorder r = recorder();
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 25);
+        writers.diskFull(true);
+        source.addH264(CAM, 25, 15, T0, 40, 10);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !interruptions.isEmpty());
+        Recording first = recordings().get(0);
+        assertThat(first.frames()).as("cut before keyframe 20").isEqualTo(20);
+        assertThat(first.lastStreamSeq()).isEqualTo(20);
+        assertThat(Files.size(index().layout().root().resolve(first.path()))).isEqualTo(first.bytes());
+
+        writers.diskFull(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 40);
+        stop(r, false);
+        assertThat(keptFrames()).isEqualTo(range(0, 40));
+        assertThat(writers.of(CAM).get(writers.of(CAM).size() - 1).seqs().get(0)).isEqualTo(20L);
+    }
+
+    @Test
+    void aShutdownInsideAGroupOfPicturesWritesOnToTheNextKeyframe() {
+        long us = EpochMicros.of(NOW) - 15 * 40_000;
+        for (int i = 0; i < 15; i++) { // received before the stop
+            source.add(CAM, i, us + i * 40_000, us + i * 40_000, 320, 240, "h264", i % 10 == 0);
+        }
+        CameraRecorder r = recorder();
+        await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs(CAM).size() == 15);
+        source.hold(true);
+        for (int i = 15; i < 30; i++) { // after it
+            source.add(CAM, i, us + i * 40_000, us + i * 40_000, 320, 240, "h264", i % 10 == 0);
+        }
+        r.requestStop(false);
+        source.hold(false);
+        assertThat(r.awaitStopped(Duration.ofSeconds(5))).isTrue();
+        assertThat(writers.seqs(CAM)).isEqualTo(range(0, 20));
+        assertThat(source.acked(CAM)).isEqualTo(20);
+        assertThat(recordings()).singleElement().satisfies(rec -> assertThat(rec.lastStreamSeq()).isEqualTo(20));
+    }
+
+    @Test
+    void aCameraFortyDaysBehindIsFiledUnderTodayAndKeptByRetention() {
+        long behind = Duration.ofDays(40).toNanos() / 1000;
+        long us = EpochMicros.of(T0);
+        for (int i = 0; i < 10; i++) {
+            source.add(CAM, i, us + i * 40_000 - behind, us + i * 40_000, 320, 240);
+        }
+        CameraRecorder r = recorder();
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 10);
+        stop(r, false);
+        Recording rec = recordings().get(0);
+        assertThat(rec.id()).isEqualTo(CAM + "_2026-11-25_11-59-00");
+        assertThat(rec.start()).isEqualTo(T0);
+        assertThat(rec.end()).isEqualTo(T0.plusMillis(360));
+        assertThat(rec.firstCaptureUs()).as("the camera's time, kept").isEqualTo(us - behind);
+
+        RetentionPolicy retention = new RetentionPolicy(index(), events, new RecorderMetrics(new SimpleMeterRegistry()),
+                Clock.fixed(NOW, ZoneOffset.UTC), new RetentionPolicy.Limits(Duration.ofDays(30), 0, 0),
+                new MemoryPorts.Disk(), Set::of);
+        assertThat(retention.apply()).isZero();
+        assertThat(recordings()).hasSize(1);
+    }
+
+    @Test
+    void aCameraClockJumpingForwardDoesNotSplitTheSegmentNorTheTimeline() {
+        long us = EpochMicros.of(T0);
+        for (int i = 0; i < 60; i++) {
+            long jump = i >= 40 ? Duration.ofDays(1).toNanos() / 1000 : i >= 20 ? 3_600_000_000L : 0;
+            source.add(CAM, i, us + i * 40_000 + jump, us + i * 40_000, 320, 240);
+        }
+        CameraRecorder r = recorder(Duration.ofMinutes(10), Duration.ofMillis(50), T0, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 60);
+        stop(r, false);
+        assertThat(writers.of(CAM)).singleElement().satisfies(w -> {
+            assertThat(w.frames).hasSize(60);
+            List<Long> pts = w.frames.stream().map(MemoryWriters.Written::ptsMs).toList();
+            assertThat(pts.get(59)).as("59 steps of 40 ms by the server's clock").isEqualTo(59 * 40L);
+        });
+    }
+
+    @Test
+    void absurdCaptureTimesAreFiledUnderTheIngestDateWithSaneTimestamps() {
+        long us = EpochMicros.of(T0);
+        long[] captures = {Long.MAX_VALUE, Long.MIN_VALUE, -1_000_000_000_000_000L, 0, Long.MAX_VALUE - 1, 1};
+        for (int i = 0; i < 30; i++) {
+            source.add(CAM, i, captures[i % captures.length], us + i * 40_000, 320, 240);
+        }
+        CameraRecorder r = recorder();
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 30);
+        stop(r, false);
+        assertThat(recordings()).singleElement().satisfies(rec -> {
+            assertThat(rec.id()).isEqualTo(CAM + "_2026-11-25_11-59-00");
+            assertThat(rec.path()).startsWith(CAM + "/2026-11-25/");
+            assertThat(rec.end()).isEqualTo(T0.plusMillis(29 * 40));
+        });
+        List<Long> pts = writers.opened.get(0).frames.stream().map(MemoryWriters.Written::ptsMs).toList();
+        assertThat(pts).isSorted().doesNotHaveDuplicates();
+        assertThat(pts.get(29)).isEqualTo(29 * 40L);
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The frame stream in memory: per camera a list of frames with stream sequences 1, 2, 3…, opened by sequence or by
  * ingest time as JetStream does, acknowledged "all up to here", and able to go away on request.
  */
-final class FakeFrameSource implements FrameSource {
+public final class FakeFrameSource implements FrameSource {
 
     /** One {@link #open} call. */
     record Opened(String cameraId, Instant startAt, long afterSeq, boolean resumed) {
@@ -32,15 +32,29 @@ final class FakeFrameSource implements FrameSource {
     private final Map<String, Long> acked = new HashMap<>();
     private volatile boolean unavailable;
     private volatile int pollFailures;
+    private volatile boolean held;
 
-    /** Appends a frame of {@code cameraId} to the stream; returns its stream sequence. */
+    /** Appends a JPEG frame of {@code cameraId} to the stream; returns its stream sequence. */
     long add(String cameraId, long cameraSeq, long captureUs, long ingestUs, int width, int height) {
+        return add(cameraId, cameraSeq, captureUs, ingestUs, width, height, "jpeg", true);
+    }
+
+    /** Appends a frame of {@code codec}, a keyframe or not; returns its stream sequence. */
+    long add(String cameraId, long cameraSeq, long captureUs, long ingestUs, int width, int height, String codec,
+             boolean key) {
+        return add(cameraId, cameraSeq, captureUs, ingestUs, width, height, codec, key,
+                new byte[]{(byte) cameraSeq, 1, 2, 3});
+    }
+
+    /** Appends a frame of {@code codec} holding {@code data} (real JPEG or H.264 bytes); returns its stream sequence. */
+    public long add(String cameraId, long cameraSeq, long captureUs, long ingestUs, int width, int height, String codec,
+                    boolean key, byte[] data) {
         lock.lock();
         try {
             List<Frame> list = frames.computeIfAbsent(cameraId, k -> new ArrayList<>());
             long streamSeq = list.size() + 1;
-            FrameMetadata m = new FrameMetadata(cameraSeq, captureUs, ingestUs, "jpeg", width, height, true);
-            list.add(new Frame(cameraId, streamSeq, m, new byte[]{(byte) cameraSeq, 1, 2, 3}, 0, () -> ack(cameraId, streamSeq)));
+            FrameMetadata m = new FrameMetadata(cameraSeq, captureUs, ingestUs, codec, width, height, key);
+            list.add(new Frame(cameraId, streamSeq, m, data, 0, () -> ack(cameraId, streamSeq)));
             added.signalAll();
             return streamSeq;
         } finally {
@@ -56,8 +70,19 @@ final class FakeFrameSource implements FrameSource {
         }
     }
 
+    /**
+     * Appends {@code count} 320x240 H.264 frames numbered from {@code first}, {@code stepMs} apart from {@code t0}
+     * (capture = ingest time), a keyframe every {@code gop} frames by number.
+     */
+    void addH264(String cameraId, int first, int count, Instant t0, long stepMs, int gop) {
+        for (int i = first; i < first + count; i++) {
+            long us = EpochMicros.of(t0) + i * stepMs * 1000;
+            add(cameraId, i, us, us, 320, 240, "h264", i % gop == 0);
+        }
+    }
+
     /** The highest stream sequence acknowledged so far, 0 for none. */
-    long acked(String cameraId) {
+    public long acked(String cameraId) {
         lock.lock();
         try {
             return acked.getOrDefault(cameraId, 0L);
@@ -69,6 +94,17 @@ final class FakeFrameSource implements FrameSource {
     /** While true, {@link #open} fails as a missing stream does. */
     void unavailable(boolean value) {
         unavailable = value;
+    }
+
+    /** While true, polls deliver nothing and wait (past their own wait) until released: a stream stalled on purpose. */
+    void hold(boolean value) {
+        lock.lock();
+        try {
+            held = value;
+            added.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The next poll of any open stream fails, as a lost connection does. */
@@ -141,6 +177,9 @@ final class FakeFrameSource implements FrameSource {
             }
             lock.lock();
             try {
+                while (held) {
+                    added.await();
+                }
                 if (cursor >= list.size()) {
                     added.await(wait.toNanos(), TimeUnit.NANOSECONDS);
                 }

@@ -52,4 +52,19 @@ final class MemoryPorts {
             return known.contains(cameraId);
         }
     }
+
+    /** A disk whose free space a test sets. */
+    static final class Disk implements io.github.cctv.recorder.domain.retention.DiskSpace {
+        volatile long usable = Long.MAX_VALUE;
+
+        @Override
+        public long usableBytes() {
+            return usable;
+        }
+
+        @Override
+        public long totalBytes() {
+            return Long.MAX_VALUE;
+        }
+    }
 }

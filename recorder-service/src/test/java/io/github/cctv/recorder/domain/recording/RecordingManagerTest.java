@@ -29,6 +29,7 @@ class RecordingManagerTest {
 
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     static final Duration PRE_ROLL = Duration.ofSeconds(5);
+    static final Duration LOOKBACK = Duration.ofSeconds(4);
 
     @TempDir
     Path root;
@@ -44,7 +45,7 @@ class RecordingManagerTest {
         RecordingIndex index = new RecordingIndex(new RecordingLayout(root, ZoneId.of("UTC")),
                 file -> new SegmentProbe.Result(0, 0));
         manager = new RecordingManager(new CameraRecorder.Settings(Duration.ofMinutes(10), Duration.ofMillis(50), 16,
-                Duration.ofMillis(20)), PRE_ROLL, alwaysRecord, source, writers, index, events, store, registry,
+                Duration.ofMillis(20), LOOKBACK, Duration.ofMillis(20), Duration.ofMillis(100)), PRE_ROLL, alwaysRecord, source, writers, index, events, store, registry,
                 new RecorderMetrics(new SimpleMeterRegistry()), Clock.fixed(NOW, ZoneOffset.UTC));
         return manager;
     }
@@ -71,7 +72,7 @@ class RecordingManagerTest {
         assertThat(events.of("cam1", CameraEvent.RecordingStarted.class)).singleElement()
                 .satisfies(e -> assertThat(e.preRollSeconds()).isEqualTo(5));
         await().atMost(Duration.ofSeconds(5)).until(() -> !source.opened.isEmpty());
-        assertThat(source.opened.get(0).startAt()).isEqualTo(NOW.minus(PRE_ROLL));
+        assertThat(source.opened.get(0).startAt()).isEqualTo(NOW.minus(PRE_ROLL).minus(LOOKBACK));
         // the frames of the 5 s before the start: 3..7
         await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs("cam1").size() == 5);
         assertThat(writers.seqs("cam1")).containsExactly(3L, 4L, 5L, 6L, 7L);
@@ -125,7 +126,7 @@ class RecordingManagerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> source.opened.size() == 2);
         assertThat(source.opened).extracting(FakeFrameSource.Opened::cameraId).containsExactlyInAnyOrder("cam1", "yard");
         assertThat(source.opened).filteredOn(o -> o.cameraId().equals("cam1")).singleElement()
-                .satisfies(o -> assertThat(o.startAt()).isEqualTo(since.minus(PRE_ROLL)));
+                .satisfies(o -> assertThat(o.startAt()).isEqualTo(since.minus(PRE_ROLL).minus(LOOKBACK)));
         assertThat(store.states.get("yard")).isEqualTo(new RecordingState("yard", true, NOW, "config"));
         assertThat(m.states()).extracting(RecordingState::cameraId, RecordingState::recording)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("cam1", true), org.assertj.core.groups.Tuple.tuple("cam2", false),
@@ -135,7 +136,7 @@ class RecordingManagerTest {
     }
 
     @Test
-    void aFailureStopsThatCameraOnlyAndSaysWhy() {
+    void aStorageErrorInterruptsThatCameraOnlyAndSaysWhyUntilItResumesByItself() {
         registry.known.add("broken");
         registry.known.add("good");
         writers.failOpening(p -> p.getFileName().toString().startsWith("broken_"));
@@ -149,19 +150,38 @@ class RecordingManagerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs("good").size() == 3);
 
         assertThat(events.of("broken", CameraEvent.RecordingFailed.class).get(0).message()).contains("permission denied");
-        assertThat(events.of("broken", CameraEvent.RecordingStopped.class)).singleElement()
-                .satisfies(e -> assertThat(e.reason()).isEqualTo("error"));
-        assertThat(store.states.get("broken")).satisfies(s -> {
-            assertThat(s.recording()).isFalse();
-            assertThat(s.by()).isEqualTo("error");
-        });
+        assertThat(events.of("broken", CameraEvent.RecordingStopped.class)).as("interrupted, not stopped").isEmpty();
+        assertThat(store.states.get("broken").recording()).as("still wanted").isTrue();
         assertThat(m.failures()).containsOnlyKeys("broken");
-        assertThat(m.handle("broken", new RecordingCommand(RecordingCommand.STATUS, null)).recording()).isFalse();
+        assertThat(m.failures().get("broken")).contains("retrying").contains("permission denied");
+        assertThat(m.handle("broken", new RecordingCommand(RecordingCommand.STATUS, null)).recording()).isTrue();
         assertThat(m.handle("good", new RecordingCommand(RecordingCommand.STATUS, null)).recording()).isTrue();
         assertThat(m.openRecordings()).hasSize(1);
 
         writers.failOpening(p -> false);
-        assertThat(m.start("broken", "alice").result()).isEqualTo(RecordingReply.STARTED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !events.of("broken", CameraEvent.RecordingResumed.class).isEmpty());
+        assertThat(events.of("broken", CameraEvent.RecordingResumed.class)).singleElement()
+                .satisfies(e -> assertThat(e.error()).contains("permission denied"));
         assertThat(m.failures()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs("broken").size() == 3);
+    }
+
+    @Test
+    void anAlwaysRecordCameraResumesByItselfWhenTheDiskHasSpaceAgain() {
+        writers.diskFull(true);
+        RecordingManager m = manager(Set.of("yard"));
+        java.util.concurrent.atomic.AtomicInteger trouble = new java.util.concurrent.atomic.AtomicInteger();
+        m.onStorageTrouble(trouble::incrementAndGet);
+        source.addFrames("yard", 0, 5, NOW, 100); // received from the start on
+        m.resume();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !events.of("yard", CameraEvent.RecordingFailed.class).isEmpty());
+        assertThat(trouble.get()).as("retention asked to make room").isEqualTo(1);
+        assertThat(m.failures()).containsOnlyKeys("yard");
+        assertThat(store.states.get("yard").recording()).isTrue();
+
+        writers.diskFull(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !events.of("yard", CameraEvent.RecordingResumed.class).isEmpty());
+        assertThat(m.failures()).isEmpty();
+        assertThat(m.states()).extracting(RecordingState::recording).containsExactly(true);
     }
 }

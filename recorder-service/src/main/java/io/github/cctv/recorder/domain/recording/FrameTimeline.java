@@ -1,4 +1,4 @@
-package io.github.cctv.recorder.media;
+package io.github.cctv.recorder.domain.recording;
 
 /**
  * The time of each frame in a segment, in microseconds from its first frame, strictly increasing.
@@ -9,6 +9,8 @@ package io.github.cctv.recorder.media;
  * frame more than {@code maxDisagreementUs} away from where the server's ingest times put it (a clock stepped by
  * NTP, a camera reporting 1970), the frame is spaced by its ingest time instead. So a segment's timeline never
  * drifts more than that from the server's clock, and files, segment boundaries and exports follow the server.
+ * Capture times anywhere in the {@code long} range (a camera saying year 292278 or 1680) are handled without
+ * overflow.
  */
 public final class FrameTimeline {
 
@@ -38,12 +40,11 @@ public final class FrameTimeline {
             firstIngestUs = ingestUs;
             t = 0;
         } else {
-            long byCapture = lastUs + (captureUs - lastCaptureUs);
-            long byIngest = ingestUs - firstIngestUs;
-            if (captureUs > lastCaptureUs && Math.abs(byCapture - byIngest) <= maxDisagreementUs) {
+            long byCapture = byCapture(captureUs, ingestUs - firstIngestUs);
+            if (byCapture >= 0) {
                 t = byCapture;
             } else {
-                t = lastUs + Math.max(1, ingestUs - lastIngestUs);
+                t = byIngest(ingestUs);
                 fallbacks++;
             }
         }
@@ -52,6 +53,32 @@ public final class FrameTimeline {
         lastIngestUs = ingestUs;
         lastUs = t;
         return t;
+    }
+
+    /** The time {@link #next} would give this frame, without taking it (for a frame a writer may still refuse). */
+    public long peek(long captureUs, long ingestUs) {
+        if (lastUs < 0) {
+            return 0;
+        }
+        long byCapture = byCapture(captureUs, ingestUs - firstIngestUs);
+        return byCapture >= 0 ? byCapture : byIngest(ingestUs);
+    }
+
+    private long byIngest(long ingestUs) {
+        return lastUs + Math.max(1, ingestUs - lastIngestUs);
+    }
+
+    /** The time the capture time gives the next frame, or -1 when it is not usable (backwards, too far, overflow). */
+    private long byCapture(long captureUs, long byIngest) {
+        if (captureUs <= lastCaptureUs) {
+            return -1;
+        }
+        try {
+            long t = Math.addExact(lastUs, Math.subtractExact(captureUs, lastCaptureUs));
+            return Math.abs(Math.subtractExact(t, byIngest)) <= maxDisagreementUs ? t : -1;
+        } catch (ArithmeticException e) {
+            return -1;
+        }
     }
 
     /** The time given to the last frame, or -1 before the first. */
