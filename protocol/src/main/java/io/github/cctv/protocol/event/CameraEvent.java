@@ -21,10 +21,6 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = CameraEvent.RecordingFailed.class, name = CameraEvent.RECORDING_FAILED),
         @JsonSubTypes.Type(value = CameraEvent.ClockSkewed.class, name = CameraEvent.CLOCK_SKEWED),
         @JsonSubTypes.Type(value = CameraEvent.ClockCorrected.class, name = CameraEvent.CLOCK_OK),
-        }
-    }
-
-    /**
         @JsonSubTypes.Type(value = CameraEvent.RecordingResumed.class, name = CameraEvent.RECORDING_RESUMED),
 })
 public sealed interface CameraEvent {
@@ -36,12 +32,9 @@ public sealed interface CameraEvent {
     String SEGMENT_COMPLETED = "segment-completed";
     String RECORDING_DELETED = "recording-deleted";
     String RECORDING_FAILED = "recording-failed";
-<<<<<<< ours
     String CLOCK_SKEWED = "clock-skewed";
     String CLOCK_OK = "clock-ok";
-=======
     String RECORDING_RESUMED = "recording-resumed";
->>>>>>> theirs
 
     String cameraId();
 
@@ -108,7 +101,6 @@ public sealed interface CameraEvent {
     }
 
     /**
-<<<<<<< ours
      * The camera's clock is off the server's by more than {@code boundMs}: {@code offsetMs} is capture time minus
      * ingest time, the median over the camera's recent frames (positive = the camera is ahead). Its frames keep
      * their capture times as metadata; file names and retention follow the server's clock.
@@ -123,14 +115,16 @@ public sealed interface CameraEvent {
     record ClockCorrected(String cameraId, Instant time, long offsetMs, long boundMs) implements CameraEvent {
         public String type() {
             return CLOCK_OK;
-=======
+        }
+    }
+
+    /**
      * Recording a camera works again after the storage error of {@code failedAt} ({@code error}), by itself: space
      * came back, the folder became writable.
      */
     record RecordingResumed(String cameraId, Instant time, Instant failedAt, String error) implements CameraEvent {
         public String type() {
             return RECORDING_RESUMED;
->>>>>>> theirs
         }
     }
 }
