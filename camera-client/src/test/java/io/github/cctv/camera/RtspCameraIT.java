@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,8 +54,15 @@ class RtspCameraIT {
                     assertThat(f.captureMicros()).isGreaterThan(lastCapture);
                     lastCapture = f.captureMicros();
                 }
-                // the camera's 33 ms spacing, not the network's: 89 intervals make about 2.97 s
-                assertThat(frames.get(89).captureMicros() - frames.get(0).captureMicros()).isBetween(2_900_000L, 3_050_000L);
+                // the camera's 33 ms spacing, not the network's (a burst would be ~0 ms apart): judged by the median
+                // interval, since a camera starved of CPU on a loaded machine stamps a few frames unevenly
+                List<Long> gaps = new ArrayList<>();
+                for (int i = 1; i < frames.size(); i++) {
+                    gaps.add(frames.get(i).captureMicros() - frames.get(i - 1).captureMicros());
+                }
+                gaps.sort(null);
+                assertThat(gaps.get(gaps.size() / 2)).as("median capture interval, µs").isBetween(30_000L, 37_000L);
+                assertThat(frames.get(89).captureMicros() - frames.get(0).captureMicros()).isBetween(2_500_000L, 3_300_000L);
 
                 Path file = H264Check.write(frames, tmp.resolve("rtsp-" + transport + "-" + inBand + ".h264"));
                 assertThat(H264Check.ffprobeFrames(file)).as("ffprobe decodes every frame").isEqualTo(90);
