@@ -60,6 +60,14 @@ public final class Subjects {
     /** {@code cctv.control.*.recording}: what a recorder subscribes to for every camera. */
     public static final String RECORDING_CONTROL_ALL = "cctv.control.*.recording";
 
+    /** {@code cctv.control.<cameraId>.camera}: request-reply control of the camera's registry entry, served by ingest. */
+    public static String cameraControl(String cameraId) {
+        return CONTROL + CameraId.requireValid(cameraId) + ".camera";
+    }
+
+    /** {@code cctv.control.*.camera}: what ingest subscribes to for every camera. */
+    public static final String CAMERA_CONTROL_ALL = "cctv.control.*.camera";
+
     /**
      * The camera id of a frames, events or control subject ({@code cctv.<kind>.<cameraId>[...]}),
      * or {@code null} if the subject is not one of ours.

@@ -13,6 +13,7 @@ class SubjectsTest {
         assertThat(Subjects.event("cam1", "connected")).isEqualTo("cctv.events.cam1.connected");
         assertThat(Subjects.events("cam1")).isEqualTo("cctv.events.cam1.*");
         assertThat(Subjects.recordingControl("cam1")).isEqualTo("cctv.control.cam1.recording");
+        assertThat(Subjects.cameraControl("cam1")).isEqualTo("cctv.control.cam1.camera");
     }
 
     @Test
@@ -26,6 +27,7 @@ class SubjectsTest {
     void readsTheCameraIdBackFromASubject() {
         assertThat(Subjects.cameraIdOf(Subjects.frames("cam-7"))).isEqualTo("cam-7");
         assertThat(Subjects.cameraIdOf(Subjects.event("cam_8", "disconnected"))).isEqualTo("cam_8");
+        assertThat(Subjects.cameraIdOf(Subjects.cameraControl("cam9"))).isEqualTo("cam9");
         assertThat(Subjects.cameraIdOf("other.frames.x")).isNull();
         assertThat(Subjects.cameraIdOf("cctv.frames")).isNull();
     }

@@ -89,6 +89,17 @@ public class CameraSessions {
         return session;
     }
 
+    /**
+     * Removes an offline camera's registry entry on request; a camera with a session here stays
+     * ({@link KnownCameras.Forgotten#ONLINE}).
+     */
+    public KnownCameras.Forgotten forget(String cameraId) {
+        if (online.containsKey(cameraId)) {
+            return KnownCameras.Forgotten.ONLINE;
+        }
+        return registry.forget(cameraId);
+    }
+
     public boolean isOnline(String cameraId) {
         return online.containsKey(cameraId);
     }

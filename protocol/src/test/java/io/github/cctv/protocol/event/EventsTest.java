@@ -69,6 +69,19 @@ class EventsTest {
     }
 
     @Test
+    void cameraCommandRepliesAreExactlyTheDocumentedJson() {
+        assertThat(new String(Events.write(CameraCommandReply.done()), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
+        assertThat(new String(Events.write(CameraCommandReply.failed(CameraCommandReply.ONLINE, null)),
+                StandardCharsets.UTF_8)).isEqualTo("{\"error\":\"online\"}");
+        CameraCommandReply read = Events.read("{\"error\":\"unknown\"}".getBytes(StandardCharsets.UTF_8),
+                CameraCommandReply.class);
+        assertThat(read.succeeded()).isFalse();
+        assertThat(read.error()).isEqualTo("unknown");
+        assertThat(Events.read(Events.write(new CameraCommand(CameraCommand.FORGET)), CameraCommand.class).action())
+                .isEqualTo("forget");
+    }
+
+    @Test
     void malformedJsonIsAnIllegalArgument() {
         assertThatThrownBy(() -> Events.eventFromJson("{\"type\":\"nope\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);
