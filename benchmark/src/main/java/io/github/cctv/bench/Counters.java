@@ -43,37 +43,28 @@ final class Counters {
             return new Span(-1, -1);
         }
         Files.createDirectories(scratch);
-        long first = picture(files.get(0), List.of(), scratch.resolve("first.png"));
+        long first = picture(files.get(0), List.of("-frames:v", "1"), scratch.resolve("first.png"));
         Path lastFile = files.get(files.size() - 1);
-        double seconds = duration(lastFile);
-        long last = picture(lastFile, List.of("-ss", String.format(java.util.Locale.ROOT, "%.3f", Math.max(0, seconds - 2))),
+        String packets = RecorderService.ffprobeFrames(lastFile);
+        long last = packets.startsWith("?") ? -1 : picture(lastFile,
+                List.of("-vf", "select=eq(n\\," + (Long.parseLong(packets) - 1) + ")", "-frames:v", "1"),
                 scratch.resolve("last.png"));
         return new Span(first, last);
     }
 
-    /** The duration ffprobe reports for {@code file}, seconds; 0 when it reports none. */
-    private static double duration(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
-                file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        p.waitFor();
-        try {
-            return Double.parseDouble(out);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /** Decodes pictures of {@code file} (from {@code seek}) into one PNG, keeping the last one; its counter or -1. */
-    private static long picture(Path file, List<String> seek, Path png) throws IOException, InterruptedException {
+    /**
+     * Decodes one picture of {@code file}, chosen by {@code output} options (the first; or by its number, which
+     * decodes up to it but writes one: seeking needs a duration a recording being written may not state), into a
+     * PNG; its counter or -1.
+     */
+    private static long picture(Path file, List<String> output, Path png) throws IOException, InterruptedException {
         Files.deleteIfExists(png);
         List<String> cmd = new java.util.ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error"));
-        cmd.addAll(seek);
         cmd.addAll(List.of("-i", file.toString()));
-        cmd.addAll(seek.isEmpty() ? List.of("-frames:v", "1") : List.of("-update", "1"));
+        cmd.addAll(output);
         cmd.addAll(List.of("-y", png.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
             p.destroyForcibly();
             return -1;
         }

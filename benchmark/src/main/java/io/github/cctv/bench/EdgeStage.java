@@ -123,6 +123,7 @@ final class EdgeStage {
         recorder.recordOnConnect(match);
         List<ServiceProcess> edge = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        String load = loadAverage();
         try (Sources sources = Sources.start(kind, clip, n, camerasDir.resolve(prefix))) {
             long t0 = System.nanoTime();
             if (kind == Kind.SIMULATE) {
@@ -189,10 +190,10 @@ final class EdgeStage {
                     RecorderService.sum(segments, "bytes") / cameraSeconds * 3600 / 1e9,
                     probe.latency().percentileMillis(50), probe.latency().percentileMillis(99),
                     100 * used.cores("cameras"), 100 * used.others() / used.wall()));
-            notes.add(String.format(Locale.ROOT, "- %d: every camera streaming %.1f s after the first camera-client started; "
+            notes.add(String.format(Locale.ROOT, "- %d (load average %s at the start): every camera streaming %.1f s after the first camera-client started; "
                             + "%d camera-clients stopped after their frames stopped coming; camera-clients reported %d frames sent, %d dropped; %d segments, %d frames in the index; "
                             + "recording starts %s; %s%s; CPU %s",
-                    n, allStreaming, stopped, sent, dropped, segments.size(), indexed, recorder.startSummary(match), files.summary(),
+                    n, load, allStreaming, stopped, sent, dropped, segments.size(), indexed, recorder.startSummary(match), files.summary(),
                     where, used.breakdown("ingest", "recorder", "NATS", "edge", "cameras")));
             files.mismatchLines().forEach(l -> notes.add("  - " + l));
             recorder.failures(match).forEach(f -> notes.add("  - Problem: " + f));
@@ -227,6 +228,15 @@ final class EdgeStage {
     /** Frames each camera sends: warm-up, measured window, and the lead for camera-clients that start late. */
     private long framesPerCamera() {
         return (long) fps() * (opts.warmup() + opts.seconds() + LEAD_SECONDS + opts.maxCameras());
+    }
+
+    /** The 1-minute load average: how busy the machine was with other work when a row started. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private int fps() {
