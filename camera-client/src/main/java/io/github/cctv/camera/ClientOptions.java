@@ -15,7 +15,8 @@ record ClientOptions(String host, int port, String id, String name, String token
                      String inputFormat, String rtspTransport, Integer width, Integer height, Double fps,
                      Codec codec, boolean transcode, EncoderSettings encoding, long frames,
                      int statsIntervalSeconds, int simulate, int cycle, boolean help,
-                     String substreamSource, Integer substreamWidth, Integer substreamHeight, Double substreamFps) {
+                     String substreamSource, Integer substreamWidth, Integer substreamHeight, Double substreamFps,
+                     int queueMb, int backlogMaxAgeSeconds) {
 
     static final int DEFAULT_WIDTH = 1280;
     static final int DEFAULT_HEIGHT = 720;
@@ -63,6 +64,12 @@ record ClientOptions(String host, int port, String id, String name, String token
                                      pattern drawn again, a URL or file decoded once more (costs a
                                      decode and an encode at the edge)
               --substream-fps N      its frames per second (default: the source's rate)
+
+            Camera queue (a camera's frames waiting for the server: a slow start, an outage):
+              --queue-mb N           MiB held before new frames are dropped (default 64: about 35 s
+                                     of 720p30 MJPEG, minutes of H.264)
+              --backlog-max-age S    on a reconnect, queued frames older than this are discarded
+                                     (default 60); the first connection sends all it holds
             Other:
               --name NAME            display name (default: the id)
               --token TOKEN          token the server expects (default: env CCTV_TOKEN, else none)
@@ -112,16 +119,21 @@ record ClientOptions(String host, int port, String id, String name, String token
     SourceRequest substreamRequest() {
         EncoderSettings sub = EncoderSettings.autoBitrate(encoding);
         if (substreamSource != null) {
-            return new SourceRequest(null, null, rtspTransport, null, null, null, null, Codec.H264, false, sub);
+            return new SourceRequest(null, null, rtspTransport, null, null, null, null, Codec.H264, false, sub)
+                    .withQueue(queueBytes(), java.time.Duration.ofSeconds(backlogMaxAgeSeconds));
         }
         return new SourceRequest(format, inputFormat, rtspTransport, substreamWidth, substreamHeight, substreamFps,
-                Codec.H264, Codec.H264, true, sub);
+                Codec.H264, Codec.H264, true, sub).withQueue(queueBytes(), java.time.Duration.ofSeconds(backlogMaxAgeSeconds));
+    }
+
+    long queueBytes() {
+        return (long) queueMb << 20;
     }
 
     /** What the command line asks of a grabbed source. */
     SourceRequest sourceRequest() {
         return new SourceRequest(format, inputFormat, rtspTransport, width, height, fps, codec, Codec.H264, transcode,
-                encoding);
+                encoding, queueBytes(), java.time.Duration.ofSeconds(backlogMaxAgeSeconds));
     }
 
     static ClientOptions parse(String[] args, Map<String, String> env) {
@@ -150,6 +162,8 @@ record ClientOptions(String host, int port, String id, String name, String token
         Integer subWidth = null;
         Integer subHeight = null;
         Double subFps = null;
+        int queueMb = (int) (SourceRequest.DEFAULT_QUEUE_BYTES >> 20);
+        int backlogMaxAge = (int) SourceRequest.DEFAULT_BACKLOG_MAX_AGE.toSeconds();
         List<String> list = new ArrayList<>(List.of(args));
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
@@ -161,7 +175,7 @@ record ClientOptions(String host, int port, String id, String name, String token
             }
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new ClientOptions(null, 0, null, null, null, null, null, null, null, null, null, null, null,
-                        false, EncoderSettings.DEFAULTS, 0, 0, 0, 0, true, null, null, null, null);
+                        false, EncoderSettings.DEFAULTS, 0, 0, 0, 0, true, null, null, null, null, 0, 0);
             }
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "'");
@@ -214,6 +228,8 @@ record ClientOptions(String host, int port, String id, String name, String token
                     subHeight = wh[1];
                 }
                 case "--substream-fps" -> subFps = doubleIn(arg, value, 0.01, 1000);
+                case "--queue-mb" -> queueMb = intIn(arg, value, 1, 4096);
+                case "--backlog-max-age" -> backlogMaxAge = intIn(arg, value, 0, 86400);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -252,7 +268,8 @@ record ClientOptions(String host, int port, String id, String name, String token
         int port = intIn("--server port", server.substring(colon + 1), 1, 65535);
         EncoderSettings encoding = new EncoderSettings(encoder, bitrate, keyframeInterval, quality);
         return new ClientOptions(host, port, id, name, token, source, format, inputFormat, rtspTransport, width, height,
-                fps, codec, transcode, encoding, frames, stats, simulate, cycle, false, substream, subWidth, subHeight, subFps);
+                fps, codec, transcode, encoding, frames, stats, simulate, cycle, false, substream, subWidth, subHeight, subFps,
+                queueMb, backlogMaxAge);
     }
 
     private static int[] size(String value) {

@@ -41,6 +41,15 @@ public interface FrameSource extends AutoCloseable {
     default void startAtKeyFrame() {
     }
 
+    /**
+     * The server accepted a connection ({@code firstOfRun}: the first one since the streamer started). A live
+     * source sends what it queued meanwhile from its oldest key frame (on a reconnect, without the frames older
+     * than its backlog bound); by default, as after a loss, the next frame is a key frame.
+     */
+    default void startConnection(boolean firstOfRun) {
+        startAtKeyFrame();
+    }
+
     /** Frames this source had to throw away itself (a full queue), since it started. */
     default long droppedFrames() {
         return 0;

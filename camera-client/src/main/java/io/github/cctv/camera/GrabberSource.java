@@ -60,10 +60,11 @@ public final class GrabberSource implements FrameSource {
         LIVE
     }
 
-    /** Frames a live source may hold for a slow network before it drops (about 8 s at 30 fps). */
-    static final int QUEUE_FRAMES = 256;
-    /** Bytes a live source may hold for a slow network before it drops. */
-    static final long QUEUE_BYTES = 32L * 1024 * 1024;
+    /**
+     * Most frames a live source holds, whatever their size: the queue is bounded by bytes
+     * ({@link SourceRequest#queueBytes()}); this only caps the bookkeeping of tiny frames (9 min at 30 fps).
+     */
+    static final int QUEUE_FRAMES = 16_384;
     /** How long opening a source whose rate is unknown may watch it to measure the rate. */
     static final Duration RATE_PROBE = Duration.ofSeconds(3);
     /** The span of live arrivals a measured rate is taken over. */
@@ -78,7 +79,7 @@ public final class GrabberSource implements FrameSource {
     private final Kind kind;
     private final SourceRequest request;
     private final Clock clock;
-    private final FrameQueue queue = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES);
+    private final FrameQueue queue;
     private final BlockingQueue<SourceFrame> fileFrames = new ArrayBlockingQueue<>(2);
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -144,6 +145,7 @@ public final class GrabberSource implements FrameSource {
             this.format = request.format();
             this.kind = Kind.FILE;
         }
+        this.queue = new FrameQueue(QUEUE_FRAMES, request.queueBytes(), source);
         this.captureClock = new CaptureClock();
         this.thread = new Thread(this::run, "grab-" + Math.abs(source.hashCode()));
         this.thread.setDaemon(true);
@@ -237,6 +239,19 @@ public final class GrabberSource implements FrameSource {
         VideoEncoder e = encoder;
         if (e != null) {
             e.forceKeyFrame();
+        }
+    }
+
+    /**
+     * A run's first connection sends every frame queued since the source opened; a reconnect all but those captured
+     * more than {@link SourceRequest#backlogMaxAge()} ago. Both from the oldest key frame queued.
+     */
+    @Override
+    public void startConnection(boolean firstOfRun) {
+        queue.startConnection(firstOfRun ? Long.MIN_VALUE : epochMicros() - request.backlogMaxAge().toNanos() / 1000);
+        VideoEncoder e = encoder;
+        if (e != null) {
+            e.forceKeyFrame(); // for a queue that held nothing: the next picture starts the connection
         }
     }
 

@@ -42,6 +42,8 @@ final class Session {
         long frameNumber;
         boolean awaitingKey;
         boolean keyAfterLoss;
+        /** A connection of this run has been accepted before: the next one is a reconnect. */
+        boolean opened;
 
         Track(FrameSource source, boolean substream, StreamFormat format) {
             this.source = source;
@@ -395,13 +397,17 @@ final class Session {
         afterStateChange();
     }
 
-    /** The server accepted: frames start, each connection with a key frame. */
+    /**
+     * The server accepted: frames start, each connection with a key frame. A live source's queue is sent from its
+     * oldest key frame, so the frames read before the accept (the source opening, a slow server) are not lost.
+     */
     private void opened(long now) {
         for (Track track : tracks()) {
             track.seq = 0;
             track.awaitingKey = true; // a receiver can only start at a key frame: skip to one (not a loss)
             track.keyAfterLoss = false;
-            track.source.startAtKeyFrame();
+            track.source.startConnection(!track.opened);
+            track.opened = true;
             if (!track.source.live()) {
                 track.pacer.start(now);
             }

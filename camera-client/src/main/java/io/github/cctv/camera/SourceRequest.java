@@ -2,6 +2,7 @@ package io.github.cctv.camera;
 
 import io.github.cctv.protocol.wire.Codec;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -17,11 +18,33 @@ import java.util.Objects;
  * @param codec         wanted codec on the wire, or null (the source's own if carried, else {@code rawCodec})
  * @param rawCodec      the codec to encode into when encoding is needed and none was asked
  * @param transcode     decode and encode again even when the source could be passed through
+ * @param queueBytes    bytes a live source holds for the network (a slow first connection, an outage) before
+ *                      it drops new frames; 0 for {@link #DEFAULT_QUEUE_BYTES}
+ * @param backlogMaxAge on a reconnect, queued frames captured longer ago than this are discarded; null for
+ *                      {@link #DEFAULT_BACKLOG_MAX_AGE}
  */
 public record SourceRequest(String format, String inputFormat, String rtspTransport, Integer width, Integer height,
-                            Double fps, Codec codec, Codec rawCodec, boolean transcode, EncoderSettings encoding) {
+                            Double fps, Codec codec, Codec rawCodec, boolean transcode, EncoderSettings encoding,
+                            long queueBytes, Duration backlogMaxAge) {
+
+    /** 64 MiB: about 35 s of 720p30 MJPEG at 15 Mbit/s, minutes of H.264 at 2 Mbit/s. */
+    public static final long DEFAULT_QUEUE_BYTES = 64L * 1024 * 1024;
+    public static final Duration DEFAULT_BACKLOG_MAX_AGE = Duration.ofSeconds(60);
+
+    public SourceRequest(String format, String inputFormat, String rtspTransport, Integer width, Integer height,
+                         Double fps, Codec codec, Codec rawCodec, boolean transcode, EncoderSettings encoding) {
+        this(format, inputFormat, rtspTransport, width, height, fps, codec, rawCodec, transcode, encoding, 0, null);
+    }
 
     public SourceRequest {
+        if (queueBytes < 0) {
+            throw new IllegalArgumentException("queue size must be positive, got " + queueBytes + " bytes");
+        }
+        queueBytes = queueBytes == 0 ? DEFAULT_QUEUE_BYTES : queueBytes;
+        backlogMaxAge = backlogMaxAge == null ? DEFAULT_BACKLOG_MAX_AGE : backlogMaxAge;
+        if (backlogMaxAge.isNegative()) {
+            throw new IllegalArgumentException("backlog age must not be negative, got " + backlogMaxAge);
+        }
         rtspTransport = rtspTransport == null ? "tcp" : rtspTransport;
         if (!rtspTransport.equals("tcp") && !rtspTransport.equals("udp")) {
             throw new IllegalArgumentException("RTSP transport must be tcp or udp, got '" + rtspTransport + "'");
@@ -39,26 +62,38 @@ public record SourceRequest(String format, String inputFormat, String rtspTransp
     }
 
     public SourceRequest withSize(int w, int h) {
-        return new SourceRequest(format, inputFormat, rtspTransport, w, h, fps, codec, rawCodec, transcode, encoding);
+        return new SourceRequest(format, inputFormat, rtspTransport, w, h, fps, codec, rawCodec, transcode, encoding,
+                queueBytes, backlogMaxAge);
     }
 
     public SourceRequest withFps(double f) {
-        return new SourceRequest(format, inputFormat, rtspTransport, width, height, f, codec, rawCodec, transcode, encoding);
+        return new SourceRequest(format, inputFormat, rtspTransport, width, height, f, codec, rawCodec, transcode, encoding,
+                queueBytes, backlogMaxAge);
     }
 
     public SourceRequest withCodec(Codec c) {
-        return new SourceRequest(format, inputFormat, rtspTransport, width, height, fps, c, rawCodec, transcode, encoding);
+        return new SourceRequest(format, inputFormat, rtspTransport, width, height, fps, c, rawCodec, transcode, encoding,
+                queueBytes, backlogMaxAge);
     }
 
     public SourceRequest withTranscode(boolean t) {
-        return new SourceRequest(format, inputFormat, rtspTransport, width, height, fps, codec, rawCodec, t, encoding);
+        return new SourceRequest(format, inputFormat, rtspTransport, width, height, fps, codec, rawCodec, t, encoding,
+                queueBytes, backlogMaxAge);
     }
 
     public SourceRequest withRtspTransport(String t) {
-        return new SourceRequest(format, inputFormat, t, width, height, fps, codec, rawCodec, transcode, encoding);
+        return new SourceRequest(format, inputFormat, t, width, height, fps, codec, rawCodec, transcode, encoding,
+                queueBytes, backlogMaxAge);
+    }
+
+    /** The live queue bounded at {@code bytes}, stale frames older than {@code maxAge} at a reconnect. */
+    public SourceRequest withQueue(long bytes, Duration maxAge) {
+        return new SourceRequest(format, inputFormat, rtspTransport, width, height, fps, codec, rawCodec, transcode, encoding,
+                bytes, maxAge);
     }
 
     public SourceRequest withFormat(String f) {
-        return new SourceRequest(f, inputFormat, rtspTransport, width, height, fps, codec, rawCodec, transcode, encoding);
+        return new SourceRequest(f, inputFormat, rtspTransport, width, height, fps, codec, rawCodec, transcode, encoding,
+                queueBytes, backlogMaxAge);
     }
 }
