@@ -66,9 +66,9 @@ public final class GrabberSource implements FrameSource {
      */
     static final int QUEUE_FRAMES = 16_384;
     /** How long opening a source whose rate is unknown may watch it to measure the rate. */
-    static final Duration RATE_PROBE = Duration.ofSeconds(3);
-    /** The span of live arrivals a measured rate is taken over. */
-    static final Duration RATE_WINDOW = Duration.ofSeconds(1);
+    static final Duration RATE_PROBE = Duration.ofSeconds(5);
+    /** How long arrivals are watched to measure a rate (the rate itself is taken over spans of {@link RateMeter#MIN_SPAN_MICROS}). */
+    static final Duration RATE_WINDOW = Duration.ofSeconds(2);
 
     // 29.97 and 30 are closer than a measurement over a second can tell apart: 30 it is
     private static final double[] COMMON_RATES = {5, 6, 7.5, 8, 10, 12, 12.5, 15, 20, 24, 25, 30, 50, 60};
@@ -101,7 +101,6 @@ public final class GrabberSource implements FrameSource {
     private final CaptureClock captureClock;
     private boolean awaitingKey;
     private boolean priming;
-    private boolean lastReadWaited;
     private final List<Pending> backlog = new ArrayList<>();
     private long warnedMalformedAt = Long.MIN_VALUE;
 
@@ -114,9 +113,7 @@ public final class GrabberSource implements FrameSource {
 
     // rate measurement at open
     private final Object rateLock = new Object();
-    private long firstLiveArrival;
-    private long lastLiveArrival;
-    private int liveArrivals;
+    private final RateMeter rateMeter = new RateMeter(1000);
     private volatile StreamFormat format0;
     private boolean useTimestamps;
 
@@ -419,7 +416,6 @@ public final class GrabberSource implements FrameSource {
                     releaseBacklog();
                 }
             } else {
-                lastReadWaited = waited >= 2_000_000;
                 deliver(data, key, timestamp, arrival);
             }
         } finally {
@@ -497,7 +493,7 @@ public final class GrabberSource implements FrameSource {
             fileFrames.put(f);
             return;
         }
-        noteArrival(f.captureMicros(), true);
+        noteArrival(f.captureMicros());
         queue.offer(f);
         wakeup.run();
     }
@@ -515,7 +511,7 @@ public final class GrabberSource implements FrameSource {
         if (thinning != null && !thinning.take(useTimestamps && timestamp != CaptureClock.UNKNOWN ? timestamp : arrival)) {
             return;
         }
-        noteArrival(arrival, lastReadWaited);
+        noteArrival(arrival);
         long capture = captureClock.captureMicros(useTimestamps ? timestamp : CaptureClock.UNKNOWN, arrival);
         queue.offer(new SourceFrame(data, capture, key));
         wakeup.run();
@@ -542,15 +538,14 @@ public final class GrabberSource implements FrameSource {
     }
 
     /**
-     * Watches the stream for at least {@link #RATE_WINDOW} to state a rate it does not (multipart MJPEG has
-     * none). Only from the first read that had to wait for the camera: the frames FFmpeg buffered while
-     * probing, and any backlog, come out faster than the camera sends.
+     * Watches the stream for {@link #RATE_WINDOW} (at most {@link #RATE_PROBE}) to state a rate it does not
+     * (multipart MJPEG has none), by the arrivals' lower envelope ({@link RateMeter}): the frames FFmpeg buffered
+     * while probing and any burst come out faster than the camera sends, and are left out.
      */
     private double measureRate() {
         long deadline = System.nanoTime() + RATE_PROBE.toNanos();
         synchronized (rateLock) {
-            while ((liveArrivals < 2 || lastLiveArrival - firstLiveArrival < RATE_WINDOW.toNanos() / 1000)
-                    && System.nanoTime() < deadline) {
+            while (rateMeter.spanMicros() < RATE_WINDOW.toNanos() / 1000 && System.nanoTime() < deadline) {
                 try {
                     rateLock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {
@@ -558,10 +553,10 @@ public final class GrabberSource implements FrameSource {
                     break;
                 }
             }
-            if (liveArrivals >= 3 && lastLiveArrival > firstLiveArrival) {
-                double fps = (liveArrivals - 1) * 1_000_000.0 / (lastLiveArrival - firstLiveArrival);
+            double fps = rateMeter.fps();
+            if (!Double.isNaN(fps)) {
                 Log.info(null, source + ": the stream states no frame rate; measured "
-                        + String.format(java.util.Locale.ROOT, "%.2f", fps) + " fps");
+                        + String.format(java.util.Locale.ROOT, "%.2f", fps) + " fps over " + rateMeter.count() + " frames");
                 return snap(fps);
             }
         }
@@ -570,20 +565,13 @@ public final class GrabberSource implements FrameSource {
         return fallback;
     }
 
-    /** Counts arrivals for {@link #measureRate}, from the first read that waited for the camera. */
-    private void noteArrival(long arrival, boolean waited) {
+    /** Counts arrivals for {@link #measureRate} while the rate is not known yet. */
+    private void noteArrival(long arrival) {
         if (format0 != null) {
             return;
         }
         synchronized (rateLock) {
-            if (liveArrivals == 0 && !waited) {
-                return;
-            }
-            if (liveArrivals == 0) {
-                firstLiveArrival = arrival;
-            }
-            lastLiveArrival = arrival;
-            liveArrivals++;
+            rateMeter.arrived(arrival);
             rateLock.notifyAll();
         }
     }

@@ -1,0 +1,103 @@
+package io.github.cctv.camera;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class RateMeterTest {
+
+    private final Random random = new Random(7);
+    private final long[] arrivals = new long[1000];
+    private int n;
+    private long t = 1_764_072_000_000_000L;
+
+    /** {@code count} frames at {@code fps}, each read up to {@code jitterMicros} late. */
+    private void live(int count, double fps, long jitterMicros) {
+        long start = t;
+        for (int i = 0; i < count; i++) {
+            long due = start + Math.round(i * 1_000_000 / fps);
+            long late = jitterMicros == 0 ? 0 : (long) (random.nextDouble() * jitterMicros);
+            long at = Math.max(n > 0 ? arrivals[n - 1] : 0, due + late);
+            arrivals[n++] = at;
+        }
+        t = start + Math.round(count * 1_000_000 / fps);
+    }
+
+    /** {@code count} frames read back to back, {@code spacingMicros} apart: buffered, or a camera catching up. */
+    private void burst(int count, long spacingMicros) {
+        for (int i = 0; i < count; i++) {
+            arrivals[n++] = t;
+            t += spacingMicros;
+        }
+    }
+
+    /** The next {@code count} frames held up, then read back to back at the end of the hold-up. */
+    private void stall(int count, double fps, long spacingMicros) {
+        long end = t + Math.round(count * 1_000_000 / fps);
+        for (int i = 0; i < count; i++) {
+            arrivals[n++] = end + i * spacingMicros;
+        }
+        t = end;
+    }
+
+    private double fps() {
+        return RateMeter.fps(arrivals, n, RateMeter.MIN_SPAN_MICROS);
+    }
+
+    @Test
+    void measuresASteadyStream() {
+        live(61, 30, 5_000);
+        assertThat(fps()).isCloseTo(30, within(0.6));
+        n = 0;
+        live(50, 25, 5_000);
+        assertThat(GrabberSource.snap(fps())).isEqualTo(25);
+    }
+
+    @Test
+    void aBurstOfBufferedFramesAtTheStartDoesNotRaiseTheRate() {
+        // 50 frames read while the stream was probed and the reader starved come out at once, then the camera's 30 fps
+        burst(50, 200);
+        live(61, 30, 8_000);
+        assertThat(fps()).isCloseTo(30, within(0.6));
+        // what counting the frames over the first second gave: about 79
+        int inFirstSecond = 0;
+        while (inFirstSecond < n && arrivals[inFirstSecond] - arrivals[0] <= 1_000_000) {
+            inFirstSecond++;
+        }
+        assertThat(inFirstSecond).isGreaterThan(75);
+    }
+
+    @Test
+    void aCameraCatchingUpAfterAStallDoesNotRaiseTheRate() {
+        live(20, 30, 3_000);
+        stall(40, 30, 4_000); // the camera was held up and sends what it owes, fast
+        live(61, 30, 3_000);
+        stall(10, 30, 1_000); // the reader starved for a moment
+        live(31, 30, 3_000);
+        assertThat(GrabberSource.snap(fps())).isEqualTo(30);
+    }
+
+    @Test
+    void aSlowCameraIsNotRoundedUp() {
+        burst(20, 500);
+        live(25, 12.5, 10_000);
+        assertThat(GrabberSource.snap(fps())).isEqualTo(12.5);
+    }
+
+    @Test
+    void noRateFromLessThanASecond() {
+        live(20, 30, 0);
+        assertThat(fps()).isNaN();
+        RateMeter meter = new RateMeter(3);
+        assertThat(meter.fps()).isNaN();
+        meter.arrived(0);
+        meter.arrived(1_000_000);
+        meter.arrived(2_000_000);
+        meter.arrived(3_000_000); // beyond its capacity: the first arrivals are kept
+        assertThat(meter.count()).isEqualTo(3);
+        assertThat(meter.fps()).isCloseTo(1, within(1e-9));
+    }
+}
