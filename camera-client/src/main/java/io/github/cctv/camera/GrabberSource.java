@@ -101,6 +101,7 @@ public final class GrabberSource implements FrameSource {
     private final CaptureClock captureClock;
     private boolean awaitingKey;
     private boolean priming;
+    private boolean lastReadWaited;
     private final List<Pending> backlog = new ArrayList<>();
     private long warnedMalformedAt = Long.MIN_VALUE;
 
@@ -416,6 +417,7 @@ public final class GrabberSource implements FrameSource {
                     releaseBacklog();
                 }
             } else {
+                lastReadWaited = waited >= 2_000_000; // the camera had not sent it yet: it arrived as sent
                 deliver(data, key, timestamp, arrival);
             }
         } finally {
@@ -493,7 +495,7 @@ public final class GrabberSource implements FrameSource {
             fileFrames.put(f);
             return;
         }
-        noteArrival(f.captureMicros());
+        noteArrival(f.captureMicros(), true);
         queue.offer(f);
         wakeup.run();
     }
@@ -511,7 +513,7 @@ public final class GrabberSource implements FrameSource {
         if (thinning != null && !thinning.take(useTimestamps && timestamp != CaptureClock.UNKNOWN ? timestamp : arrival)) {
             return;
         }
-        noteArrival(arrival);
+        noteArrival(arrival, lastReadWaited);
         long capture = captureClock.captureMicros(useTimestamps ? timestamp : CaptureClock.UNKNOWN, arrival);
         queue.offer(new SourceFrame(data, capture, key));
         wakeup.run();
@@ -539,8 +541,8 @@ public final class GrabberSource implements FrameSource {
 
     /**
      * Watches the stream for {@link #RATE_WINDOW} (at most {@link #RATE_PROBE}) to state a rate it does not
-     * (multipart MJPEG has none), by the arrivals' lower envelope ({@link RateMeter}): the frames FFmpeg buffered
-     * while probing and any burst come out faster than the camera sends, and are left out.
+     * (multipart MJPEG has none), between frames the reader waited for ({@link RateMeter}): the frames FFmpeg
+     * buffered while probing and any burst come out faster than the camera sends, and only count as frames between.
      */
     private double measureRate() {
         long deadline = System.nanoTime() + RATE_PROBE.toNanos();
@@ -566,12 +568,12 @@ public final class GrabberSource implements FrameSource {
     }
 
     /** Counts arrivals for {@link #measureRate} while the rate is not known yet. */
-    private void noteArrival(long arrival) {
+    private void noteArrival(long arrival, boolean waited) {
         if (format0 != null) {
             return;
         }
         synchronized (rateLock) {
-            rateMeter.arrived(arrival);
+            rateMeter.arrived(arrival, waited);
             rateLock.notifyAll();
         }
     }

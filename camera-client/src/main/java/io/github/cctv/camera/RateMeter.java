@@ -4,12 +4,13 @@ package io.github.cctv.camera;
  * A stream's frame rate from the times its frames arrived, for streams that state none (multipart MJPEG).
  *
  * <p>A frame can arrive late (buffered while the stream was probed, queued in a socket while the reader was
- * starved, sent in a burst by a camera catching up) but never before it was sent. So the span from frame i to
- * frame j over {@code j - i} frames is the true period only when i was on time and j was too: a late i gives
- * too short a period (the burst that made earlier measurements announce 46–79 fps for a 30 fps camera), a late j
- * too long a one. The period is therefore the smallest, over every end frame j, of the largest span per frame
- * from an earlier frame i at least {@link #MIN_SPAN_MICROS} before it: the lower envelope of the arrivals,
- * which a burst lies above.
+ * starved, sent in a burst by a camera catching up) but never before it was sent. Frames read without waiting
+ * for the camera were already there: late, and left out as ends of a span. A frame the reader had to wait for
+ * arrived as it was sent, give or take a reader starved of CPU. So the period is measured between two waited-for
+ * frames at least {@link #MIN_SPAN_MICROS} apart, over every frame between them (the burst's too): for each end
+ * frame j the largest such span per frame from an earlier start i (a start that was late gives too short a period),
+ * then the smallest of those over the ends (an end that was late gives too long a one). Counting the frames of the
+ * first second instead is what made a slow start announce 46–79 fps for a 30 fps camera.
  */
 final class RateMeter {
 
@@ -17,17 +18,29 @@ final class RateMeter {
     static final long MIN_SPAN_MICROS = 1_000_000;
 
     private final long[] arrivals;
+    private final boolean[] waited;
     private int count;
+    private long firstWaited = -1;
+    private long lastWaited = -1;
 
     /** Keeps at most {@code capacity} arrivals (the first ones). */
     RateMeter(int capacity) {
         this.arrivals = new long[capacity];
+        this.waited = new boolean[capacity];
     }
 
-    /** Notes a frame's arrival, epoch µs (non-decreasing). */
-    void arrived(long micros) {
+    /** Notes a frame's arrival, epoch µs (non-decreasing); {@code waitedFor}: the read waited for the camera. */
+    void arrived(long micros, boolean waitedFor) {
         if (count < arrivals.length) {
-            arrivals[count++] = micros;
+            arrivals[count] = micros;
+            waited[count] = waitedFor;
+            count++;
+            if (waitedFor) {
+                if (firstWaited < 0) {
+                    firstWaited = micros;
+                }
+                lastWaited = micros;
+            }
         }
     }
 
@@ -35,21 +48,27 @@ final class RateMeter {
         return count;
     }
 
-    /** Microseconds from the first arrival to the last. */
+    /** Microseconds from the first waited-for arrival to the last. */
     long spanMicros() {
-        return count < 2 ? 0 : arrivals[count - 1] - arrivals[0];
+        return firstWaited < 0 ? 0 : lastWaited - firstWaited;
     }
 
-    /** Frames per second, or NaN while no two arrivals are {@link #MIN_SPAN_MICROS} apart. */
+    /** Frames per second, or NaN while no two waited-for arrivals are {@link #MIN_SPAN_MICROS} apart. */
     double fps() {
-        return fps(arrivals, count, MIN_SPAN_MICROS);
+        return fps(arrivals, waited, count, MIN_SPAN_MICROS);
     }
 
-    static double fps(long[] arrivals, int count, long minSpanMicros) {
+    static double fps(long[] arrivals, boolean[] waited, int count, long minSpanMicros) {
         double period = Double.POSITIVE_INFINITY;
         for (int j = 1; j < count; j++) {
+            if (!waited[j]) {
+                continue;
+            }
             double longest = Double.NaN;
             for (int i = 0; i < j && arrivals[j] - arrivals[i] >= minSpanMicros; i++) {
+                if (!waited[i]) {
+                    continue;
+                }
                 double p = (double) (arrivals[j] - arrivals[i]) / (j - i);
                 if (Double.isNaN(longest) || p > longest) {
                     longest = p;

@@ -64,6 +64,37 @@ class MjpegCameraIT {
         }
     }
 
+    @Test
+    void everyJpegFromTheCamerasFirstReachesAServerThatAcceptsLate() throws Exception {
+        try (MjpegTestCamera camera = MjpegTestCamera.builder().size(640, 360).fps(30).start(tmp)) {
+            GrabberSource source = GrabberSource.open(camera.url(), SourceRequest.asSent(), Clock.systemUTC());
+            // a busy server: the accept comes 2.5 s after the hello, while the camera keeps sending
+            try (FakeIngestServer server = new FakeIngestServer(hello -> {
+                try {
+                    Thread.sleep(2500); // the server's slowness, not a wait for a result
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return FakeIngestServer.ACCEPT;
+            }, true)) {
+                FakeIngestServer.Streamed streamed = server.streamToEnd(
+                        CameraStreamer.builder().id("mjpeg-late").frameLimit(150).source(source), Duration.ofSeconds(40));
+                List<Message.Frame> received = streamed.frames();
+                assertThat(received).hasSize(150);
+                assertThat(streamed.stats().framesDropped()).isZero();
+                List<byte[]> served = camera.servedFrames();
+                assertThat(served.size()).as("the camera served more than was queued at the accept").isGreaterThan(150);
+                for (int i = 0; i < received.size(); i++) {
+                    assertThat(received.get(i).data()).as("frame %d: the camera's frame %d, byte for byte", i, i)
+                            .isEqualTo(served.get(i));
+                }
+                long c0 = TestPatternSource.readCounter(received.get(0).data()).orElseThrow();
+                long c149 = TestPatternSource.readCounter(received.get(149).data()).orElseThrow();
+                assertThat(c149 - c0).as("burned-in counters, first to last").isEqualTo(149);
+            }
+        }
+    }
+
     private static int indexOf(List<byte[]> frames, byte[] frame) {
         for (int i = 0; i < frames.size(); i++) {
             if (Arrays.equals(frames.get(i), frame)) {

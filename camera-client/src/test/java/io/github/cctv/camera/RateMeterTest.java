@@ -11,16 +11,18 @@ class RateMeterTest {
 
     private final Random random = new Random(7);
     private final long[] arrivals = new long[1000];
+    private final boolean[] waited = new boolean[1000];
     private int n;
     private long t = 1_764_072_000_000_000L;
 
-    /** {@code count} frames at {@code fps}, each read up to {@code jitterMicros} late. */
+    /** {@code count} frames at {@code fps} that the reader waited for, each read up to {@code jitterMicros} late. */
     private void live(int count, double fps, long jitterMicros) {
         long start = t;
         for (int i = 0; i < count; i++) {
             long due = start + Math.round(i * 1_000_000 / fps);
             long late = jitterMicros == 0 ? 0 : (long) (random.nextDouble() * jitterMicros);
             long at = Math.max(n > 0 ? arrivals[n - 1] : 0, due + late);
+            waited[n] = true; // the reader waited for it
             arrivals[n++] = at;
         }
         t = start + Math.round(count * 1_000_000 / fps);
@@ -29,6 +31,7 @@ class RateMeterTest {
     /** {@code count} frames read back to back, {@code spacingMicros} apart: buffered, or a camera catching up. */
     private void burst(int count, long spacingMicros) {
         for (int i = 0; i < count; i++) {
+            waited[n] = false;
             arrivals[n++] = t;
             t += spacingMicros;
         }
@@ -38,13 +41,14 @@ class RateMeterTest {
     private void stall(int count, double fps, long spacingMicros) {
         long end = t + Math.round(count * 1_000_000 / fps);
         for (int i = 0; i < count; i++) {
+            waited[n] = false;
             arrivals[n++] = end + i * spacingMicros;
         }
         t = end;
     }
 
     private double fps() {
-        return RateMeter.fps(arrivals, n, RateMeter.MIN_SPAN_MICROS);
+        return RateMeter.fps(arrivals, waited, n, RateMeter.MIN_SPAN_MICROS);
     }
 
     @Test
@@ -81,6 +85,25 @@ class RateMeterTest {
     }
 
     @Test
+    void framesBufferedWhileProbingDoNotStartASpan() {
+        // 20 frames FFmpeg read while probing (650 ms of the camera), handed out at once when probing ends
+        stall(20, 30, 300);
+        live(61, 30, 3_000);
+        assertThat(GrabberSource.snap(fps())).isEqualTo(30);
+    }
+
+    @Test
+    void aReadStarvedOfCpuIsNotTakenForTheCamerasPace() {
+        live(31, 30, 2_000);
+        // the reader was starved: 6 frames were waiting, and the first of them still looked waited for
+        stall(6, 30, 500);
+        waited[n - 6] = true;
+        arrivals[n - 6] += 40_000;
+        live(31, 30, 2_000);
+        assertThat(GrabberSource.snap(fps())).isEqualTo(30);
+    }
+
+    @Test
     void aSlowCameraIsNotRoundedUp() {
         burst(20, 500);
         live(25, 12.5, 10_000);
@@ -93,11 +116,12 @@ class RateMeterTest {
         assertThat(fps()).isNaN();
         RateMeter meter = new RateMeter(3);
         assertThat(meter.fps()).isNaN();
-        meter.arrived(0);
-        meter.arrived(1_000_000);
-        meter.arrived(2_000_000);
-        meter.arrived(3_000_000); // beyond its capacity: the first arrivals are kept
+        meter.arrived(0, true);
+        meter.arrived(1_000_000, true);
+        meter.arrived(2_000_000, true);
+        meter.arrived(3_000_000, true); // beyond its capacity: the first arrivals are kept
         assertThat(meter.count()).isEqualTo(3);
+        assertThat(meter.spanMicros()).isEqualTo(2_000_000);
         assertThat(meter.fps()).isCloseTo(1, within(1e-9));
     }
 }
