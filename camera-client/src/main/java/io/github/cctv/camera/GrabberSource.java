@@ -65,10 +65,8 @@ public final class GrabberSource implements FrameSource {
      * ({@link SourceRequest#queueBytes()}); this only caps the bookkeeping of tiny frames (9 min at 30 fps).
      */
     static final int QUEUE_FRAMES = 16_384;
-    /** How long opening a source whose rate is unknown may watch it to measure the rate. */
-    static final Duration RATE_PROBE = Duration.ofSeconds(5);
-    /** How long arrivals are watched to measure a rate (the rate itself is taken over spans of {@link RateMeter#MIN_SPAN_MICROS}). */
-    static final Duration RATE_WINDOW = Duration.ofSeconds(2);
+    /** How long opening a source whose rate is unknown may watch it for a steady rate (the frames are queued meanwhile). */
+    static final Duration RATE_PROBE = Duration.ofSeconds(8);
 
     // 29.97 and 30 are closer than a measurement over a second can tell apart: 30 it is
     private static final double[] COMMON_RATES = {5, 6, 7.5, 8, 10, 12, 12.5, 15, 20, 24, 25, 30, 50, 60};
@@ -540,25 +538,33 @@ public final class GrabberSource implements FrameSource {
     }
 
     /**
-     * Watches the stream for {@link #RATE_WINDOW} (at most {@link #RATE_PROBE}) to state a rate it does not
-     * (multipart MJPEG has none), between frames the reader waited for ({@link RateMeter}): the frames FFmpeg
-     * buffered while probing and any burst come out faster than the camera sends, and only count as frames between.
+     * Watches the stream until its rate is steady ({@link RateMeter}: two seconds in a row at the same rate, between
+     * frames the reader waited for), at most {@link #RATE_PROBE}, to state a rate it does not (multipart MJPEG has
+     * none): the frames FFmpeg buffered while probing and a camera catching up after a slow start come faster than
+     * the camera's rate, and are waited out. Not steady by then: the last second's rate.
      */
     private double measureRate() {
         long deadline = System.nanoTime() + RATE_PROBE.toNanos();
         synchronized (rateLock) {
-            while (rateMeter.spanMicros() < RATE_WINDOW.toNanos() / 1000 && System.nanoTime() < deadline) {
+            double fps = rateMeter.fps();
+            while (Double.isNaN(fps) && System.nanoTime() < deadline) {
                 try {
                     rateLock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
                 }
+                fps = rateMeter.fps();
             }
-            double fps = rateMeter.fps();
+            String how = "steady";
+            if (Double.isNaN(fps)) {
+                fps = rateMeter.lastSecondFps();
+                how = "not steady after " + RATE_PROBE.toSeconds() + " s, the last second's";
+            }
             if (!Double.isNaN(fps)) {
                 Log.info(null, source + ": the stream states no frame rate; measured "
-                        + String.format(java.util.Locale.ROOT, "%.2f", fps) + " fps over " + rateMeter.count() + " frames");
+                        + String.format(java.util.Locale.ROOT, "%.2f", fps) + " fps (" + how + ", " + rateMeter.count()
+                        + " frames watched)");
                 return snap(fps);
             }
         }

@@ -4,24 +4,24 @@ package io.github.cctv.camera;
  * A stream's frame rate from the times its frames arrived, for streams that state none (multipart MJPEG).
  *
  * <p>A frame can arrive late (buffered while the stream was probed, queued in a socket while the reader was
- * starved, sent in a burst by a camera catching up) but never before it was sent. Frames read without waiting
- * for the camera were already there: late, and left out as ends of a span. A frame the reader had to wait for
- * arrived as it was sent, give or take a reader starved of CPU. So the period is measured between two waited-for
- * frames at least {@link #MIN_SPAN_MICROS} apart, over every frame between them (the burst's too): for each end
- * frame j the largest such span per frame from an earlier start i (a start that was late gives too short a period),
- * then the smallest of those over the ends (an end that was late gives too long a one). Counting the frames of the
- * first second instead is what made a slow start announce 46–79 fps for a 30 fps camera.
+ * starved, sent fast by a camera catching up after it was held up) but never before it was sent. So only frames
+ * the reader had to wait for mark the ends of a span (they arrived as they were sent; the frames in between all
+ * count), and a rate is stated only once the stream is steady: the last second and the second before it give the
+ * same rate within {@link #STEADY_TOLERANCE}. Then the rate is that of those two seconds. A camera still catching
+ * up (faster than its rate) or a burst of buffered frames makes the two seconds disagree, and the measurement
+ * goes on. Counting the frames of the first second instead is what made a slow start announce 46–79 fps for a
+ * 30 fps camera.
  */
 final class RateMeter {
 
-    /** The shortest span a period is taken over: a second, so that 10 ms of jitter is 1 %. */
-    static final long MIN_SPAN_MICROS = 1_000_000;
+    /** The span of each of the two seconds compared. */
+    static final long SPAN_MICROS = 1_000_000;
+    /** How far the two may differ and still be steady: the tolerance of {@link GrabberSource#snap}. */
+    static final double STEADY_TOLERANCE = 0.03;
 
     private final long[] arrivals;
     private final boolean[] waited;
     private int count;
-    private long firstWaited = -1;
-    private long lastWaited = -1;
 
     /** Keeps at most {@code capacity} arrivals (the first ones). */
     RateMeter(int capacity) {
@@ -35,12 +35,6 @@ final class RateMeter {
             arrivals[count] = micros;
             waited[count] = waitedFor;
             count++;
-            if (waitedFor) {
-                if (firstWaited < 0) {
-                    firstWaited = micros;
-                }
-                lastWaited = micros;
-            }
         }
     }
 
@@ -48,36 +42,43 @@ final class RateMeter {
         return count;
     }
 
-    /** Microseconds from the first waited-for arrival to the last. */
-    long spanMicros() {
-        return firstWaited < 0 ? 0 : lastWaited - firstWaited;
-    }
-
-    /** Frames per second, or NaN while no two waited-for arrivals are {@link #MIN_SPAN_MICROS} apart. */
+    /** Frames per second over the last two seconds once they agree, or NaN while they do not (or are not there). */
     double fps() {
-        return fps(arrivals, waited, count, MIN_SPAN_MICROS);
+        int end = lastWaited(count - 1, Long.MAX_VALUE);
+        if (end < 0) {
+            return Double.NaN;
+        }
+        int mid = lastWaited(end - 1, arrivals[end] - SPAN_MICROS);
+        int start = mid < 0 ? -1 : lastWaited(mid - 1, arrivals[end] - 2 * SPAN_MICROS);
+        if (start < 0) {
+            return Double.NaN;
+        }
+        double first = rate(start, mid);
+        double second = rate(mid, end);
+        if (Math.abs(first - second) > STEADY_TOLERANCE * second) {
+            return Double.NaN;
+        }
+        return rate(start, end);
     }
 
-    static double fps(long[] arrivals, boolean[] waited, int count, long minSpanMicros) {
-        double period = Double.POSITIVE_INFINITY;
-        for (int j = 1; j < count; j++) {
-            if (!waited[j]) {
-                continue;
-            }
-            double longest = Double.NaN;
-            for (int i = 0; i < j && arrivals[j] - arrivals[i] >= minSpanMicros; i++) {
-                if (!waited[i]) {
-                    continue;
-                }
-                double p = (double) (arrivals[j] - arrivals[i]) / (j - i);
-                if (Double.isNaN(longest) || p > longest) {
-                    longest = p;
-                }
-            }
-            if (!Double.isNaN(longest) && longest < period) {
-                period = longest;
+    /** The rate of the last second of frames that ends on a waited-for frame, steady or not; NaN without one. */
+    double lastSecondFps() {
+        int end = lastWaited(count - 1, Long.MAX_VALUE);
+        int mid = end < 0 ? -1 : lastWaited(end - 1, arrivals[end] - SPAN_MICROS);
+        return mid < 0 ? Double.NaN : rate(mid, end);
+    }
+
+    private double rate(int from, int to) {
+        return (to - from) * 1_000_000.0 / (arrivals[to] - arrivals[from]);
+    }
+
+    /** The last waited-for frame at or before index {@code from} that arrived at or before {@code notAfter}, or -1. */
+    private int lastWaited(int from, long notAfter) {
+        for (int i = from; i >= 0; i--) {
+            if (waited[i] && arrivals[i] <= notAfter) {
+                return i;
             }
         }
-        return period == Double.POSITIVE_INFINITY || period <= 0 ? Double.NaN : 1_000_000.0 / period;
+        return -1;
     }
 }
