@@ -44,13 +44,25 @@ final class Session {
         boolean keyAfterLoss;
         /** A connection of this run has been accepted before: the next one is a reconnect. */
         boolean opened;
+        /** A live track's next frame goes out no sooner than this (System.nanoTime): a backlog drains at a bounded rate. */
+        long nextLiveSend;
+        final long liveSpacingNanos;
+        /** The last drain held this live track back: the loop wakes at {@link #nextLiveSend}. */
+        boolean held;
 
         Track(FrameSource source, boolean substream, StreamFormat format) {
             this.source = source;
             this.substream = substream;
             this.pacer = new FramePacer((long) (1_000_000_000L / format.fps())); // a file plays at its own rate
+            this.liveSpacingNanos = (long) (1_000_000_000L / (format.fps() * CATCH_UP));
         }
     }
+
+    /**
+     * A live source's queue (what it read before the accept, or while the connection was down) drains at up to this
+     * many times the camera's rate, so that many cameras starting at once do not flood the server with their backlogs.
+     */
+    static final double CATCH_UP = 2.0;
 
     private final StreamConfig config;
     private final FrameSource source;
@@ -158,6 +170,8 @@ final class Session {
             for (Track track : tracks()) {
                 if (!track.source.live()) {
                     t = Math.min(t, track.pacer.nextSlot());
+                } else if (track.held) {
+                    t = Math.min(t, track.nextLiveSend);
                 }
             }
             if (out.isEmpty()) {
@@ -260,8 +274,15 @@ final class Session {
                 if (!track.source.live() || protocol.state() != ProtocolState.State.STREAMING || out.hasFrame()) {
                     continue;
                 }
+                track.held = now - track.nextLiveSend < 0;
+                if (track.held) {
+                    continue; // draining a backlog: at most CATCH_UP times the camera's rate
+                }
                 SourceFrame frame = poll(track);
                 if (frame != null) {
+                    // a few frames may go at once (a camera's own burst), then the spacing holds
+                    track.nextLiveSend = Math.max(track.nextLiveSend, now - 4 * track.liveSpacingNanos)
+                            + track.liveSpacingNanos;
                     send(track, frame, now);
                     more = true;
                     break;
@@ -408,6 +429,8 @@ final class Session {
             track.keyAfterLoss = false;
             track.source.startConnection(!track.opened);
             track.opened = true;
+            track.nextLiveSend = now;
+            track.held = false;
             if (!track.source.live()) {
                 track.pacer.start(now);
             }
