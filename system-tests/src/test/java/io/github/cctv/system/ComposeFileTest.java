@@ -202,4 +202,13 @@ class ComposeFileTest {
         assertThat(conf).contains("jetstream").containsPattern("max_payload:\\s*8MB");
         assertThat(String.valueOf(services.get("nats").get("volumes"))).contains("./deploy/nats.conf:/etc/nats/nats.conf");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void natsOffersMqttOnThePortComposePublishes() throws IOException {
+        String conf = Files.readString(ROOT.resolve("deploy/nats.conf"));
+        assertThat(conf).as("MQTT needs a server name").containsPattern("(?m)^server_name:\\s*\\S+");
+        assertThat(conf).containsPattern("(?s)mqtt\\s*\\{\\s*port:\\s*1883\\s*}");
+        assertThat((List<String>) services.get("nats").get("ports")).contains("1883:1883");
+    }
 }
