@@ -39,7 +39,12 @@ Examples:
 
 Ports (override with the environment): dashboard CCTV_DASHBOARD_PORT=8080, recorder HTTP
 CCTV_RECORDER_PORT=8081, ingest HTTP CCTV_INGEST_HTTP_PORT=8082, camera TCP CCTV_INGEST_PORT=9000,
-private NATS CCTV_NATS_PORT=14222 (monitoring CCTV_NATS_MONITOR_PORT=18222).
+private NATS CCTV_NATS_PORT=14222 (monitoring CCTV_NATS_MONITOR_PORT=18222), its MQTT interface
+CCTV_MQTT_PORT (default: the first free of 1884-1893; 1883 is often a local Mosquitto) on CCTV_MQTT_HOST=127.0.0.1
+(0.0.0.0 for home automation on the LAN; MQTT has no sign-in here).
+
+Webhooks: CCTV_WEBHOOKS_URLS=https://host/hook[,…] posts every camera event, signed with the secret made in
+.run/secrets/webhook-secret on the first run that has webhooks (docs/dashboard.md#webhooks).
 USAGE
 }
 usage_error() { # message
@@ -82,6 +87,7 @@ INGEST_HTTP_PORT="${CCTV_INGEST_HTTP_PORT:-8082}"
 INGEST_PORT="${CCTV_INGEST_PORT:-9000}"
 NATS_PORT="${CCTV_NATS_PORT:-14222}"
 NATS_MONITOR_PORT="${CCTV_NATS_MONITOR_PORT:-18222}"
+MQTT_HOST="${CCTV_MQTT_HOST:-127.0.0.1}"
 RUN_DIR="${CCTV_RUN_DIR:-$ROOT/.run}"
 RECORDINGS="${CCTV_RECORDINGS:-$ROOT/recordings}"
 LOGS="$RUN_DIR/logs"
@@ -193,9 +199,23 @@ else
   [ -n "$NATS_BIN" ] || die "nats-server not found. Install it (Debian/Ubuntu: sudo apt-get install -y nats-server) or set NATS_URL=nats://host:4222"
   need_port "$NATS_PORT" "private NATS" CCTV_NATS_PORT
   need_port "$NATS_MONITOR_PORT" "NATS monitoring" CCTV_NATS_MONITOR_PORT
+  # MQTT: the port given, else the first free one from 1884 (1883 is often taken by a local Mosquitto)
+  if [ -n "${CCTV_MQTT_PORT:-}" ]; then
+    MQTT_PORT="$CCTV_MQTT_PORT"
+    need_port "$MQTT_PORT" "NATS MQTT" CCTV_MQTT_PORT
+  else
+    MQTT_PORT=""
+    for p in 1884 1885 1886 1887 1888 1889 1890 1891 1892 1893; do
+      if port_free "$p"; then MQTT_PORT="$p"; break; fi
+    done
+    [ -n "$MQTT_PORT" ] || die "no free MQTT port from 1884 to 1893: choose one with CCTV_MQTT_PORT=<port>"
+  fi
   mkdir -p "$RUN_DIR/nats"
-  # the system's one NATS configuration (limits); where to listen and store is given here
-  "$NATS_BIN" -c "$ROOT/deploy/nats.conf" -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -sd "$RUN_DIR/nats" \
+  # the system's one NATS configuration (limits, MQTT) followed by this run's MQTT address, which wins (NATS takes
+  # the last value of a key). Where to listen and store is given on the command line.
+  { cat "$ROOT/deploy/nats.conf"; printf '\n# run.sh: MQTT address of this run\nmqtt {\n  host: "%s"\n  port: %s\n}\n' \
+      "$MQTT_HOST" "$MQTT_PORT"; } > "$RUN_DIR/nats.conf"
+  "$NATS_BIN" -c "$RUN_DIR/nats.conf" -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -sd "$RUN_DIR/nats" \
     > "$LOGS/nats.log" 2>&1 &
   PIDS+=($!)
   NATS_URL="nats://127.0.0.1:$NATS_PORT"
@@ -238,8 +258,16 @@ SESSION_SECRET_FILE="$(secret_file session-secret)"
 DASHBOARD_PASSWORD="${CCTV_DASHBOARD_AUTH_PASSWORD:-$(cat "$PASSWORD_FILE")}"
 DASHBOARD_USER="${CCTV_DASHBOARD_AUTH_USERNAME:-admin}"
 
+# Webhooks: their signing secret is a file in $SECRETS too, made only when webhooks are configured
+WEBHOOK_ENV=()
+if [ -n "${CCTV_WEBHOOKS_URLS:-}" ] && [ -z "${CCTV_WEBHOOKS_SECRET:-}" ]; then
+  WEBHOOK_SECRET_FILE="${CCTV_WEBHOOKS_SECRET_FILE:-$(secret_file webhook-secret)}"
+  WEBHOOK_ENV=(CCTV_WEBHOOKS_SECRET_FILE="$WEBHOOK_SECRET_FILE")
+fi
+
 start_service dashboard dashboard-service "$DASHBOARD_PORT" CCTV_DASHBOARD_RECORDER_URL="http://127.0.0.1:$RECORDER_PORT" \
-  CCTV_DASHBOARD_AUTH_PASSWORD_FILE="$PASSWORD_FILE" CCTV_DASHBOARD_AUTH_SESSION_SECRET_FILE="$SESSION_SECRET_FILE"
+  CCTV_DASHBOARD_AUTH_PASSWORD_FILE="$PASSWORD_FILE" CCTV_DASHBOARD_AUTH_SESSION_SECRET_FILE="$SESSION_SECRET_FILE" \
+  "${WEBHOOK_ENV[@]}"
 
 NAMES=("Front door" "Warehouse" "Car park" "Loading bay" "Till" "Back office" "Corridor" "Yard")
 # demo cameras send JPEG, which the live view shows in any browser
@@ -251,6 +279,17 @@ for ((i=1; i<=CAMERAS; i++)); do
     > "$LOGS/camera-$id.log" 2>&1 &
   CAM_PIDS+=($!)
 done
+
+if [ -n "${MQTT_PORT:-}" ]; then
+  MQTT_LINE="mqtt://$MQTT_HOST:$MQTT_PORT   camera events on cctv/events/<camera>/<type> (mosquitto_sub -p $MQTT_PORT -t 'cctv/events/#' -v)"
+else
+  MQTT_LINE="whatever MQTT the NATS at $NATS_URL offers (its mqtt block)"
+fi
+if [ -n "${CCTV_WEBHOOKS_URLS:-}" ]; then
+  WEBHOOK_LINE="every camera event to CCTV_WEBHOOKS_URLS, signed with ${WEBHOOK_SECRET_FILE:-CCTV_WEBHOOKS_SECRET}"
+else
+  WEBHOOK_LINE="none (set CCTV_WEBHOOKS_URLS=https://host/hook to post every camera event)"
+fi
 
 cat <<INFO
 
@@ -264,6 +303,8 @@ cat <<INFO
     Recordings    $RECORDINGS
     Recorder API  http://localhost:$RECORDER_PORT/api/recordings
     NATS          $NATS_URL
+    MQTT          ${MQTT_LINE}
+    Webhooks      ${WEBHOOK_LINE}
     Logs          $LOGS/{nats,ingest,recorder,dashboard,camera-*}.log
 
   Ctrl-C stops everything this script started.
