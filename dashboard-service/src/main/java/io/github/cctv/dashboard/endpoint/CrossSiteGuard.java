@@ -60,7 +60,8 @@ public class CrossSiteGuard {
         }
         String path = ctx.normalizedPath();
         if (changing && path.startsWith("/api/") && !FORM_ROUTES.contains(path)
-                && !path.startsWith(RecordingsProxy.PREFIX) && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+                && !(request.method() == HttpMethod.DELETE && RecordingsProxy.PREFIXES.stream().anyMatch(path::startsWith))
+                && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             ApiError.end(ctx, 415, "send the body as JSON with Content-Type: application/json");
             return;
         }
