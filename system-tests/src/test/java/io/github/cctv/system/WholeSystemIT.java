@@ -41,8 +41,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole system as the launcher runs it — a private NATS, the three services as packaged apps, two
  * camera-client processes with the test pattern — driven through a real browser: sign in, see both cameras live, record
- * one, drop the other and see it OFFLINE, bring it back, stop the recording, find it on the recordings
- * page, play it, and decode the file to the right frames.
+ * one, drop the other and see it OFFLINE, bring it back, stop the recording, find it on the review page's
+ * timeline, play it, and decode the file to the right frames.
  */
 class WholeSystemIT {
 
@@ -137,15 +137,18 @@ class WholeSystemIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> tile(driver, "e2e-door").findElement(By.cssSelector(".rec-badge"))
                     .getText().isEmpty());
 
-            // the recording is listed on the recordings page and plays
-            driver.get(dashboard + "/recordings.html");
-            await().atMost(Duration.ofSeconds(20)).until(() -> driver.findElements(By.cssSelector("#rows tr")).stream()
-                    .anyMatch(r -> r.getText().contains("e2e-door") && !r.getText().contains("recording…")));
-            WebElement row = driver.findElements(By.cssSelector("#rows tr")).stream()
-                    .filter(r -> r.getText().contains("e2e-door")).findFirst().orElseThrow();
-            row.findElement(By.cssSelector(".play")).click();
-            await().atMost(Duration.ofSeconds(15)).until(() -> ((Number) ((JavascriptExecutor) driver).executeScript(
-                    "return document.getElementById('playback').naturalWidth")).intValue() == 640);
+            // the recording is on the review page's timeline and plays (JPEG: frame by frame on a canvas)
+            driver.get(dashboard + "/recordings.html?camera=e2e-door");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !driver.findElements(
+                    By.cssSelector(".track[data-camera='e2e-door'] .span")).isEmpty());
+            JavascriptExecutor js = (JavascriptExecutor) driver;
+            js.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const line = window.review.state.lines.find((l) => l.cameraId === 'e2e-door');
+                    window.review.playAt(Date.parse(line.segments[0].start) + 500, false).then(() => done());""");
+            await().atMost(Duration.ofSeconds(15)).until(() -> ((Number) js.executeScript(
+                    "const c = document.querySelector(\".player-box[data-camera='e2e-door'] canvas\"); return c ? c.width : 0;"))
+                    .intValue() == 640);
         } finally {
             door.stop();
             yard.stop();
