@@ -92,7 +92,7 @@ function buildPlayers() {
     const p = new SegmentPlayer(el, cam, () => onState(p, el, i === 0));
     return p;
   });
-  if (keepAt) playAt(keepAt, state.players[0] && false);
+  if (keepAt) playAt(keepAt, false);
 }
 
 function onState(p, el, main) {

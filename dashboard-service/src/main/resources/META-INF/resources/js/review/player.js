@@ -49,6 +49,7 @@ export class SegmentPlayer {
     this.canvas.hidden = true;
     root.appendChild(this.canvas);
     this.jpeg = { offset: 0, next: null, timer: null, token: 0 };
+    this.gen = 0; // the newest request wins: an older one that answers late changes nothing
   }
 
   fail(text) {
@@ -66,7 +67,9 @@ export class SegmentPlayer {
   /** Plays (or shows paused) the moment {@code ms}; resolves once its picture is on screen. */
   async playAt(ms, play = true) {
     this.message = '';
+    const gen = ++this.gen;
     const p = await locate(this.cameraId, ms);
+    if (gen !== this.gen) return false;
     if (!p) {
       this.stop();
       this.fail('nothing recorded at or after this moment');
@@ -74,11 +77,11 @@ export class SegmentPlayer {
     }
     this.playing = play;
     this.message = p.inGap ? 'nothing recorded here: playing from the next recording' : '';
-    await this.show(p.recording, p.offsetSeconds, p.next);
+    await this.show(p.recording, p.offsetSeconds, p.next, gen);
     return true;
   }
 
-  async show(recording, offset, next) {
+  async show(recording, offset, next, gen = ++this.gen) {
     this.current = recording;
     this.following = next;
     if (isMp4(recording)) {
@@ -93,6 +96,7 @@ export class SegmentPlayer {
       }
       this.swapTo(v);
       await seekTo(v, offset);
+      if (gen !== this.gen) return;
       v.playbackRate = this.speed;
       if (this.playing) await v.play().catch(() => {});
       this.preload(next);
@@ -126,11 +130,13 @@ export class SegmentPlayer {
 
   /** The current segment ended: on to the next one, if any. */
   async advance() {
+    const gen = ++this.gen;
     const next = this.following;
     if (!next) {
       // the segment may have grown (it was being written), or a newer one begun: ask again
       const end = this.wallTime();
       const p = end ? await locate(this.cameraId, end + 1) : null;
+      if (gen !== this.gen) return;
       if (!p || (p.recording.id === this.current.id && p.offsetSeconds <= 0)) {
         this.playing = false;
         this.fail('end of the recordings');
@@ -140,6 +146,7 @@ export class SegmentPlayer {
       return;
     }
     const after = await locate(this.cameraId, startOf(next)).catch(() => null);
+    if (gen !== this.gen) return;
     await this.show(next, 0, after && after.recording.id === next.id ? after.next : null);
   }
 

@@ -51,7 +51,7 @@ import static org.awaitility.Awaitility.await;
  * camera-client's test pattern, its frame counter burned in): seeking shows the frame the file holds at that moment
  * (its counter read from the page's own snapshot), speed changes the rate, playback runs on across segments, an
  * exported range starts and ends on the right frames, the sync view shows both cameras at the same moment, keep and
- * delete reach the files, and the page fits a 390 px wide screen. Prints the review timings as it goes
+ * delete reach the files, and at 390 px wide the page fits and a drag on the timeline scrubs. Prints the review timings as it goes
  * (docs/benchmarks.md).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -406,11 +406,25 @@ class ReviewPageIT {
 
     @Test
     @Order(7)
-    void onAPhoneThePageFitsItsWidth() throws Exception {
+    void onAPhoneThePageFitsAndADragScrubs() throws Exception {
         driver.manage().window().setSize(new Dimension(390, 844));
         open("?camera=" + DOOR + "&day=" + localDay(FRAMES.get(DOOR).get(0).wallMs()));
         long overflow = ((Number) js.executeScript("return document.documentElement.scrollWidth - window.innerWidth;")).longValue();
         assertThat(overflow).as("nothing wider than the screen").isLessThanOrEqualTo(0);
+        // a drag across the camera's row (pointer events: mouse, pen and touch alike) plays from where it ends
+        long mid = (FRAMES.get(DOOR).get(0).wallMs() + FRAMES.get(DOOR).get(FRAMES.get(DOOR).size() - 1).wallMs()) / 2;
+        driver.findElement(By.id("zoom-in")).click();
+        js.executeScript("window.review.timeline.zoom(60000 / window.review.timeline.span(), arguments[0]);", mid);
+        WebElement track = driver.findElement(By.cssSelector(".track[data-camera='" + DOOR + "']"));
+        assertThat(track.getSize().getHeight()).as("a row big enough for a finger").isGreaterThanOrEqualTo(30);
+        int w = track.getSize().getWidth();
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(track, -w / 2 + 5, 0)
+                .clickAndHold().moveByOffset(w / 4, 0).moveByOffset(w / 4 - 5, 0).release().perform();
+        double x1 = ((Number) js.executeScript("const r = arguments[0].getBoundingClientRect(); return r.left + r.width / 2;",
+                driver.findElement(By.cssSelector(".track[data-camera='" + DOOR + "']")))).doubleValue();
+        long end = ((Number) js.executeScript("return Math.round(window.review.timeline.timeAt(arguments[0]));", x1)).longValue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> js.executeScript("return window.review.players()[0].wallTime();") != null);
+        assertThat(Math.abs(wallOnScreen(0) - end)).as("played from where the drag ended").isLessThan(1500);
         // the timeline, the zoom buttons and the player's controls are on the screen, none wider than it
         for (String id : new String[]{"timeline", "zoom-in", "zoom-out", "play", "step-fwd", "speed", "snapshot"}) {
             var r = driver.findElement(By.id(id)).getRect();
