@@ -1,5 +1,7 @@
 // Live grid: one WebSocket for frames (binary) and status (text JSON); see docs/dashboard.md.
 import { api, fmtAgo, fmtBytesPerSec, fmtDuration, esc, signedIn, toSignIn, toast } from './common.js';
+import { parseFrame } from './live-frame.js';
+import { H264Tile } from './h264.js';
 
 // frame-rate cap per grid tile: a few tiles get full rate, a wall of many small tiles less (0 = full rate);
 // the single-camera view always gets full rate
@@ -21,6 +23,8 @@ function connect() {
   ws.onopen = () => { backoff = 500; setConn(true); subscribe(); };
   ws.onclose = async () => {
     setConn(false);
+    // a new socket starts each stream afresh at a key frame
+    for (const cam of cameras.values()) { resetDecoder(cam); cam.stream = null; }
     // a refused upgrade looks like any other close to a page: ask whether the session ended
     if (!(await signedIn())) {
       toSignIn();
@@ -41,9 +45,20 @@ function setConn(up) {
 function subscribe() {
   if (!ws || ws.readyState !== WebSocket.OPEN) return;
   const wanted = {};
-  for (const id of cameras.keys()) {
-    if (selected === null) wanted[id] = gridFps(cameras.size);
+  for (const [id, cam] of cameras) {
+    // grid tiles take a camera's substream where it has one; the single view its main stream
+    const sub = selected === null && cam.view.status && cam.view.status.substream;
+    if (selected === null) wanted[id] = sub ? { fps: gridFps(cameras.size), stream: 'sub' } : gridFps(cameras.size);
     else if (id === selected) wanted[id] = 0;
+  }
+  for (const [id, cam] of cameras) {
+    const stream = !(id in wanted) ? null : typeof wanted[id] === 'object' ? 'sub' : 'main';
+    // a stream the tile leaves or changes starts afresh from a key frame: the server sends one first
+    if (cam.stream !== stream) {
+      resetDecoder(cam);
+      if (stream) cam.subscribedAt = performance.now();
+    }
+    cam.stream = stream;
   }
   ws.send(JSON.stringify({ type: 'subscribe', cameras: wanted }));
 }
@@ -71,37 +86,54 @@ function onText(msg) {
 }
 
 function onFrame(buf) {
-  const dv = new DataView(buf);
-  if (dv.getUint8(0) !== 1) return;
-  const idLen = dv.getUint8(1);
-  const id = new TextDecoder().decode(new Uint8Array(buf, 2, idLen));
-  let o = 2 + idLen;
-  const seq = dv.getBigUint64(o); o += 8;
-  const captureUs = Number(dv.getBigInt64(o)); o += 8;
-  o += 8; // ingest time
-  const cam = cameras.get(id);
+  const frame = parseFrame(buf);
+  if (!frame) return;
+  const cam = cameras.get(frame.cameraId);
   if (!cam) return;
-  const blob = new Blob([new Uint8Array(buf, o)], { type: 'image/jpeg' });
-  const bytes = buf.byteLength - o;
+  const bytes = frame.data.byteLength;
+  cam.window.push([Date.now(), bytes]);
+  if (frame.codec === 'h264') {
+    if (!cam.h264) {
+      cam.h264 = new H264Tile(cam.canvas, (captureUs) => painted(cam, frame.seq, captureUs),
+        (note) => { cam.decodeNote = note; render(cam); });
+    }
+    cam.h264.push(frame);
+    return;
+  }
+  resetDecoder(cam);
+  const blob = new Blob([frame.data], { type: 'image/jpeg' });
   createImageBitmap(blob).then((bmp) => {
     if (cam.canvas.width !== bmp.width || cam.canvas.height !== bmp.height) {
       cam.canvas.width = bmp.width; cam.canvas.height = bmp.height;
     }
     cam.canvas.getContext('2d').drawImage(bmp, 0, 0);
     bmp.close();
-    const now = Date.now();
-    cam.lastFrameAt = now;
-    cam.seq = seq;
-    cam.latency = serverNow() - captureUs / 1000;
-    cam.window.push([now, bytes]);
-    render(cam);
+    painted(cam, frame.seq, frame.captureUs);
   }).catch(() => { /* a corrupt JPEG is skipped, the next one will draw */ });
+}
+
+/** A picture is on the tile: capture (camera clock) to now (server clock) is the latency shown. */
+function painted(cam, seq, captureUs) {
+  const now = Date.now();
+  cam.lastFrameAt = now;
+  cam.seq = seq;
+  if (cam.paints++ === 0) cam.firstPaintAt = performance.now();
+  cam.latency = serverNow() - captureUs / 1000;
+  render(cam);
+}
+
+function resetDecoder(cam) {
+  if (cam.h264) {
+    cam.h264.close();
+    cam.h264 = null;
+  }
 }
 
 function upsert(view) {
   let cam = cameras.get(view.cameraId);
   if (!cam) {
-    cam = { id: view.cameraId, window: [], lastFrameAt: 0, latency: null };
+    cam = { id: view.cameraId, window: [], lastFrameAt: 0, latency: null, paints: 0, h264: null, stream: null,
+      decodeNote: null };
     const el = document.createElement('article');
     el.className = 'tile';
     el.dataset.camera = view.cameraId;
@@ -111,11 +143,13 @@ function upsert(view) {
         <span class="seen"></span></div>
       <div class="bottom"><span class="stats"></span>
         <span class="actions"><button type="button" class="record">● Rec</button>
-        <a class="snapshot" download><button type="button">Snapshot</button></a></span></div>`;
+        <a class="snapshot" download><button type="button" title="The newest picture, from the server">Snapshot</button></a>
+        <button type="button" class="save" title="Save the picture shown here">Save</button></span></div>`;
     cam.el = el;
     cam.canvas = el.querySelector('canvas');
     el.addEventListener('click', (e) => { if (!e.target.closest('.actions')) toggleSingle(cam.id); });
     el.querySelector('.record').addEventListener('click', () => toggleRecording(cam));
+    el.querySelector('.save').addEventListener('click', () => savePicture(cam));
     el.querySelector('.snapshot').href = `/api/cameras/${encodeURIComponent(cam.id)}/snapshot.jpg`;
     el.querySelector('.snapshot').setAttribute('download', cam.id + '.jpg');
     grid.appendChild(el);
@@ -125,9 +159,21 @@ function upsert(view) {
   render(cam);
 }
 
+function savePicture(cam) {
+  cam.canvas.toBlob((blob) => {
+    if (!blob) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${cam.id}_${new Date().toISOString().replace(/[:.]/g, '-')}.png`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }, 'image/png');
+}
+
 function removeTile(id) {
   const cam = cameras.get(id);
   if (!cam) return;
+  resetDecoder(cam);
   cam.el.remove();
   cameras.delete(id);
   if (selected === id) selected = null;
@@ -173,7 +219,8 @@ function render(cam) {
     Date.parse(s.lastFrameAt || '') || 0, Date.parse(s.lastSeen || '') || 0);
   const seenText = seenAt ? 'last seen ' + fmtAgo(serverNow() - seenAt) : 'never seen';
   el.querySelector('.seen').textContent = stale ? seenText : '';
-  el.querySelector('.stale-note').textContent = online ? 'NO SIGNAL · ' + seenText : 'OFFLINE · ' + seenText;
+  el.querySelector('.stale-note').textContent = !online ? 'OFFLINE · ' + seenText
+    : cam.decodeNote ? cam.decodeNote : 'NO SIGNAL · ' + seenText;
   const recording = rec && rec.recording;
   const recBadge = el.querySelector('.rec-badge');
   recBadge.className = 'rec-badge' + (recording ? ' badge rec' : '');
@@ -222,4 +269,4 @@ setInterval(() => { for (const c of cameras.values()) render(c); summary(); }, 5
 connect();
 
 // for operators' scripts and tests: the page's view of the cameras
-window.cctv = { cameras, selectCamera: toggleSingle };
+window.cctv = { cameras, selectCamera: toggleSingle, subscribedAt: (id) => cameras.get(id).subscribedAt };

@@ -42,6 +42,11 @@ public final class Subjects {
         return FRAMES + CameraId.requireValid(cameraId);
     }
 
+    /** {@code cctv.frames.<cameraId>.sub}: the camera's substream (a second, smaller stream), headers as for frames. */
+    public static String substreamFrames(String cameraId) {
+        return frames(cameraId) + ".sub";
+    }
+
     /** {@code cctv.events.<cameraId>.<type>}: one JSON event. */
     public static String event(String cameraId, String type) {
         return EVENTS + CameraId.requireValid(cameraId) + "." + type;
