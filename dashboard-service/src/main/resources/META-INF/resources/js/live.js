@@ -13,6 +13,21 @@ let backoff = 500;
 let clockOffset = 0;           // server time - browser time, ms
 let staleAfterMs = 3000;
 let selected = null;           // camera id shown alone, or null for the grid
+let maxCameras = 64;           // most cameras the server lets one page watch (its hello says)
+const visible = new Set();     // ids of tiles in (or near) the viewport
+let subscribeTimer = null;
+let lastSent = null;           // the subscription last sent, as JSON
+const MAX_COLUMNS = 6;         // a wall of hundreds scrolls, rather than shrinking tiles to nothing
+
+// Only tiles on screen are watched: the server sends a camera's frames only while some page watches it.
+const seen = new IntersectionObserver((entries) => {
+  for (const e of entries) {
+    if (e.isIntersecting) visible.add(e.target.dataset.camera); else visible.delete(e.target.dataset.camera);
+  }
+  subscribeSoon();
+}, { rootMargin: '100px' });
+// a hidden tab watches nothing, and picks up again from a key frame when shown
+document.addEventListener('visibilitychange', () => subscribeSoon());
 
 const serverNow = () => Date.now() + clockOffset;
 
@@ -20,7 +35,7 @@ function connect() {
   const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/live';
   ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
-  ws.onopen = () => { backoff = 500; setConn(true); subscribe(); };
+  ws.onopen = () => { backoff = 500; lastSent = null; setConn(true); subscribe(); };
   ws.onclose = async () => {
     setConn(false);
     // a new socket starts each stream afresh at a key frame
@@ -42,14 +57,34 @@ function setConn(up) {
   el.className = 'conn ' + (up ? 'conn-up' : 'conn-down');
 }
 
+/** Subscribes after the current burst of changes (scrolling, a camera list arriving). */
+function subscribeSoon() {
+  if (subscribeTimer) return;
+  subscribeTimer = setTimeout(() => { subscribeTimer = null; subscribe(); }, 50);
+}
+
+/** The cameras to watch now: the single view's camera, else the visible online tiles, at most maxCameras. */
+function wantedCameras() {
+  if (document.hidden) return [];
+  if (selected !== null) return cameras.has(selected) ? [selected] : [];
+  const ids = [];
+  for (const cam of cameras.values()) {   // in grid order
+    if (ids.length >= maxCameras) break;
+    if (visible.has(cam.id) && cam.view.status && cam.view.status.online) ids.push(cam.id);
+  }
+  return ids;
+}
+
 function subscribe() {
   if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  const ids = wantedCameras();
   const wanted = {};
-  for (const [id, cam] of cameras) {
+  for (const id of ids) {
+    const cam = cameras.get(id);
     // grid tiles take a camera's substream where it has one; the single view its main stream
     const sub = selected === null && cam.view.status && cam.view.status.substream;
-    if (selected === null) wanted[id] = sub ? { fps: gridFps(cameras.size), stream: 'sub' } : gridFps(cameras.size);
-    else if (id === selected) wanted[id] = 0;
+    if (selected !== null) wanted[id] = 0;
+    else wanted[id] = sub ? { fps: gridFps(ids.length), stream: 'sub' } : gridFps(ids.length);
   }
   for (const [id, cam] of cameras) {
     const stream = !(id in wanted) ? null : typeof wanted[id] === 'object' ? 'sub' : 'main';
@@ -60,26 +95,31 @@ function subscribe() {
     }
     cam.stream = stream;
   }
-  ws.send(JSON.stringify({ type: 'subscribe', cameras: wanted }));
+  const json = JSON.stringify({ type: 'subscribe', cameras: wanted });
+  if (json === lastSent) return;
+  lastSent = json;
+  ws.send(json);
 }
 
 function onText(msg) {
   if (msg.serverTime) clockOffset = msg.serverTime - Date.now();
   switch (msg.type) {
-    case 'hello': staleAfterMs = msg.staleAfterMs; break;
+    case 'hello': staleAfterMs = msg.staleAfterMs; if (msg.maxCameras) maxCameras = msg.maxCameras; break;
     case 'cameras': {
       const ids = new Set(msg.cameras.map((c) => c.cameraId));
       for (const id of [...cameras.keys()]) if (!ids.has(id)) removeTile(id);
       msg.cameras.forEach((c) => upsert(c));
-      layout(); subscribe(); break;
+      layout(); subscribeSoon(); break;
     }
     case 'camera': {
-      const isNew = !cameras.has(msg.camera.cameraId);
+      const old = cameras.get(msg.camera.cameraId);
+      const wasOnline = !!(old && old.view.status && old.view.status.online);
       upsert(msg.camera);
-      if (isNew) { layout(); subscribe(); }
+      if (!old) layout();
+      if (!old || wasOnline !== !!(msg.camera.status && msg.camera.status.online)) { summary(); subscribeSoon(); }
       break;
     }
-    case 'camera-removed': removeTile(msg.cameraId); layout(); subscribe(); break;
+    case 'camera-removed': removeTile(msg.cameraId); layout(); subscribeSoon(); break;
     case 'event': addEvent(msg.event); break;
     case 'error': toast('Server: ' + msg.message); break;
   }
@@ -154,6 +194,7 @@ function upsert(view) {
     el.querySelector('.snapshot').setAttribute('download', cam.id + '.jpg');
     grid.appendChild(el);
     cameras.set(cam.id, cam);
+    seen.observe(el);
   }
   cam.view = view;
   render(cam);
@@ -174,6 +215,8 @@ function removeTile(id) {
   const cam = cameras.get(id);
   if (!cam) return;
   resetDecoder(cam);
+  seen.unobserve(cam.el);
+  visible.delete(id);
   cam.el.remove();
   cameras.delete(id);
   if (selected === id) selected = null;
@@ -182,7 +225,7 @@ function removeTile(id) {
 function layout() {
   const n = cameras.size;
   document.getElementById('empty').hidden = n > 0;
-  grid.style.setProperty('--cols', String(Math.max(1, Math.ceil(Math.sqrt(n)))));
+  grid.style.setProperty('--cols', String(Math.min(MAX_COLUMNS, Math.max(1, Math.ceil(Math.sqrt(n))))));
   grid.classList.toggle('single', selected !== null);
   for (const cam of cameras.values()) cam.el.classList.toggle('selected', cam.id === selected);
   summary();
@@ -191,6 +234,7 @@ function layout() {
 function toggleSingle(id) {
   selected = selected === id ? null : id;
   layout(); subscribe();
+  if (selected === null && cameras.has(id)) cameras.get(id).el.scrollIntoView({ block: 'nearest' });
 }
 
 function summary() {
