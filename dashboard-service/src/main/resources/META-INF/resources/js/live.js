@@ -10,7 +10,12 @@ const grid = document.getElementById('grid');
 const cameras = new Map();     // id -> { view, el, canvas, ... }
 let ws = null;
 let backoff = 500;
-let clockOffset = 0;           // server time - browser time, ms
+let clockOffset = 0;           // server time - browser time, ms, from the ping with the shortest round trip
+let clockSamples = [];         // recent [round trip, offset] of pings
+let lastHeard = 0;             // when the socket last brought anything (performance.now())
+let pingTimer = null;
+const PING_EVERY_MS = 2000;
+const SERVER_LOST_AFTER_MS = 6000;
 let staleAfterMs = 3000;
 let selected = null;           // camera id shown alone, or null for the grid
 let maxCameras = 64;           // most cameras the server lets one page watch (its hello says)
@@ -33,28 +38,69 @@ const serverNow = () => Date.now() + clockOffset;
 
 function connect() {
   const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/live';
-  ws = new WebSocket(url);
-  ws.binaryType = 'arraybuffer';
-  ws.onopen = () => { backoff = 500; lastSent = null; setConn(true); subscribe(); };
-  ws.onclose = async () => {
-    setConn(false);
-    // a new socket starts each stream afresh at a key frame
-    for (const cam of cameras.values()) { resetDecoder(cam); cam.stream = null; }
-    // a refused upgrade looks like any other close to a page: ask whether the session ended
-    if (!(await signedIn())) {
-      toSignIn();
-      return;
-    }
-    setTimeout(connect, backoff);
-    backoff = Math.min(backoff * 2, 10000);
+  const socket = new WebSocket(url);
+  ws = socket;
+  socket.binaryType = 'arraybuffer';
+  socket.onopen = () => {
+    backoff = 500; lastSent = null; lastHeard = performance.now();
+    setConn(true); subscribe(); ping();
   };
-  ws.onmessage = (m) => (typeof m.data === 'string' ? onText(JSON.parse(m.data)) : onFrame(m.data));
+  socket.onclose = () => lost(socket);
+  socket.onmessage = (m) => {
+    lastHeard = performance.now();
+    if (typeof m.data === 'string') onText(JSON.parse(m.data)); else onFrame(m.data);
+  };
+}
+
+/** The socket closed, or went silent: one banner, the header stops saying "live", and the page reconnects. */
+async function lost(socket) {
+  if (socket !== ws) return;   // an older socket, already replaced
+  ws = null;
+  socket.onclose = null;
+  socket.onmessage = null;
+  try { socket.close(); } catch { /* already closed */ }
+  setConn(false);
+  // a new socket starts each stream afresh at a key frame
+  for (const cam of cameras.values()) { resetDecoder(cam); cam.stream = null; }
+  // a refused upgrade looks like any other close to a page: ask whether the session ended
+  if (!(await signedIn())) {
+    toSignIn();
+    return;
+  }
+  setTimeout(connect, backoff);
+  backoff = Math.min(backoff * 2, 10000);
+}
+
+// Heartbeat: a ping every 2 s, answered at once by the server; frames count as signs of life too. A server that
+// stays silent for 6 s (hung, or the network dropped) is given up on, whatever TCP thinks.
+function ping() {
+  if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  ws.send(JSON.stringify({ type: 'ping', t: Date.now() }));
+}
+pingTimer = setInterval(() => {
+  if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  if (performance.now() - lastHeard > SERVER_LOST_AFTER_MS) { lost(ws); return; }
+  ping();
+}, PING_EVERY_MS);
+
+/**
+ * Clock offset from a pong (NTP-style: the server's time against the middle of the round trip). A pong queued behind
+ * video has a long round trip; the shortest of the last 10 is the one least delayed, so its offset is used.
+ */
+function onPong(msg) {
+  const now = Date.now();
+  const rtt = now - msg.t;
+  if (rtt < 0) return;
+  clockSamples.push([rtt, msg.serverTime - (msg.t + now) / 2]);
+  if (clockSamples.length > 10) clockSamples.shift();
+  clockOffset = clockSamples.reduce((best, s) => (s[0] < best[0] ? s : best))[1];
 }
 
 function setConn(up) {
   const el = document.getElementById('conn');
   el.textContent = up ? 'live' : 'reconnecting…';
   el.className = 'conn ' + (up ? 'conn-up' : 'conn-down');
+  document.getElementById('banner').hidden = up;
 }
 
 /** Subscribes after the current burst of changes (scrolling, a camera list arriving). */
@@ -102,8 +148,8 @@ function subscribe() {
 }
 
 function onText(msg) {
-  if (msg.serverTime) clockOffset = msg.serverTime - Date.now();
   switch (msg.type) {
+    case 'pong': onPong(msg); break;
     case 'hello': staleAfterMs = msg.staleAfterMs; if (msg.maxCameras) maxCameras = msg.maxCameras; break;
     case 'cameras': {
       const ids = new Set(msg.cameras.map((c) => c.cameraId));
@@ -258,17 +304,18 @@ function render(cam) {
   const badge = el.querySelector('.badge');
   badge.textContent = online ? 'ONLINE' : 'OFFLINE';
   badge.className = 'badge ' + (online ? 'online' : 'offline');
-  // "last seen": the newest of a drawn frame and the registry's times, on the server's clock
-  const seenAt = Math.max(cam.lastFrameAt ? cam.lastFrameAt + clockOffset : 0,
-    Date.parse(s.lastFrameAt || '') || 0, Date.parse(s.lastSeen || '') || 0);
+  // "last seen": when the registry last heard of the camera (ingest's clock), never when this page drew
+  const seenAt = Math.max(Date.parse(s.lastFrameAt || '') || 0, Date.parse(s.lastSeen || '') || 0);
   const seenText = seenAt ? 'last seen ' + fmtAgo(serverNow() - seenAt) : 'never seen';
   el.querySelector('.seen').textContent = stale ? seenText : '';
   el.querySelector('.stale-note').textContent = !online ? 'OFFLINE · ' + seenText
     : cam.decodeNote ? cam.decodeNote : 'NO SIGNAL · ' + seenText;
   const recording = rec && rec.recording;
   const recBadge = el.querySelector('.rec-badge');
-  recBadge.className = 'rec-badge' + (recording ? ' badge rec' : '');
-  recBadge.textContent = recording ? 'REC ' + fmtDuration(serverNow() - Date.parse(rec.since)) : '';
+  // nothing is written while the camera is offline: the badge says so instead of counting on
+  recBadge.className = 'rec-badge' + (recording ? (online ? ' badge rec' : ' badge rec-paused') : '');
+  recBadge.textContent = !recording ? '' : online ? 'REC ' + fmtDuration(serverNow() - Date.parse(rec.since))
+    : 'REC paused — camera offline';
   const btn = el.querySelector('.record');
   btn.textContent = recording ? '■ Stop' : '● Rec';
   btn.classList.toggle('recording', !!recording);
@@ -293,7 +340,8 @@ async function toggleRecording(cam) {
     cam.view.recording = { cameraId: cam.id, recording: reply.recording, since: reply.since };
     render(cam);
   } catch (e) {
-    toast(`Recording ${action} for ${cam.id} failed: ${e.message}`);
+    // a command that timed out carries a deadline: the recorder will not carry it out later
+    toast(`Recording ${action} for ${cam.id} failed: ${e.message}` + (e.status === 503 ? ' (it will not happen later)' : ''));
   }
 }
 
@@ -313,4 +361,7 @@ setInterval(() => { for (const c of cameras.values()) render(c); summary(); }, 5
 connect();
 
 // for operators' scripts and tests: the page's view of the cameras
-window.cctv = { cameras, selectCamera: toggleSingle, subscribedAt: (id) => cameras.get(id).subscribedAt };
+window.cctv = {
+  cameras, selectCamera: toggleSingle, subscribedAt: (id) => cameras.get(id).subscribedAt,
+  clockOffset: () => clockOffset,
+};
