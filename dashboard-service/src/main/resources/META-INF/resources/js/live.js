@@ -226,16 +226,18 @@ function upsert(view) {
     el.innerHTML = `<canvas width="320" height="180"></canvas>
       <div class="stale-note"></div>
       <div class="top"><span class="name"></span><span class="badge"></span><span class="rec-badge"></span>
-        <span class="seen"></span></div>
+        <span class="seen"></span><span class="skew"></span></div>
       <div class="bottom"><span class="stats"></span>
         <span class="actions"><button type="button" class="record">● Rec</button>
         <a class="snapshot" download><button type="button" title="The newest picture, from the server">Snapshot</button></a>
-        <button type="button" class="save" title="Save the picture shown here">Save</button></span></div>`;
+        <button type="button" class="save" title="Save the picture shown here">Save</button>
+        <button type="button" class="forget" title="Remove this offline camera from the registry and the grid">Forget</button></span></div>`;
     cam.el = el;
     cam.canvas = el.querySelector('canvas');
     el.addEventListener('click', (e) => { if (!e.target.closest('.actions')) toggleSingle(cam.id); });
     el.querySelector('.record').addEventListener('click', () => toggleRecording(cam));
     el.querySelector('.save').addEventListener('click', () => savePicture(cam));
+    el.querySelector('.forget').addEventListener('click', () => forget(cam));
     el.querySelector('.snapshot').href = `/api/cameras/${encodeURIComponent(cam.id)}/snapshot.jpg`;
     el.querySelector('.snapshot').setAttribute('download', cam.id + '.jpg');
     grid.appendChild(el);
@@ -244,6 +246,24 @@ function upsert(view) {
   }
   cam.view = view;
   render(cam);
+}
+
+/** Removes an offline camera from the registry (DELETE /api/cameras/{id}); the server then pushes camera-removed. */
+async function forget(cam) {
+  const why = {
+    404: 'the server does not know this camera, or cannot forget cameras',
+    405: 'this server cannot forget cameras',
+    409: 'it is online: only an offline camera can be forgotten',
+    503: 'no ingest service answered; try again',
+  };
+  try {
+    // JSON content type without a body: state-changing API requests must declare JSON
+    await api(`/api/cameras/${encodeURIComponent(cam.id)}`,
+      { method: 'DELETE', headers: { 'Content-Type': 'application/json' } });
+    removeTile(cam.id); layout(); subscribeSoon();
+  } catch (e) {
+    toast(`Could not forget ${cam.id}: ${why[e.status] || e.message}`);
+  }
 }
 
 function savePicture(cam) {
@@ -310,6 +330,12 @@ function render(cam) {
   el.querySelector('.seen').textContent = stale ? seenText : '';
   el.querySelector('.stale-note').textContent = !online ? 'OFFLINE · ' + seenText
     : cam.decodeNote ? cam.decodeNote : 'NO SIGNAL · ' + seenText;
+  // the registry's measure of the camera's clock against the server's (ingest): a wrong clock is shown
+  const skew = el.querySelector('.skew');
+  const offset = s.clockOffsetMs;
+  skew.textContent = s.clockSkewed && offset != null
+    ? `camera clock ${(Math.abs(offset) / 1000).toFixed(1)} s ${offset > 0 ? 'ahead' : 'behind'}` : '';
+  skew.title = offset != null ? `camera clock minus server clock: ${offset} ms` : '';
   const recording = rec && rec.recording;
   const recBadge = el.querySelector('.rec-badge');
   // nothing is written while the camera is offline: the badge says so instead of counting on

@@ -98,4 +98,33 @@ class HonestIndicatorsBrowserIT extends BrowserSupport {
             assertThat(driver.findElement(By.id("banner")).isDisplayed()).isFalse();
         }
     }
+
+    @Test
+    void anOfflineCameraCanBeForgottenFromItsTileAndAServerThatCannotSaysSo() {
+        NatsFixtures.putStatus(NatsFixtures.offline(NatsFixtures.online("hi-old", "Old")));
+        NatsFixtures.putStatus(NatsFixtures.online("hi-here", "Here"));
+        driver.get(page.toString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElements(By.cssSelector(
+                ".tile[data-camera='hi-old'] .forget")).isEmpty());
+        assertThat(driver.findElement(By.cssSelector(".tile[data-camera='hi-here'] .forget")).isDisplayed())
+                .as("no Forget on an online camera").isFalse();
+        driver.findElement(By.cssSelector(".tile[data-camera='hi-old'] .forget")).click();
+        // this dashboard has no DELETE /api/cameras/{id}: the page says so, and the tile stays
+        await().atMost(Duration.ofSeconds(5)).until(() -> driver.findElement(By.id("toast")).isDisplayed());
+        assertThat(driver.findElement(By.id("toast")).getText()).contains("Could not forget hi-old");
+        assertThat(driver.findElements(By.cssSelector(".tile[data-camera='hi-old']"))).hasSize(1);
+    }
+
+    @Test
+    void aCameraWithAWrongClockSaysSoOnItsTile() {
+        Instant now = Instant.now();
+        NatsFixtures.putStatus(new CameraStatus("hi-skew", "Skewed", true, "jpeg", 64, 48, 10, now, now, now,
+                "127.0.0.1:5000", 10, null, 4200L, true));
+        NatsFixtures.putStatus(new CameraStatus("hi-fine", "Fine", true, "jpeg", 64, 48, 10, now, now, now,
+                "127.0.0.1:5000", 10, null, 12L, false));
+        driver.get(page.toString());
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> driver.findElement(By.cssSelector(
+                ".tile[data-camera='hi-skew'] .skew")).getText().equals("camera clock 4.2 s ahead"));
+        assertThat(driver.findElement(By.cssSelector(".tile[data-camera='hi-fine'] .skew")).getText()).isEmpty();
+    }
 }
