@@ -205,6 +205,9 @@ function painted(cam, seq, captureUs) {
   cam.seq = seq;
   if (cam.paints++ === 0) cam.firstPaintAt = performance.now();
   cam.latency = serverNow() - captureUs / 1000;
+  // the recent latencies, for operators' scripts and the latency benchmark (docs/benchmarks.md)
+  cam.latencies.push(cam.latency);
+  if (cam.latencies.length > 2000) cam.latencies.splice(0, 1000);
   render(cam);
 }
 
@@ -218,7 +221,7 @@ function resetDecoder(cam) {
 function upsert(view) {
   let cam = cameras.get(view.cameraId);
   if (!cam) {
-    cam = { id: view.cameraId, window: [], lastFrameAt: 0, latency: null, paints: 0, h264: null, stream: null,
+    cam = { id: view.cameraId, window: [], lastFrameAt: 0, latency: null, latencies: [], paints: 0, h264: null, stream: null,
       decodeNote: null };
     const el = document.createElement('article');
     el.className = 'tile';

@@ -99,12 +99,13 @@ final class H264Camera implements AutoCloseable {
         }
     }
 
-    /** Encodes the next picture and publishes it as ingest would, captured now. */
+    /** Captures the next picture now, encodes it and publishes it as ingest would. */
     AccessUnit publish(Color colour) {
+        long captureUs = Instant.now().toEpochMilli() * 1000;
         AccessUnit au = encode(colour);
-        long nowUs = Instant.now().toEpochMilli() * 1000;
+        long ingestUs = Instant.now().toEpochMilli() * 1000;
         NatsFixtures.nats().publish(FrameMessages.message(cameraId,
-                new FrameMetadata(au.seq(), nowUs, nowUs, "h264", width, height, au.key()), au.data()));
+                new FrameMetadata(au.seq(), captureUs, ingestUs, "h264", width, height, au.key()), au.data()));
         return au;
     }
 
