@@ -40,6 +40,7 @@ function connect() {
   const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/live';
   const socket = new WebSocket(url);
   ws = socket;
+  lastHeard = performance.now();
   socket.binaryType = 'arraybuffer';
   socket.onopen = () => {
     backoff = 500; lastSent = null; lastHeard = performance.now();
@@ -78,8 +79,10 @@ function ping() {
   ws.send(JSON.stringify({ type: 'ping', t: Date.now() }));
 }
 pingTimer = setInterval(() => {
-  if (!ws || ws.readyState !== WebSocket.OPEN) return;
-  if (performance.now() - lastHeard > SERVER_LOST_AFTER_MS) { lost(ws); return; }
+  if (!ws) return;
+  // silent while open, or a handshake that never completes (a hung server accepts but never answers)
+  const limit = ws.readyState === WebSocket.OPEN ? SERVER_LOST_AFTER_MS : 2 * SERVER_LOST_AFTER_MS;
+  if (performance.now() - lastHeard > limit) { lost(ws); return; }
   ping();
 }, PING_EVERY_MS);
 
@@ -159,10 +162,14 @@ function onText(msg) {
     }
     case 'camera': {
       const old = cameras.get(msg.camera.cameraId);
-      const wasOnline = !!(old && old.view.status && old.view.status.online);
+      const was = old && old.view.status;
+      const now = msg.camera.status;
       upsert(msg.camera);
       if (!old) layout();
-      if (!old || wasOnline !== !!(msg.camera.status && msg.camera.status.online)) { summary(); subscribeSoon(); }
+      // what to watch changes when a camera comes or goes, or gains or loses its substream
+      if (!old || !!(was && was.online) !== !!(now && now.online) || !!(was && was.substream) !== !!(now && now.substream)) {
+        summary(); subscribeSoon();
+      }
       break;
     }
     case 'camera-removed': removeTile(msg.cameraId); layout(); subscribeSoon(); break;
@@ -175,12 +182,13 @@ function onFrame(buf) {
   const frame = parseFrame(buf);
   if (!frame) return;
   const cam = cameras.get(frame.cameraId);
-  if (!cam) return;
+  // frames still on their way from a stream this tile has left are not its picture
+  if (!cam || cam.stream === null || frame.substream !== (cam.stream === 'sub')) return;
   const bytes = frame.data.byteLength;
   cam.window.push([Date.now(), bytes]);
   if (frame.codec === 'h264') {
     if (!cam.h264) {
-      cam.h264 = new H264Tile(cam.canvas, (captureUs) => painted(cam, frame.seq, captureUs),
+      cam.h264 = new H264Tile(cam.canvas, (captureUs) => painted(cam, captureUs),
         (note) => { cam.decodeNote = note; render(cam); });
     }
     cam.h264.push(frame);
@@ -194,15 +202,14 @@ function onFrame(buf) {
     }
     cam.canvas.getContext('2d').drawImage(bmp, 0, 0);
     bmp.close();
-    painted(cam, frame.seq, frame.captureUs);
+    painted(cam, frame.captureUs);
   }).catch(() => { /* a corrupt JPEG is skipped, the next one will draw */ });
 }
 
 /** A picture is on the tile: capture (camera clock) to now (server clock) is the latency shown. */
-function painted(cam, seq, captureUs) {
+function painted(cam, captureUs) {
   const now = Date.now();
   cam.lastFrameAt = now;
-  cam.seq = seq;
   if (cam.paints++ === 0) cam.firstPaintAt = performance.now();
   cam.latency = serverNow() - captureUs / 1000;
   // the recent latencies, for operators' scripts and the latency benchmark (docs/benchmarks.md)

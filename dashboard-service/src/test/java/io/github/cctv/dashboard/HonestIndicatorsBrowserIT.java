@@ -124,7 +124,8 @@ class HonestIndicatorsBrowserIT extends BrowserSupport {
                 "127.0.0.1:5000", 10, null, 12L, false));
         driver.get(page.toString());
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> driver.findElement(By.cssSelector(
-                ".tile[data-camera='hi-skew'] .skew")).getText().equals("camera clock 4.2 s ahead"));
-        assertThat(driver.findElement(By.cssSelector(".tile[data-camera='hi-fine'] .skew")).getText()).isEmpty();
+                ".tile[data-camera='hi-skew'] .skew")).getAttribute("textContent").equals("camera clock 4.2 s ahead"));
+        assertThat(driver.findElement(By.cssSelector(".tile[data-camera='hi-fine'] .skew")).getAttribute("textContent"))
+                .isEmpty();
     }
 }
