@@ -2,6 +2,7 @@ package io.github.cctv.bench;
 
 import io.github.cctv.camera.CameraSimulator;
 import io.github.cctv.camera.StreamListener;
+import io.github.cctv.protocol.wire.Codec;
 import io.github.cctv.testing.NatsTestServer;
 import io.github.cctv.testing.ServiceProcess;
 import io.nats.client.Connection;
@@ -39,6 +40,8 @@ public final class Benchmark {
     final List<String> report = new ArrayList<>();
     /** The ingest service process, while it runs. */
     ServiceProcess ingest;
+    /** The private NATS server, while it runs. */
+    NatsTestServer nats;
 
     private Benchmark(Settings opts) {
         this.opts = opts;
@@ -47,7 +50,7 @@ public final class Benchmark {
 
     /** Command-line settings. */
     record Settings(int[] cameras, double fps, int width, int height, double quality, int seconds,
-                   int[] viewers, boolean record, int recordSeconds, int warmup) {
+                   int[] viewers, boolean record, int recordSeconds, int warmup, Codec codec, EdgeStage.Kind edge) {
 
         static Settings parse(String[] args) {
             int[] cameras = {1, 4, 8, 16};
@@ -60,6 +63,8 @@ public final class Benchmark {
             boolean record = false;
             int recordSeconds = 30;
             int warmup = 3;
+            Codec codec = Codec.JPEG;
+            EdgeStage.Kind edge = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -76,12 +81,18 @@ public final class Benchmark {
                     case "--record" -> record = true;
                     case "--record-seconds" -> recordSeconds = Integer.parseInt(args[++i]);
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--codec" -> codec = Codec.ofName(args[++i]);
+                    case "--edge" -> edge = EdgeStage.Kind.SIMULATE;
+                    case "--bridge" -> edge = EdgeStage.Kind.of(args[++i]);
                     case "-h", "--help" -> {
                         System.out.println("""
                                 ./bench.sh [--cameras 1,4,8,16] [--fps 30] [--size 1280x720] [--quality 0.9] [--seconds 20]
                                            [--viewers 1,4,10] [--record] [--record-seconds 30] [--warmup 3]
+                                           [--codec jpeg|h264] [--edge | --bridge mjpeg|rtsp]
                                   --cameras   camera counts to run, one row each (ingest → NATS)
-                                  --fps, --size, --quality   what every simulated camera sends (JPEG test pattern)
+                                  --fps, --size, --quality   what every simulated camera sends (test pattern)
+                                  --codec     what the simulated cameras send: jpeg (default; --quality) or h264
+                                              (camera-client's defaults: libopenh264, 0.07 bit per pixel, IDR each second)
                                   --seconds   measured seconds per row (after the warm-up)
                                   --warmup    seconds streamed before each ingest row is measured (3); about 25 s
                                               measures steady state, after NATS has filled the frame stream
@@ -92,13 +103,21 @@ public final class Benchmark {
                                   --record    record every camera of the largest count for --record-seconds (frame
                                               limit, then goodbye) and compare frames written with frames sent;
                                               also recorder CPU, disk per camera-hour, MP4 export speed
+                                  --edge      instead of the stages above: per camera count, one camera-client process
+                                              --simulate N in --codec, every camera recorded; frames lost, camera link,
+                                              edge and server CPU per camera, disk per camera-hour, capture → NATS latency
+                                  --bridge    the same with real cameras, each bridged by its own camera-client process:
+                                              mjpeg = ffmpeg serving multipart MJPEG over HTTP (-listen 1), rtsp =
+                                              GStreamer's RTSP server (H.264 over RTSP/TCP); both play a clip encoded once
+                                              (frame counters burned in) by stream copy, so the cameras cost little
                                 """);
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
-            return new Settings(cameras, fps, width, height, quality, seconds, viewers, record, recordSeconds, warmup);
+            return new Settings(cameras, fps, width, height, quality, seconds, viewers, record, recordSeconds, warmup,
+                    codec, edge);
         }
 
         private static int[] ints(String csv) {
@@ -130,7 +149,12 @@ public final class Benchmark {
                  Connection nc = Nats.connect(new Options.Builder().server(nats.url()).connectionName("benchmark")
                          .maxMessagesInOutgoingQueue(100_000).build())) {
                 this.ingest = ingest;
-                ingestStage(nats, ingest, nc, ingestPort);
+                this.nats = nats;
+                if (opts.edge() != null) {
+                    new EdgeStage(this, nats, nc, ingestPort).run();
+                    return;
+                }
+                ingestStage(ingest, nc, ingestPort);
                 if (opts.viewers().length > 0) {
                     new DashboardStage(this, nats, nc, ingestPort).run();
                 }
@@ -138,17 +162,22 @@ public final class Benchmark {
                     new RecorderStage(this, nats, nc, ingestPort).run();
                 }
             }
+        } finally {
+            writeReport();
         }
+    }
+
+    private void writeReport() throws IOException {
         Path out = logDir.resolve("report.md");
         Files.createDirectories(logDir);
         Files.write(out, report);
         System.out.println("\nReport written to " + root.relativize(out));
     }
 
-    private void ingestStage(NatsTestServer nats, ServiceProcess ingest, Connection nc, int ingestPort) throws Exception {
+    private void ingestStage(ServiceProcess ingest, Connection nc, int ingestPort) throws Exception {
         line("");
         line("### Cameras → ingest → NATS subscriber (" + opts.width() + "x" + opts.height() + ", " + fmt(opts.fps())
-                + " fps target, " + opts.seconds() + " s measured per row)");
+                + " fps target, " + opts.codec().wireName() + ", " + opts.seconds() + " s measured per row)");
         line("");
         line("| cameras | frames/s delivered | frames/s target | frames lost | mean frame KB | latency p50 ms | latency p99 ms | ingest CPU % of a core per camera | NATS CPU % | load generator CPU % | other processes CPU % |");
         line("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -168,27 +197,20 @@ public final class Benchmark {
                 sim.start();
                 pause(opts.warmup() * 1000L); // warm-up: connections, JIT, and (if long enough) the stream filling up
                 long frames0 = probe.frames(prefix);
-                double ingestCpu0 = ingest.cpuSeconds();
-                double natsCpu0 = ServiceProcess.cpuSeconds(nats.pid());
-                double selfCpu0 = selfCpu();
-                double busy0 = machineBusySeconds();
-                long t0 = System.nanoTime();
+                CpuWindow window = cpuWindow(Map.of());
                 probe.startMeasuring();
                 pause(opts.seconds() * 1000L);
                 probe.stopMeasuring();
-                double wall = (System.nanoTime() - t0) / 1e9;
+                CpuWindow.Used used = window.end();
+                double wall = used.wall();
                 long delivered = probe.frames(prefix) - frames0;
-                double ingestCpu = ingest.cpuSeconds() - ingestCpu0;
-                double natsCpu = ServiceProcess.cpuSeconds(nats.pid()) - natsCpu0;
-                double selfCpu = selfCpu() - selfCpu0;
-                double others = machineBusySeconds() - busy0 - ingestCpu - natsCpu - selfCpu;
                 sim.stop();
                 pause(1000); // let the last frames arrive
                 long lost = sent.get() - probe.frames(prefix);
                 line(String.format("| %d | %.1f | %.0f | %d (gaps %d) | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |",
                         n, delivered / wall, n * opts.fps(), lost, probe.gaps(prefix), bytes.get() / 1024.0 / Math.max(1, sent.get()),
                         probe.latency().percentileMillis(50), probe.latency().percentileMillis(99),
-                        100 * ingestCpu / wall / n, 100 * natsCpu / wall, 100 * selfCpu / wall, 100 * Math.max(0, others) / wall));
+                        100 * used.cores("ingest") / n, 100 * used.cores("NATS"), 100 * used.self() / wall, 100 * used.others() / wall));
             }
             if (probe.droppedByClient() > 0) {
                 line("");
@@ -205,8 +227,17 @@ public final class Benchmark {
     CameraSimulator simulator(String prefix, int n, int ingestPort, java.util.function.Function<String, StreamListener> listeners,
                               long frameLimit) {
         return CameraSimulator.builder().server("127.0.0.1", ingestPort).idPrefix(prefix).cameras(n)
-                .size(opts.width(), opts.height()).fps(opts.fps()).quality(opts.quality()).cycleFrames(30)
+                .size(opts.width(), opts.height()).fps(opts.fps()).quality(opts.quality()).codec(opts.codec()).cycleFrames(30)
                 .frameLimit(frameLimit).listeners(listeners).build();
+    }
+
+    /** A CPU window over ingest, NATS and {@code more} (name → processes), in that order. */
+    CpuWindow cpuWindow(Map<String, List<Long>> more) {
+        Map<String, List<Long>> groups = new java.util.LinkedHashMap<>();
+        groups.put("ingest", List.of(ingest.pid()));
+        groups.put("NATS", List.of(nats.pid()));
+        groups.putAll(more);
+        return new CpuWindow(groups);
     }
 
     /**

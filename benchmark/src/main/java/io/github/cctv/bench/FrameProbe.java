@@ -21,7 +21,7 @@ final class FrameProbe implements AutoCloseable {
 
     private final Dispatcher dispatcher;
     private final Samples latency = new Samples();
-    private final Map<String, long[]> perCamera = new ConcurrentHashMap<>(); // {frames, lastSeq, gaps}
+    private final Map<String, long[]> perCamera = new ConcurrentHashMap<>(); // {frames, lastSeq, gaps, bytes}
     private final AtomicLong frames = new AtomicLong();
     private volatile boolean measuring;
 
@@ -37,8 +37,9 @@ final class FrameProbe implements AutoCloseable {
         FrameMetadata frame = FrameMessages.metadata(m.getHeaders());
         long seq = frame.seq();
         long capture = frame.captureUs();
-        long[] c = perCamera.computeIfAbsent(id, k -> new long[]{0, seq - 1, 0});
+        long[] c = perCamera.computeIfAbsent(id, k -> new long[]{0, seq - 1, 0, 0});
         c[0]++;
+        c[3] += m.getData() == null ? 0 : m.getData().length;
         if (seq != c[1] + 1) {
             c[2] += Math.max(0, seq - c[1] - 1);
         }
@@ -73,6 +74,16 @@ final class FrameProbe implements AutoCloseable {
     /** Frames received from cameras whose id starts with {@code prefix}. */
     long frames(String prefix) {
         return perCamera.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue()[0]).sum();
+    }
+
+    /** Frame bytes (the bodies: what the cameras encoded) received from cameras whose id starts with {@code prefix}. */
+    long bytes(String prefix) {
+        return perCamera.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue()[3]).sum();
+    }
+
+    /** How many of {@code ids} have had at least one frame received. */
+    long camerasSeen(java.util.Collection<String> ids) {
+        return ids.stream().filter(perCamera::containsKey).count();
     }
 
     /** Sequence numbers never received, from cameras whose id starts with {@code prefix}. */

@@ -74,10 +74,24 @@ public final class CameraClient {
     private static int stream(ClientOptions o, PrintStream out, PrintStream err, boolean hook)
             throws IOException, InterruptedException {
         FrameSource source = null;
+        FrameSource substream = null;
         if (!o.source().equals("test")) {
             source = GrabberSource.open(o.source(), o.sourceRequest(), Clock.systemUTC());
         }
-        CameraStreamer streamer = CameraStreamer.builder()
+        try {
+            if (o.substreamSource() != null) {
+                substream = GrabberSource.open(o.substreamSource(), o.substreamRequest(), Clock.systemUTC());
+            } else if (o.substreamWidth() != null && source != null) {
+                // a second reading of the same source, decoded, scaled and encoded
+                substream = GrabberSource.open(o.source(), o.substreamRequest(), Clock.systemUTC());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (source != null) {
+                source.close();
+            }
+            throw e;
+        }
+        CameraStreamer.Builder builder = CameraStreamer.builder()
                 .server(o.host(), o.port())
                 .id(o.id())
                 .name(o.name())
@@ -88,9 +102,15 @@ public final class CameraClient {
                 .encoding(o.encoding())
                 .frameLimit(o.frames())
                 .source(source)
-                .listener(new LoggingListener(o.id(), o.host() + ":" + o.port(), err))
-                .build();
-        err.println("streaming " + o.id() + " (" + o.source() + ", " + streamer.format() + ") to " + o.host() + ":" + o.port());
+                .substream(substream)
+                .listener(new LoggingListener(o.id(), o.host() + ":" + o.port(), err));
+        if (o.substreamWidth() != null && source == null) {
+            builder.substreamPattern(o.substreamWidth(), o.substreamHeight(), o.substreamPatternFps());
+        }
+        CameraStreamer streamer = builder.build();
+        err.println("streaming " + o.id() + " (" + o.source() + ", " + streamer.format() + ") to " + o.host() + ":" + o.port()
+                + (streamer.substreamFormat() == null ? "" : ", substream " + streamer.substreamFormat()
+                + " (" + (o.substreamSource() != null ? o.substreamSource() : "encoded here") + ")"));
         return runUntilDone(streamer::start, streamer::stop, streamer::awaitDone, streamer::stats,
                 streamer::outcome, streamer::rejection, o, out, err, hook);
     }
@@ -99,7 +119,10 @@ public final class CameraClient {
             throws InterruptedException {
         err.println("encoding " + o.cycle() + " " + o.encodedCodec().wireName() + " frames for each of "
                 + o.simulate() + " simulated cameras…");
-        CameraSimulator sim = CameraSimulator.builder()
+        if (o.substreamSource() != null) {
+            throw new IllegalArgumentException("--simulate makes its substream itself: use --substream-size, not --substream");
+        }
+        CameraSimulator.Builder simBuilder = CameraSimulator.builder()
                 .server(o.host(), o.port())
                 .idPrefix(o.id())
                 .namePrefix(o.name())
@@ -111,11 +134,16 @@ public final class CameraClient {
                 .encoding(o.encoding())
                 .cycleFrames(o.cycle())
                 .frameLimit(o.frames())
-                .listeners(id -> new LoggingListener(id, o.host() + ":" + o.port(), err))
-                .build();
+                .listeners(id -> new LoggingListener(id, o.host() + ":" + o.port(), err));
+        if (o.substreamWidth() != null) {
+            simBuilder.substream(o.substreamWidth(), o.substreamHeight(), o.substreamPatternFps());
+        }
+        CameraSimulator sim = simBuilder.build();
         err.println("simulating " + sim.ids().size() + " cameras " + sim.ids().get(0) + ".."
                 + sim.ids().get(sim.ids().size() - 1) + " (" + o.encodedCodec().wireName() + " " + o.patternWidth() + "x"
-                + o.patternHeight() + " @ " + o.patternFps() + " fps) to " + o.host() + ":" + o.port());
+                + o.patternHeight() + " @ " + o.patternFps() + " fps"
+                + (o.substreamWidth() == null ? "" : ", substream " + o.substreamWidth() + "x" + o.substreamHeight()
+                + " @ " + o.substreamPatternFps() + " fps") + ") to " + o.host() + ":" + o.port());
         return runUntilDone(sim::start, sim::stop, sim::awaitDone, sim::stats, sim::outcome, sim::rejection,
                 o, out, err, hook);
     }

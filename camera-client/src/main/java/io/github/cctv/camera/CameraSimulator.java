@@ -106,21 +106,27 @@ public final class CameraSimulator extends StreamHandle {
 
     /** {@code frames} test-pattern frames of one camera, counters 1…frames, as {@code codec}. */
     static List<SourceFrame> encodeCycle(StreamBuilder<?> b, String name, int frames, Instant stamp) {
-        try (TestPatternSource pattern = new TestPatternSource(name, b.width, b.height, b.quality(), b.clock)) {
+        return encodeCycle(b, name, b.width, b.height, b.fps, b.encoding, frames, stamp);
+    }
+
+    /** The same at another size and rate (a substream's), in the builder's codec. */
+    static List<SourceFrame> encodeCycle(StreamBuilder<?> b, String name, int width, int height, double fps,
+                                         EncoderSettings encoding, int frames, Instant stamp) {
+        try (TestPatternSource pattern = new TestPatternSource(name, width, height, b.quality(), b.clock)) {
             List<SourceFrame> cycle = new ArrayList<>(frames);
             if (b.codec == Codec.JPEG) {
                 for (int n = 0; n < frames; n++) {
-                    cycle.add(new SourceFrame(pattern.jpeg(n + 1, stamp.plusNanos((long) (n * 1e9 / b.fps))), 0));
+                    cycle.add(new SourceFrame(pattern.jpeg(n + 1, stamp.plusNanos((long) (n * 1e9 / fps))), 0));
                 }
                 return cycle;
             }
-            int gop = b.encoding.gopFrames(b.fps);
-            try (VideoEncoder encoder = VideoEncoder.of(b.codec, b.encoding, b.width, b.height, b.fps)) {
+            int gop = encoding.gopFrames(fps);
+            try (VideoEncoder encoder = VideoEncoder.of(b.codec, encoding, width, height, fps)) {
                 for (int n = 0; n < frames; n++) {
                     if (n % gop == 0) {
                         encoder.forceKeyFrame();
                     }
-                    cycle.addAll(encoder.encode(pattern.render(n + 1, stamp.plusNanos((long) (n * 1e9 / b.fps))), n));
+                    cycle.addAll(encoder.encode(pattern.render(n + 1, stamp.plusNanos((long) (n * 1e9 / fps))), n));
                 }
                 cycle.addAll(encoder.flush());
             }
@@ -135,6 +141,9 @@ public final class CameraSimulator extends StreamHandle {
         private String namePrefix;
         private int count = 1;
         private int cycleFrames = 30;
+        private int subWidth;
+        private int subHeight;
+        private double subFps;
         private Function<String, StreamListener> listeners = id -> new StreamListener() {
         };
 
@@ -164,6 +173,17 @@ public final class CameraSimulator extends StreamHandle {
          */
         public Builder cycleFrames(int frames) {
             this.cycleFrames = frames;
+            return this;
+        }
+
+        /**
+         * Every camera also sends a substream of this size and rate (the test pattern drawn again, pre-encoded in the
+         * builder's codec at the automatic bitrate for its size), on the same connection.
+         */
+        public Builder substream(int width, int height, double fps) {
+            this.subWidth = width;
+            this.subHeight = height;
+            this.subFps = fps;
             return this;
         }
 
@@ -199,11 +219,29 @@ public final class CameraSimulator extends StreamHandle {
                     .mapToObj(i -> (FrameSource) new CyclingSource(
                             encodeCycle(this, configs.get(i).displayName(), frames, stamp), format))
                     .toList();
+            List<FrameSource> subs = List.of();
+            if (subWidth > 0) {
+                if (!(subFps >= 0.01 && subFps <= 1000)) {
+                    throw new IllegalArgumentException("substream fps " + subFps + " outside 0.01..1000");
+                }
+                EncoderSettings subEncoding = EncoderSettings.autoBitrate(encoding);
+                int subGop = subEncoding.gopFrames(subFps);
+                int wanted = Math.max(1, (int) Math.ceil(frames * subFps / fps));
+                int subFrames = codec == Codec.JPEG ? wanted : (wanted + subGop - 1) / subGop * subGop;
+                StreamFormat subFormat = new StreamFormat(codec, subWidth, subHeight, subFps);
+                subs = IntStream.range(0, count).parallel()
+                        .mapToObj(i -> (FrameSource) new CyclingSource(encodeCycle(this, configs.get(i).displayName(),
+                                subWidth, subHeight, subFps, subEncoding, subFrames, stamp), subFormat))
+                        .toList();
+            }
             List<Session> sessions = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                sessions.add(new Session(configs.get(i), sources.get(i), listeners.apply(ids.get(i)), clock));
+                sessions.add(new Session(configs.get(i), sources.get(i), subs.isEmpty() ? null : subs.get(i),
+                        listeners.apply(ids.get(i)), clock));
             }
-            return new CameraSimulator(new StreamLoop("camera-simulator", sessions, sources), List.copyOf(ids));
+            List<FrameSource> all = new ArrayList<>(sources);
+            all.addAll(subs);
+            return new CameraSimulator(new StreamLoop("camera-simulator", sessions, all), List.copyOf(ids));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.cctv.camera;
 
+import io.github.cctv.protocol.wire.Codec;
 import io.github.cctv.protocol.wire.Message;
 
 import java.time.Duration;
@@ -22,8 +23,8 @@ public final class CameraStreamer extends StreamHandle {
 
     private final Session session;
 
-    private CameraStreamer(Session session, FrameSource source) {
-        super(new StreamLoop("camera-" + session.cameraId(), List.of(session), List.of(source)));
+    private CameraStreamer(Session session, List<FrameSource> sources) {
+        super(new StreamLoop("camera-" + session.cameraId(), List.of(session), sources));
         this.session = session;
     }
 
@@ -50,6 +51,11 @@ public final class CameraStreamer extends StreamHandle {
         return session.cameraId();
     }
 
+    /** The substream the hello announces, or null. */
+    public StreamFormat substreamFormat() {
+        return session.substreamFormat();
+    }
+
     /** What the hello announces: codec, size and rate. */
     public StreamFormat format() {
         return session.format();
@@ -60,6 +66,10 @@ public final class CameraStreamer extends StreamHandle {
         private String id;
         private String name;
         private FrameSource source;
+        private FrameSource substream;
+        private int substreamWidth;
+        private int substreamHeight;
+        private double substreamFps;
         private StreamListener listener = new StreamListener() {
         };
         private Duration initialBackoff = Duration.ofMillis(500);
@@ -88,6 +98,23 @@ public final class CameraStreamer extends StreamHandle {
             return this;
         }
 
+        /**
+         * A second, smaller stream sent on the same connection (version 2 hello, frames flagged as substream): an
+         * already encoded source such as an IP camera's second stream. It must state its {@link FrameSource#format()}.
+         */
+        public Builder substream(FrameSource substream) {
+            this.substream = substream;
+            return this;
+        }
+
+        /** A substream of the test pattern, drawn again at this size and rate and encoded to H.264. */
+        public Builder substreamPattern(int width, int height, double fps) {
+            this.substreamWidth = width;
+            this.substreamHeight = height;
+            this.substreamFps = fps;
+            return this;
+        }
+
         public Builder listener(StreamListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -113,7 +140,13 @@ public final class CameraStreamer extends StreamHandle {
             StreamConfig config = new StreamConfig(host, port, id, name, token, width, height, fps, frameLimit,
                     initialBackoff, maxBackoff, connectTimeout, handshakeTimeout);
             FrameSource src = source != null ? source : pattern(config.displayName());
-            return new CameraStreamer(new Session(config, src, listener, clock), src);
+            FrameSource sub = substream;
+            if (sub == null && substreamWidth > 0) {
+                sub = pattern(config.displayName(), substreamWidth, substreamHeight, substreamFps, Codec.H264,
+                        EncoderSettings.autoBitrate(encoding));
+            }
+            List<FrameSource> sources = sub == null ? List.of(src) : List.of(src, sub);
+            return new CameraStreamer(new Session(config, src, sub, listener, clock), sources);
         }
     }
 }

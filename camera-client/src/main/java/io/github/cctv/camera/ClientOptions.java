@@ -14,7 +14,8 @@ import java.util.Map;
 record ClientOptions(String host, int port, String id, String name, String token, String source, String format,
                      String inputFormat, String rtspTransport, Integer width, Integer height, Double fps,
                      Codec codec, boolean transcode, EncoderSettings encoding, long frames,
-                     int statsIntervalSeconds, int simulate, int cycle, boolean help) {
+                     int statsIntervalSeconds, int simulate, int cycle, boolean help,
+                     String substreamSource, Integer substreamWidth, Integer substreamHeight, Double substreamFps) {
 
     static final int DEFAULT_WIDTH = 1280;
     static final int DEFAULT_HEIGHT = 720;
@@ -55,6 +56,13 @@ record ClientOptions(String host, int port, String id, String name, String token
               --keyframe-interval S  seconds between H.264 key frames (default 1)
               --quality Q            JPEG quality, 0..1 or 1..100 (default 0.8)
 
+            Substream (a second, smaller stream on the same connection, for grid views):
+              --substream URL        a second source passed through as it is encoded, e.g. an IP
+                                     camera's second stream (rtsp://…/stream2)
+              --substream-size WxH   a second H.264 encode of the same source at this size: the test
+                                     pattern drawn again, a URL or file decoded once more (costs a
+                                     decode and an encode at the edge)
+              --substream-fps N      its frames per second (default: the source's rate)
             Other:
               --name NAME            display name (default: the id)
               --token TOKEN          token the server expects (default: env CCTV_TOKEN, else none)
@@ -87,6 +95,29 @@ record ClientOptions(String host, int port, String id, String name, String token
         return fps != null ? fps : DEFAULT_FPS;
     }
 
+    /** True when a substream is asked for, either way. */
+    boolean hasSubstream() {
+        return substreamSource != null || substreamWidth != null;
+    }
+
+    /** The substream's rate for a second encode: as asked, else the main stream's (the test pattern's --fps). */
+    double substreamPatternFps() {
+        return substreamFps != null ? substreamFps : patternFps();
+    }
+
+    /**
+     * What the substream asks of a grabbed source: {@code --substream URL} as it is sent; {@code --substream-size} the
+     * main source decoded again, scaled and encoded to H.264 (at the automatic bitrate for its size).
+     */
+    SourceRequest substreamRequest() {
+        EncoderSettings sub = EncoderSettings.autoBitrate(encoding);
+        if (substreamSource != null) {
+            return new SourceRequest(null, null, rtspTransport, null, null, null, null, Codec.H264, false, sub);
+        }
+        return new SourceRequest(format, inputFormat, rtspTransport, substreamWidth, substreamHeight, substreamFps,
+                Codec.H264, Codec.H264, true, sub);
+    }
+
     /** What the command line asks of a grabbed source. */
     SourceRequest sourceRequest() {
         return new SourceRequest(format, inputFormat, rtspTransport, width, height, fps, codec, Codec.H264, transcode,
@@ -115,6 +146,10 @@ record ClientOptions(String host, int port, String id, String name, String token
         int stats = 10;
         int simulate = 0;
         int cycle = 30;
+        String substream = null;
+        Integer subWidth = null;
+        Integer subHeight = null;
+        Double subFps = null;
         List<String> list = new ArrayList<>(List.of(args));
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
@@ -126,7 +161,7 @@ record ClientOptions(String host, int port, String id, String name, String token
             }
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new ClientOptions(null, 0, null, null, null, null, null, null, null, null, null, null, null,
-                        false, EncoderSettings.DEFAULTS, 0, 0, 0, 0, true);
+                        false, EncoderSettings.DEFAULTS, 0, 0, 0, 0, true, null, null, null, null);
             }
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "'");
@@ -172,6 +207,13 @@ record ClientOptions(String host, int port, String id, String name, String token
                 case "--stats-interval" -> stats = intIn(arg, value, 0, 86400);
                 case "--simulate" -> simulate = intIn(arg, value, 1, 9999);
                 case "--cycle" -> cycle = intIn(arg, value, 1, 10000);
+                case "--substream" -> substream = value;
+                case "--substream-size" -> {
+                    int[] wh = size(value);
+                    subWidth = wh[0];
+                    subHeight = wh[1];
+                }
+                case "--substream-fps" -> subFps = doubleIn(arg, value, 0.01, 1000);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -184,6 +226,21 @@ record ClientOptions(String host, int port, String id, String name, String token
         if ((width == null) != (height == null)) {
             throw new IllegalArgumentException("give the height with the width (or --size WxH)");
         }
+        if (substream != null && subWidth != null) {
+            throw new IllegalArgumentException("--substream URL and --substream-size are two ways to make a substream: "
+                    + "give one (a second camera stream is not scaled here)");
+        }
+        if (subFps != null && subWidth == null && substream == null) {
+            throw new IllegalArgumentException("--substream-fps needs --substream-size (or --substream URL)");
+        }
+        if (substream != null && subFps != null) {
+            throw new IllegalArgumentException("--substream-fps applies to --substream-size; a --substream URL is passed "
+                    + "through at its own rate");
+        }
+        if (subWidth != null && source.startsWith("/dev/video") || subWidth != null && source.startsWith("webcam:")) {
+            throw new IllegalArgumentException("--substream-size needs a second reading of the source, and a V4L2 device "
+                    + "opens only once: use --substream with the camera's own second stream, or none");
+        }
         int colon = server.lastIndexOf(':');
         if (colon <= 0 || colon == server.length() - 1) {
             throw new IllegalArgumentException("--server must be HOST:PORT, got '" + server + "'");
@@ -195,7 +252,7 @@ record ClientOptions(String host, int port, String id, String name, String token
         int port = intIn("--server port", server.substring(colon + 1), 1, 65535);
         EncoderSettings encoding = new EncoderSettings(encoder, bitrate, keyframeInterval, quality);
         return new ClientOptions(host, port, id, name, token, source, format, inputFormat, rtspTransport, width, height,
-                fps, codec, transcode, encoding, frames, stats, simulate, cycle, false);
+                fps, codec, transcode, encoding, frames, stats, simulate, cycle, false, substream, subWidth, subHeight, subFps);
     }
 
     private static int[] size(String value) {

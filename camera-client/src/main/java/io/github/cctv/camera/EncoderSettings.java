@@ -40,6 +40,11 @@ public record EncoderSettings(String encoder, int bitrateKbps, double keyframeIn
         }
     }
 
+    /** The same settings at the automatic bitrate (a substream's: 0.07 bit per pixel of its own size). */
+    static EncoderSettings autoBitrate(EncoderSettings s) {
+        return new EncoderSettings(s.encoder(), 0, s.keyframeInterval(), s.jpegQuality());
+    }
+
     /** The same settings with another JPEG quality. */
     EncoderSettings withJpegQuality(float quality) {
         return new EncoderSettings(encoder, bitrateKbps, keyframeInterval, quality);

@@ -17,18 +17,20 @@ import java.util.function.Consumer;
 final class OutboundBuffer {
 
     /** A frame written completely. */
-    record Sent(long seq, SourceFrame frame) {
+    record Sent(long seq, SourceFrame frame, boolean substream) {
     }
 
     private static final class Pending {
         final ByteBuffer[] buffers;
         final long seq;
         final SourceFrame frame;
+        final boolean substream;
 
-        Pending(ByteBuffer[] buffers, long seq, SourceFrame frame) {
+        Pending(ByteBuffer[] buffers, long seq, SourceFrame frame, boolean substream) {
             this.buffers = buffers;
             this.seq = seq;
             this.frame = frame;
+            this.substream = substream;
         }
 
         boolean done() {
@@ -42,14 +44,21 @@ final class OutboundBuffer {
 
     /** Queues an encoded control message (hello, heartbeat, goodbye). */
     void add(byte[] message) {
-        queue.add(new Pending(new ByteBuffer[] {ByteBuffer.wrap(message)}, 0, null));
+        queue.add(new Pending(new ByteBuffer[] {ByteBuffer.wrap(message)}, 0, null, false));
         queuedBytes += message.length;
     }
 
     /** Queues a FRAME message for {@code frame} with sequence number {@code seq}. */
     void addFrame(long seq, SourceFrame frame) {
-        byte[] header = WireEncoder.frameHeader(seq, frame.captureMicros(), frame.keyFrame(), frame.data().length);
-        queue.add(new Pending(new ByteBuffer[] {ByteBuffer.wrap(header), ByteBuffer.wrap(frame.data())}, seq, frame));
+        addFrame(seq, frame, false);
+    }
+
+    /** The same for a frame of the main stream or ({@code substream}) of the substream, which its flags say. */
+    void addFrame(long seq, SourceFrame frame, boolean substream) {
+        byte[] header = WireEncoder.frameHeader(seq, frame.captureMicros(), frame.keyFrame(), substream,
+                frame.data().length);
+        queue.add(new Pending(new ByteBuffer[] {ByteBuffer.wrap(header), ByteBuffer.wrap(frame.data())}, seq, frame,
+                substream));
         frames++;
         queuedBytes += header.length + frame.data().length;
     }
@@ -92,7 +101,7 @@ final class OutboundBuffer {
             queue.poll();
             if (p.frame != null) {
                 frames--;
-                sent.accept(new Sent(p.seq, p.frame));
+                sent.accept(new Sent(p.seq, p.frame, p.substream));
             }
         }
         return total;

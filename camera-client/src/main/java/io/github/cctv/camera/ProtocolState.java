@@ -34,6 +34,8 @@ final class ProtocolState {
     private State state = State.BACKOFF;
     private Outcome outcome = Outcome.RUNNING;
     private Message.Reject fatalReject;
+    /** Asked on UNSUPPORTED_VERSION: true when the camera can say hello again in an older version. */
+    private java.util.function.BooleanSupplier olderVersion = () -> false;
     private Message.Accept accept;
     private boolean stopRequested;
     private long retryAt = NEVER;
@@ -53,6 +55,11 @@ final class ProtocolState {
 
     Outcome outcome() {
         return outcome;
+    }
+
+    /** What to do when the server does not speak the hello's version: true when a retry in an older one is possible. */
+    void onUnsupportedVersion(java.util.function.BooleanSupplier olderVersion) {
+        this.olderVersion = olderVersion;
     }
 
     Message.Reject fatalReject() {
@@ -118,7 +125,9 @@ final class ProtocolState {
         } else if (m instanceof Message.Reject r) {
             stats.rejects++;
             listener.onRejected(r);
-            if (r.reason() == ReasonCode.INVALID_CAMERA_ID || r.reason() == ReasonCode.UNSUPPORTED_VERSION) {
+            if (r.reason() == ReasonCode.UNSUPPORTED_VERSION && olderVersion.getAsBoolean()) {
+                failed(now, "rejected: " + r.reason() + ": " + r.message() + "; trying again in an older version");
+            } else if (r.reason() == ReasonCode.INVALID_CAMERA_ID || r.reason() == ReasonCode.UNSUPPORTED_VERSION) {
                 // retrying cannot help: the same hello would be refused forever
                 fatalReject = r;
                 outcome = Outcome.REJECTED;

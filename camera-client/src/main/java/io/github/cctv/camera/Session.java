@@ -33,13 +33,32 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Session {
 
+    /** One stream of the session (the main one, or the substream) and what sending it needs. */
+    private static final class Track {
+        final FrameSource source;
+        final boolean substream;
+        final FramePacer pacer;
+        long seq;
+        long frameNumber;
+        boolean awaitingKey;
+        boolean keyAfterLoss;
+
+        Track(FrameSource source, boolean substream, StreamFormat format) {
+            this.source = source;
+            this.substream = substream;
+            this.pacer = new FramePacer((long) (1_000_000_000L / format.fps())); // a file plays at its own rate
+        }
+    }
+
     private final StreamConfig config;
     private final FrameSource source;
     private final StreamListener listener;
     private final Clock clock;
     private final ProtocolState protocol;
     private final OutboundBuffer out = new OutboundBuffer();
-    private final FramePacer pacer;
+    private final Track main;
+    /** The substream, or null when the camera sends none. */
+    private final Track sub;
     final SessionStats stats = new SessionStats();
 
     private SocketChannel channel;
@@ -49,13 +68,19 @@ final class Session {
 
     private boolean goodbyeQueued;
     private long lastSentAt;
-    private long seq;
-    private long frameNumber;
-    private boolean awaitingKey;
-    private boolean keyAfterLoss;
     private boolean warnedTooLarge;
+    /** The server speaks only version 1: the substream is not sent. */
+    private boolean substreamRefused;
 
     Session(StreamConfig config, FrameSource source, StreamListener listener, Clock clock) {
+        this(config, source, null, listener, clock);
+    }
+
+    /**
+     * A session that also sends {@code substream} (null for none) on the same connection: its hello is then version
+     * {@link Wire#VERSION_SUBSTREAMS}, and the substream's frames carry their own sequence and the substream flag.
+     */
+    Session(StreamConfig config, FrameSource source, FrameSource substream, StreamListener listener, Clock clock) {
         this.config = config;
         this.source = source;
         this.listener = listener;
@@ -63,7 +88,29 @@ final class Session {
         this.protocol = new ProtocolState(config,
                 new Backoff(config.initialBackoff(), config.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble()),
                 listener, stats);
-        this.pacer = new FramePacer((long) (1_000_000_000L / format().fps())); // a file plays at its own rate
+        this.main = new Track(source, false, format());
+        if (substream != null && substream.format() == null) {
+            throw new IllegalArgumentException("a substream source must state its format");
+        }
+        this.sub = substream == null ? null : new Track(substream, true, substream.format());
+        protocol.onUnsupportedVersion(() -> {
+            if (sub == null || substreamRefused) {
+                return false;
+            }
+            substreamRefused = true;
+            Log.warn(config.cameraId(), "the server speaks only protocol version 1, which carries no substream: "
+                    + "streaming without it");
+            return true;
+        });
+    }
+
+    /** The substream's format, or null. */
+    StreamFormat substreamFormat() {
+        return sub == null || substreamRefused ? null : sub.source.format();
+    }
+
+    private java.util.List<Track> tracks() {
+        return sub == null || substreamRefused ? java.util.List.of(main) : java.util.List.of(main, sub);
     }
 
     String cameraId() {
@@ -88,7 +135,7 @@ final class Session {
 
     /** Frames dropped so far: skipped slots, frames too large, and those the source's queue dropped. */
     long droppedFrames() {
-        return stats.dropped + source.droppedFrames();
+        return stats.dropped + source.droppedFrames() + (sub == null || substreamRefused ? 0 : sub.source.droppedFrames());
     }
 
     /** What the hello announces: the source's own format, or JPEG of the configured size and rate. */
@@ -106,8 +153,10 @@ final class Session {
     long nextWakeup() {
         long t = protocol.nextDeadline();
         if (protocol.state() == ProtocolState.State.STREAMING) {
-            if (!source.live()) {
-                t = Math.min(t, pacer.nextSlot());
+            for (Track track : tracks()) {
+                if (!track.source.live()) {
+                    t = Math.min(t, track.pacer.nextSlot());
+                }
             }
             if (out.isEmpty()) {
                 t = Math.min(t, lastSentAt + protocol.heartbeatNanos());
@@ -158,9 +207,7 @@ final class Session {
             }
             if (key.isValid() && key.isWritable()) {
                 flush(now);
-                if (protocol.state() == ProtocolState.State.STREAMING && source.live()) {
-                    drainLive(now);
-                }
+                drainLive(now);
             }
             if (key != null && key.isValid() && key.isReadable()) {
                 read(now);
@@ -171,12 +218,13 @@ final class Session {
     }
 
     private void streaming(long now) {
-        if (source.live()) {
-            drainLive(now);
-        } else if (pacer.due(now)) {
-            slot(now);
-            stats.dropped += pacer.advance(now);
+        for (Track track : tracks()) {
+            if (!track.source.live() && track.pacer.due(now)) {
+                slot(track, now);
+                stats.dropped += track.pacer.advance(now);
+            }
         }
+        drainLive(now);
         if (protocol.state() == ProtocolState.State.STREAMING && out.isEmpty()
                 && now - lastSentAt >= protocol.heartbeatNanos()) {
             out.add(WireEncoder.encode(new Message.Heartbeat(epochMicros())));
@@ -187,45 +235,56 @@ final class Session {
     }
 
     /** A paced slot: make and send a frame, unless the previous one is still on its way. */
-    private void slot(long now) {
+    private void slot(Track track, long now) {
         if (out.hasFrame()) {
             stats.dropped++; // never queue a second frame behind one the network has not taken yet
             return;
         }
-        SourceFrame frame = poll();
+        SourceFrame frame = poll(track);
         if (frame != null) {
-            send(frame, now);
+            send(track, frame, now);
         }
     }
 
-    /** Sends what a live source has ready, one frame at a time as the socket takes them. */
+    /**
+     * Sends what the live sources have ready, one frame at a time as the socket takes them; the main stream first,
+     * the substream when the main one has nothing waiting.
+     */
     private void drainLive(long now) {
-        while (protocol.state() == ProtocolState.State.STREAMING && !out.hasFrame()) {
-            SourceFrame frame = poll();
-            if (frame == null) {
-                return;
+        boolean more = true;
+        while (more && protocol.state() == ProtocolState.State.STREAMING && !out.hasFrame()) {
+            more = false;
+            for (Track track : tracks()) {
+                if (!track.source.live() || protocol.state() != ProtocolState.State.STREAMING || out.hasFrame()) {
+                    continue;
+                }
+                SourceFrame frame = poll(track);
+                if (frame != null) {
+                    send(track, frame, now);
+                    more = true;
+                    break;
+                }
             }
-            send(frame, now);
         }
     }
 
-    private SourceFrame poll() {
+    private SourceFrame poll(Track track) {
         try {
-            SourceFrame f = source.poll(frameNumber + 1, epochMicros());
+            SourceFrame f = track.source.poll(track.frameNumber + 1, epochMicros());
             if (f != null) {
-                frameNumber++;
+                track.frameNumber++;
             }
             return f;
         } catch (RuntimeException e) {
             stats.sourceErrors++;
-            Log.warn(config.cameraId(), "frame source failed: " + e);
+            Log.warn(config.cameraId(), (track.substream ? "substream " : "") + "frame source failed: " + e);
             return null;
         }
     }
 
-    private void send(SourceFrame frame, long now) {
-        if (awaitingKey && !frame.keyFrame()) {
-            if (keyAfterLoss) {
+    private void send(Track track, SourceFrame frame, long now) {
+        if (track.awaitingKey && !frame.keyFrame()) {
+            if (track.keyAfterLoss) {
                 stats.dropped++; // an H.264 frame whose reference was lost: useless until the next key frame
             }
             return;
@@ -238,15 +297,15 @@ final class Session {
                 Log.warn(config.cameraId(), "frame of " + frame.data().length + " bytes exceeds the server's limit of "
                         + max + " bytes: dropped (lower --quality, --bitrate or the size)");
             }
-            awaitingKey = true;
-            keyAfterLoss = true;
-            source.startAtKeyFrame();
+            track.awaitingKey = true;
+            track.keyAfterLoss = true;
+            track.source.startAtKeyFrame();
             return;
         }
-        awaitingKey = false;
-        keyAfterLoss = false;
-        seq++;
-        out.addFrame(seq, frame);
+        track.awaitingKey = false;
+        track.keyAfterLoss = false;
+        track.seq++;
+        out.addFrame(track.seq, frame, track.substream);
         lastSentAt = now;
         flush(now);
     }
@@ -292,8 +351,13 @@ final class Session {
         protocol.connected(now);
         key.interestOps(SelectionKey.OP_READ);
         StreamFormat f = format();
-        out.add(WireEncoder.encode(new Message.Hello(Wire.VERSION, config.cameraId(), config.displayName(), config.token(),
-                f.codec(), f.width(), f.height(), (int) Math.round(f.fps() * 1000))));
+        StreamFormat sf = substreamFormat();
+        // without a substream the hello stays version 1, which every server takes
+        Message.Substream substream = sf == null ? null
+                : new Message.Substream(sf.codec(), sf.width(), sf.height(), (int) Math.round(sf.fps() * 1000));
+        out.add(WireEncoder.encode(new Message.Hello(substream == null ? Wire.VERSION : Wire.VERSION_SUBSTREAMS,
+                config.cameraId(), config.displayName(), config.token(),
+                f.codec(), f.width(), f.height(), (int) Math.round(f.fps() * 1000), substream)));
         lastSentAt = now;
         flush(now);
     }
@@ -333,12 +397,14 @@ final class Session {
 
     /** The server accepted: frames start, each connection with a key frame. */
     private void opened(long now) {
-        seq = 0;
-        awaitingKey = true; // a receiver can only start at a key frame: skip to one (not a loss)
-        keyAfterLoss = false;
-        source.startAtKeyFrame();
-        if (!source.live()) {
-            pacer.start(now);
+        for (Track track : tracks()) {
+            track.seq = 0;
+            track.awaitingKey = true; // a receiver can only start at a key frame: skip to one (not a loss)
+            track.keyAfterLoss = false;
+            track.source.startAtKeyFrame();
+            if (!track.source.live()) {
+                track.pacer.start(now);
+            }
         }
     }
 
@@ -362,6 +428,11 @@ final class Session {
     }
 
     private void frameSent(OutboundBuffer.Sent sent, long now) {
+        if (sent.substream()) {
+            stats.substreamFrames++;
+            listener.onSubstreamFrameSent(sent.seq(), sent.frame().captureMicros(), sent.frame().data());
+            return;
+        }
         stats.frames++;
         listener.onFrameSent(sent.seq(), sent.frame().captureMicros(), sent.frame().data());
         if (config.frameLimit() > 0 && stats.frames >= config.frameLimit()) {
@@ -380,7 +451,9 @@ final class Session {
             closeChannel();
         }
         if (protocol.state() != ProtocolState.State.STREAMING) {
-            pacer.stop();
+            for (Track track : tracks()) {
+                track.pacer.stop();
+            }
         }
     }
 

@@ -89,12 +89,17 @@ abstract class StreamBuilder<B extends StreamBuilder<B>> {
 
     /** The moving test pattern named {@code name}, in this builder's codec. */
     FrameSource pattern(String name) {
-        TestPatternSource pattern = new TestPatternSource(name, width, height, quality(), clock);
-        if (codec == Codec.JPEG) {
+        return pattern(name, width, height, fps, codec, encoding);
+    }
+
+    /** The moving test pattern named {@code name} at another size, rate and codec (a substream). */
+    FrameSource pattern(String name, int w, int h, double rate, Codec c, EncoderSettings settings) {
+        TestPatternSource pattern = new TestPatternSource(name, w, h, settings.jpegQuality(), clock);
+        if (c == Codec.JPEG) {
             return pattern;
         }
         try {
-            return new EncodedPatternSource(pattern, VideoEncoder.of(codec, encoding, width, height, fps), fps);
+            return new EncodedPatternSource(pattern, VideoEncoder.of(c, settings, w, h, rate), rate);
         } catch (IOException e) {
             pattern.close();
             throw new UncheckedIOException(e);

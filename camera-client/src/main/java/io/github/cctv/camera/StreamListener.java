@@ -22,6 +22,10 @@ public interface StreamListener {
     default void onFrameSent(long seq, long captureMicros, byte[] jpeg) {
     }
 
+    /** A substream frame went out completely (its own sequence); {@code data} is exactly the bytes written. */
+    default void onSubstreamFrameSent(long seq, long captureMicros, byte[] data) {
+    }
+
     /** An accepted session ended: goodbye sent, server gone, silent or closed. */
     default void onDisconnected(String reason) {
     }

@@ -66,4 +66,32 @@ class ClientOptionsTest {
         assertThat(EncoderSettings.DEFAULTS.gopFrames(30)).isEqualTo(30);
         assertThat(EncoderSettings.DEFAULTS.gopFrames(12.5)).isEqualTo(13);
     }
+
+    @Test
+    void aSubstreamIsASecondSourceOrASecondEncodeNeverBoth() {
+        ClientOptions pass = parse("--source", "rtsp://cam/stream1", "--substream", "rtsp://cam/stream2");
+        assertThat(pass.hasSubstream()).isTrue();
+        assertThat(pass.substreamSource()).isEqualTo("rtsp://cam/stream2");
+        assertThat(pass.substreamRequest().transcode()).isFalse();
+        assertThat(pass.substreamRequest().width()).isNull();
+
+        ClientOptions enc = parse("--source", "rtsp://cam/stream1", "--bitrate", "4000", "--substream-size", "640x360",
+                "--substream-fps", "10");
+        assertThat(enc.substreamWidth()).isEqualTo(640);
+        assertThat(enc.substreamHeight()).isEqualTo(360);
+        SourceRequest r = enc.substreamRequest();
+        assertThat(r.transcode()).isTrue();
+        assertThat(r.codec()).isEqualTo(Codec.H264);
+        assertThat(r.fps()).isEqualTo(10.0);
+        assertThat(r.encoding().bitrateKbps()).as("the substream's own automatic bitrate").isZero();
+        assertThat(parse("--substream-size", "320x180").substreamPatternFps()).isEqualTo(ClientOptions.DEFAULT_FPS);
+        assertThat(parse().hasSubstream()).isFalse();
+
+        assertThatThrownBy(() -> parse("--substream", "rtsp://x/2", "--substream-size", "320x180"))
+                .hasMessageContaining("give one");
+        assertThatThrownBy(() -> parse("--substream-fps", "5")).hasMessageContaining("needs --substream-size");
+        assertThatThrownBy(() -> parse("--source", "/dev/video0", "--substream-size", "320x180"))
+                .hasMessageContaining("opens only once");
+        assertThatThrownBy(() -> parse("--substream-size", "320")).hasMessageContaining("WIDTHxHEIGHT");
+    }
 }

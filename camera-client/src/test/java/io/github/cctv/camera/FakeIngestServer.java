@@ -126,10 +126,22 @@ final class FakeIngestServer implements AutoCloseable {
             this.socket = socket;
         }
 
+        /** The frames of the main stream, in order. */
         List<Message.Frame> frames() {
             List<Message.Frame> out = new ArrayList<>();
             for (Message m : messages) {
-                if (m instanceof Message.Frame f) {
+                if (m instanceof Message.Frame f && !f.substream()) {
+                    out.add(f);
+                }
+            }
+            return out;
+        }
+
+        /** The frames flagged as substream, in order. */
+        List<Message.Frame> substreamFrames() {
+            List<Message.Frame> out = new ArrayList<>();
+            for (Message m : messages) {
+                if (m instanceof Message.Frame f && f.substream()) {
                     out.add(f);
                 }
             }

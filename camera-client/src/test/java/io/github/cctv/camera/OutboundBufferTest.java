@@ -82,7 +82,7 @@ class OutboundBufferTest {
         assertThat(out.isEmpty()).isTrue();
         assertThat(out.hasFrame()).isFalse();
         assertThat(out.queuedBytes()).isZero();
-        assertThat(sent).containsExactly(new OutboundBuffer.Sent(42, frame));
+        assertThat(sent).containsExactly(new OutboundBuffer.Sent(42, frame, false));
 
         List<Message> decoded = new ArrayList<>();
         WireDecoder d = WireDecoder.forServer(1 << 20);

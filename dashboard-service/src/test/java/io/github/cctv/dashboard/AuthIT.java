@@ -72,6 +72,9 @@ class AuthIT {
                 .header("X-Forwarded-For", me).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"start\"}")));
         assertThat(post.statusCode()).isEqualTo(401);
+        HttpResponse<String> delete = send(HttpRequest.newBuilder(root.resolve("/api/cameras/cam1"))
+                .header("X-Forwarded-For", me).DELETE());
+        assertThat(delete.statusCode()).isEqualTo(401);
         // a browser is not challenged for Basic (that would open its own password dialog)
         HttpResponse<String> fromBrowser = get("/api/cameras", me, "Sec-Fetch-Mode", "cors");
         assertThat(fromBrowser.statusCode()).isEqualTo(401);

@@ -112,6 +112,24 @@ class CrossSiteIT {
     }
 
     @Test
+    void forgettingACameraIsRefusedFromOtherOriginsAndNeverAskedOfIngest() throws Exception {
+        try (IngestReplies ingest = new IngestReplies(CAMERA)) {
+            String sameSiteOtherPort = root.getScheme() + "://" + root.getHost() + ":" + (root.getPort() + 1);
+            for (String origin : new String[]{"http://evil.example", sameSiteOtherPort, "null"}) {
+                HttpResponse<String> refused = send(withCookie("/api/cameras/" + CAMERA).header("Origin", origin).DELETE());
+                assertThat(refused.statusCode()).as(origin).isEqualTo(403);
+            }
+            assertThat(send(withCookie("/api/cameras/" + CAMERA).header("Sec-Fetch-Site", "cross-site").DELETE())
+                    .statusCode()).isEqualTo(403);
+            assertThat(ingest.received).isEmpty();
+            // the dashboard's own page gets ingest's answer (no such camera here)
+            assertThat(send(withCookie("/api/cameras/" + CAMERA).header("Origin", own()).DELETE()).statusCode())
+                    .isEqualTo(404);
+            assertThat(ingest.received).hasSize(1);
+        }
+    }
+
+    @Test
     void theLiveWebSocketOpensOnlyForTheDashboardsOwnPagesAndForScripts() throws Exception {
         URI live = root.resolve("/ws/live");
         for (String origin : new String[]{"http://evil.example", root.getScheme() + "://" + root.getHost() + ":"

@@ -3,6 +3,7 @@ package io.github.cctv.ingest;
 import io.github.cctv.ingest.config.IngestConfig;
 import io.github.cctv.ingest.domain.KnownCameras;
 import io.github.cctv.ingest.endpoint.CameraServer;
+import io.github.cctv.ingest.messaging.CameraControlResponder;
 import io.github.cctv.ingest.messaging.NatsOutbox;
 import io.github.cctv.nats.NatsConnection;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,20 +25,23 @@ public class IngestLifecycle {
     private final IngestConfig config;
     private final KnownCameras known;
     private final Vertx vertx;
+    private final CameraControlResponder control;
     private long expiryTimer = -1;
 
     public IngestLifecycle(NatsOutbox outbox, NatsConnection nats, CameraServer server, IngestConfig config,
-                           KnownCameras known, Vertx vertx) {
+                           KnownCameras known, Vertx vertx, CameraControlResponder control) {
         this.outbox = outbox;
         this.nats = nats;
         this.server = server;
         this.config = config;
         this.known = known;
         this.vertx = vertx;
+        this.control = control;
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
         outbox.start();
+        control.start();
         nats.start();
         server.start();
         long every = Math.max(100, Math.min(config.registry().offlineExpiry().toMillis() / 10, 3_600_000L));

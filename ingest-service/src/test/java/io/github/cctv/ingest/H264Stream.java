@@ -24,12 +24,17 @@ final class H264Stream {
 
     /** {@code frames} pictures of 160x120, an IDR every {@code gop}; skips (fails in CI) without ffmpeg. */
     static List<AccessUnit> encode(int frames, int gop) throws IOException, InterruptedException {
+        return encode(frames, gop, "160x120");
+    }
+
+    /** The same at {@code size} ({@code WxH}). */
+    static List<AccessUnit> encode(int frames, int gop, String size) throws IOException, InterruptedException {
         Path out = Files.createTempFile("cctv-test-", ".h264");
         try {
             Process p;
             try {
                 p = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
-                        "-i", "testsrc=size=160x120:rate=10", "-frames:v", String.valueOf(frames), "-c:v", "libx264",
+                        "-i", "testsrc=size=" + size + ":rate=10", "-frames:v", String.valueOf(frames), "-c:v", "libx264",
                         "-bf", "0", "-g", String.valueOf(gop), "-x264-params", "repeat-headers=1",
                         "-bsf:v", "h264_metadata=aud=insert", "-f", "h264", out.toString())
                         .redirectErrorStream(true).start();

@@ -7,7 +7,10 @@ import io.github.cctv.protocol.Subjects;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 
-/** Frame messages on {@code cctv.frames.<cameraId>}: {@link FrameMetadata} in jnats {@link Headers} and back. */
+/**
+ * Frame messages on {@code cctv.frames.<cameraId>} (and the substream's {@code cctv.frames.<cameraId>.sub}, with the same
+ * headers): {@link FrameMetadata} in jnats {@link Headers} and back.
+ */
 public final class FrameMessages {
 
     private FrameMessages() {
@@ -23,6 +26,11 @@ public final class FrameMessages {
     /** The message ingest publishes for one frame: subject, metadata headers, image bytes. */
     public static NatsMessage message(String cameraId, FrameMetadata frame, byte[] data) {
         return NatsMessage.builder().subject(Subjects.frames(cameraId)).headers(headers(frame)).data(data).build();
+    }
+
+    /** The message ingest publishes for one frame of the camera's substream, on {@link Subjects#substreamFrames}. */
+    public static NatsMessage substreamMessage(String cameraId, FrameMetadata frame, byte[] data) {
+        return NatsMessage.builder().subject(Subjects.substreamFrames(cameraId)).headers(headers(frame)).data(data).build();
     }
 
     /**

@@ -22,6 +22,15 @@ class FrameMessagesTest {
     }
 
     @Test
+    void aSubstreamFrameGoesToItsOwnSubjectWithTheSameHeaders() {
+        FrameMetadata m = new FrameMetadata(7, 10, 20, "h264", 640, 360, false);
+        NatsMessage msg = FrameMessages.substreamMessage("cam1", m, new byte[]{0, 0, 1, 1});
+        assertThat(msg.getSubject()).isEqualTo("cctv.frames.cam1.sub");
+        assertThat(FrameMessages.metadata(msg.getHeaders())).isEqualTo(m);
+        assertThat(msg.getHeaders().keySet()).isEqualTo(FrameMessages.message("cam1", m, new byte[]{1}).getHeaders().keySet());
+    }
+
+    @Test
     void aMessageWithoutHeadersIsAClearError() {
         assertThatThrownBy(() -> FrameMessages.metadata(null)).isInstanceOf(FrameHeaders.InvalidFrameHeadersException.class)
                 .hasMessageContaining("no headers");

@@ -42,6 +42,31 @@ public final class Subjects {
         return FRAMES + CameraId.requireValid(cameraId);
     }
 
+    /**
+     * {@code cctv.frames.<cameraId>.sub}: the camera's substream (a second, smaller stream for grid views), one message
+     * per frame with the same headers as {@link #frames}. In the frame stream ({@link #FRAMES_ALL}); recorders never
+     * take it (their consumers filter on {@link #frames} exactly).
+     */
+    public static String substreamFrames(String cameraId) {
+        return FRAMES + CameraId.requireValid(cameraId) + SUBSTREAM_SUFFIX;
+    }
+
+    /** The last token of a substream's frame subject. */
+    private static final String SUBSTREAM_SUFFIX = ".sub";
+
+    /** {@code cctv.frames.*}: the main stream of every camera, substreams left out. */
+    public static final String MAIN_FRAMES_ALL = "cctv.frames.*";
+
+    /** {@code cctv.frames.*.sub}: the substream of every camera. */
+    public static final String SUBSTREAM_FRAMES_ALL = "cctv.frames.*.sub";
+
+    /** True for a substream's frame subject ({@code cctv.frames.<cameraId>.sub}). */
+    public static boolean isSubstreamFrames(String subject) {
+        return subject != null && subject.startsWith(FRAMES) && subject.endsWith(SUBSTREAM_SUFFIX)
+                && cameraIdOf(subject) != null && subject.length() == FRAMES.length() + cameraIdOf(subject).length()
+                + SUBSTREAM_SUFFIX.length();
+    }
+
     /** {@code cctv.events.<cameraId>.<type>}: one JSON event. */
     public static String event(String cameraId, String type) {
         return EVENTS + CameraId.requireValid(cameraId) + "." + type;
@@ -60,8 +85,16 @@ public final class Subjects {
     /** {@code cctv.control.*.recording}: what a recorder subscribes to for every camera. */
     public static final String RECORDING_CONTROL_ALL = "cctv.control.*.recording";
 
+    /** {@code cctv.control.<cameraId>.camera}: request-reply control of the camera's registry entry, served by ingest. */
+    public static String cameraControl(String cameraId) {
+        return CONTROL + CameraId.requireValid(cameraId) + ".camera";
+    }
+
+    /** {@code cctv.control.*.camera}: what ingest subscribes to for every camera. */
+    public static final String CAMERA_CONTROL_ALL = "cctv.control.*.camera";
+
     /**
-     * The camera id of a frames, events or control subject ({@code cctv.<kind>.<cameraId>[...]}),
+     * The camera id of a frames (main or substream), events or control subject ({@code cctv.<kind>.<cameraId>[...]}),
      * or {@code null} if the subject is not one of ours.
      */
     public static String cameraIdOf(String subject) {

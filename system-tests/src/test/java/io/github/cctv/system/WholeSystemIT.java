@@ -88,17 +88,25 @@ class WholeSystemIT {
         }
     }
 
-    private static ServiceProcess camera(String id, String name) {
+    /**
+     * A test-pattern camera; {@code jpeg} for the one recorded and played back as MJPEG, else H.264 (the
+     * camera-client's default), decoded in the browser.
+     */
+    private static ServiceProcess camera(String id, String name, boolean jpeg) {
+        List<String> args = new ArrayList<>(List.of("--server", "127.0.0.1:" + cameraPort, "--id", id, "--name", name,
+                "--source", "test", "--fps", "10", "--width", "640", "--height", "360"));
+        if (jpeg) {
+            args.addAll(List.of("--codec", "jpeg"));
+        }
         return ServiceProcess.start("camera-" + id, Repo.ROOT.resolve("camera-client/target/camera-client.jar"),
-                List.of("-Xmx128m"), List.of("--server", "127.0.0.1:" + cameraPort, "--id", id, "--name", name,
-                        "--source", "test", "--codec", "jpeg", "--fps", "10", "--width", "640", "--height", "360"),
+                List.of("-Xmx128m"), args,
                 Map.of("CCTV_TOKEN", CameraToken.derive(CAMERA_SECRET, id)), Repo.LOGS);
     }
 
     @Test
     void watchRecordDropReturnAndPlayBack() throws Exception {
-        ServiceProcess door = camera("e2e-door", "Front door");
-        ServiceProcess yard = camera("e2e-yard", "Yard");
+        ServiceProcess door = camera("e2e-door", "Front door", true);
+        ServiceProcess yard = camera("e2e-yard", "Yard", false);
         try (HeadlessChromium chromium = HeadlessChromium.startOrSkip()) {
             WebDriver driver = chromium.driver();
             driver.get(dashboard + "/");
@@ -128,7 +136,7 @@ class WholeSystemIT {
             // stop the other camera (Ctrl-C: goodbye) and see it OFFLINE, then bring it back
             yard.stop();
             await().atMost(Duration.ofSeconds(2)).until(() -> "OFFLINE".equals(badge(driver, "e2e-yard")));
-            yard = camera("e2e-yard", "Yard");
+            yard = camera("e2e-yard", "Yard", false);
             await().atMost(Duration.ofSeconds(30)).until(() -> "ONLINE".equals(badge(driver, "e2e-yard")));
 
             // stop the recording

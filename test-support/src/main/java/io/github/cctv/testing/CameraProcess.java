@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * A third-party program playing a camera in a test: its output in a log file, stopped with SIGTERM (then
  * SIGKILL) on close, and also when the JVM exits, so that no camera outlives the test run.
  */
-final class CameraProcess implements AutoCloseable {
+public final class CameraProcess implements AutoCloseable {
 
     private final String name;
     private final Path log;
@@ -29,7 +29,7 @@ final class CameraProcess implements AutoCloseable {
     }
 
     /** Starts {@code command}, stdout and stderr to {@code log}; stdin stays an open pipe until close. */
-    static CameraProcess start(String name, List<String> command, Path log) {
+    public static CameraProcess start(String name, List<String> command, Path log) {
         try {
             Files.createDirectories(log.getParent());
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
@@ -40,20 +40,20 @@ final class CameraProcess implements AutoCloseable {
         }
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Waits until {@code ready} holds, failing with the log if the program dies or the time runs out. */
-    void await(BooleanSupplier ready, Duration timeout, String what) {
+    public void await(BooleanSupplier ready, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ready.getAsBoolean()) {
             if (!process.isAlive()) {

@@ -82,7 +82,7 @@ public final class VideoTools {
     }
 
     /** True once something listens on TCP {@code port} of 127.0.0.1, seen in {@code /proc/net/tcp} without connecting. */
-    static boolean listening(int port) {
+    public static boolean listening(int port) {
         String local = String.format("0100007F:%04X", port);
         try {
             for (String line : Files.readAllLines(Path.of("/proc/net/tcp"), StandardCharsets.US_ASCII)) {

@@ -1,15 +1,19 @@
 package io.github.cctv.dashboard.endpoint;
 
+import io.github.cctv.dashboard.domain.cameras.CameraControl;
 import io.github.cctv.dashboard.domain.cameras.CameraDirectory;
 import io.github.cctv.dashboard.domain.cameras.CameraView;
 import io.github.cctv.dashboard.domain.cameras.RecordingControl;
 import io.github.cctv.dashboard.domain.live.Frame;
 import io.github.cctv.dashboard.domain.live.LiveHub;
 import io.github.cctv.dashboard.endpoint.ErrorMappers.BadRequest;
+import io.github.cctv.dashboard.media.H264Snapshots;
 import io.github.cctv.protocol.CameraId;
+import io.github.cctv.protocol.event.CameraCommandReply;
 import io.github.cctv.protocol.event.RecordingCommand;
 import io.github.cctv.protocol.event.RecordingReply;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.util.List;
 import java.util.Optional;
 
-/** Cameras for scripts: status and recording state, latest frame, recording control. */
+/** Cameras for scripts: status and recording state, latest frame, recording control, forgetting a camera. */
 @Path("/api/cameras")
 @Produces(MediaType.APPLICATION_JSON)
 public class CameraResource {
@@ -31,11 +35,16 @@ public class CameraResource {
     private final CameraDirectory directory;
     private final LiveHub hub;
     private final RecordingControl recording;
+    private final H264Snapshots snapshots;
+    private final CameraControl cameras;
 
-    public CameraResource(CameraDirectory directory, LiveHub hub, RecordingControl recording) {
+    public CameraResource(CameraDirectory directory, LiveHub hub, RecordingControl recording,
+                          H264Snapshots snapshots, CameraControl cameras) {
         this.directory = directory;
         this.hub = hub;
         this.recording = recording;
+        this.snapshots = snapshots;
+        this.cameras = cameras;
     }
 
     @GET
@@ -54,19 +63,59 @@ public class CameraResource {
                 .orElseGet(() -> ApiError.response(Response.Status.NOT_FOUND, "camera " + id + " is unknown"));
     }
 
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Forgets an offline camera: ingest removes its registry entry, and it leaves every dashboard")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "Camera unknown to ingest")
+    @APIResponse(responseCode = "409", description = "Camera online: it is not removed")
+    @APIResponse(responseCode = "503", description = "No ingest answered in time")
+    public Response forget(@PathParam("id") String id) {
+        CameraId.requireValid(id);
+        CameraCommandReply reply = cameras.forget(id);
+        if (reply.succeeded()) {
+            // the registry's delete reaches every dashboard's watch; this one answers for it at once
+            directory.statusRemoved(id);
+            return Response.noContent().build();
+        }
+        String error = String.valueOf(reply.error());
+        return switch (error) {
+            case CameraCommandReply.ONLINE -> ApiError.response(Response.Status.CONFLICT,
+                    "camera " + id + " is online; it can be forgotten once it is offline");
+            case CameraCommandReply.UNKNOWN -> ApiError.response(Response.Status.NOT_FOUND,
+                    "camera " + id + " is not in the registry");
+            default -> ApiError.response(Response.Status.BAD_GATEWAY, "ingest refused to forget camera " + id + ": "
+                    + error + (reply.message() == null ? "" : " (" + reply.message() + ")"));
+        };
+    }
+
     @GET
     @Path("/{id}/snapshot.jpg")
     @Produces({"image/jpeg", MediaType.APPLICATION_JSON})
-    @Operation(summary = "The camera's latest frame as JPEG")
+    @Operation(summary = "The camera's latest frame as JPEG (an H.264 camera's newest key frame, decoded)")
     @APIResponse(responseCode = "404", description = "No recent frame of this camera")
     public Response snapshot(@PathParam("id") String id) {
         CameraId.requireValid(id);
-        Optional<Frame> frame = hub.latestFrame(id);
+        Optional<Frame> frame = hub.snapshotFrame(id);
         if (frame.isEmpty()) {
             return ApiError.response(Response.Status.NOT_FOUND, "no recent frame of camera " + id);
         }
         Frame f = frame.get();
-        return Response.ok(f.data(), "image/jpeg")
+        byte[] jpeg;
+        if (f.h264()) {
+            try {
+                jpeg = snapshots.jpeg(f.data());
+            } catch (H264Snapshots.BusyException e) {
+                return Response.fromResponse(ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
+                        .header("Retry-After", "1").build();
+            } catch (IllegalArgumentException e) {
+                return ApiError.response(Response.Status.NOT_FOUND, "the newest key frame of camera " + id
+                        + " does not decode: " + e.getMessage());
+            }
+        } else {
+            jpeg = f.data();
+        }
+        return Response.ok(jpeg, "image/jpeg")
                 .header("Cache-Control", "no-store")
                 .header("Content-Disposition", "inline; filename=\"" + id + "_" + f.seq() + ".jpg\"")
                 .header("X-Cctv-Seq", Long.toUnsignedString(f.seq()))

@@ -18,7 +18,8 @@ import java.util.Set;
  * Keeps other pages from acting with a signed-in browser's credentials: every state-changing request (anything but
  * GET, HEAD and OPTIONS; sign-in and sign-out included) and the live WebSocket handshake must come from an allowed
  * origin ({@link Origins}), else 403 before anything else runs; and the JSON API takes only bodies declared
- * {@code application/json} (415 otherwise), so that a form or a typeless {@code fetch} can never pass for JSON.
+ * {@code application/json} (415 otherwise), so that a form or a typeless {@code fetch} can never pass for JSON; a
+ * DELETE without a body needs no type.
  * Runs before {@link AuthFilter}, so a refused request is never counted as a failed sign-in.
  */
 @Singleton
@@ -60,12 +61,21 @@ public class CrossSiteGuard {
         }
         String path = ctx.normalizedPath();
         if (changing && path.startsWith("/api/") && !FORM_ROUTES.contains(path)
-                && !(request.method() == HttpMethod.DELETE && RecordingsProxy.PREFIXES.stream().anyMatch(path::startsWith))
+                && !bodilessDelete(request)
                 && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             ApiError.end(ctx, 415, "send the body as JSON with Content-Type: application/json");
             return;
         }
         ctx.next();
+    }
+
+    /** A DELETE that carries nothing to be read as JSON (no length, or length 0, and not chunked). */
+    static boolean bodilessDelete(HttpServerRequest request) {
+        if (request.method() != HttpMethod.DELETE || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            return false;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length == null || length.trim().equals("0");
     }
 
     /** Whether a {@code Content-Type} is {@code application/json}, parameters (charset) aside. */

@@ -81,12 +81,24 @@ public class CameraSessions {
             existing.onReplaced.accept(detail);
         }
         metrics.sessionOpened();
-        LOG.infof("camera %s connected from %s (%s %dx%d @ %.2f fps)", id, camera.peer(),
-                camera.codec().wireName(), camera.width(), camera.height(), camera.fps());
+        LOG.infof("camera %s connected from %s (%s %dx%d @ %.2f fps%s)", id, camera.peer(),
+                camera.codec().wireName(), camera.width(), camera.height(), camera.fps(),
+                camera.substream() == null ? "" : ", substream " + camera.substream());
         events.publish(new CameraEvent.CameraConnected(id, now, camera.name(), camera.codec().wireName(),
                 camera.width(), camera.height(), camera.fps(), camera.peer()));
         session.writeStatus(now, true, null);
         return session;
+    }
+
+    /**
+     * Removes an offline camera's registry entry on request; a camera with a session here stays
+     * ({@link KnownCameras.Forgotten#ONLINE}).
+     */
+    public KnownCameras.Forgotten forget(String cameraId) {
+        if (online.containsKey(cameraId)) {
+            return KnownCameras.Forgotten.ONLINE;
+        }
+        return registry.forget(cameraId);
     }
 
     public boolean isOnline(String cameraId) {
@@ -105,6 +117,7 @@ public class CameraSessions {
         private final Consumer<String> onReplaced;
         private final ClockWatch cameraClock = new ClockWatch(clockBoundMillis);
         private volatile long frameCount;
+        private volatile long substreamFrames;
         private volatile Instant lastFrameAt;
         private long lastStatusMillis;
         private long framesAtLastStatus;
@@ -126,6 +139,11 @@ public class CameraSessions {
             return frameCount;
         }
 
+        /** Frames of the substream received in this session. */
+        public long substreamFrames() {
+            return substreamFrames;
+        }
+
         /**
          * Publishes a frame and, about once per registry interval, the camera's status; measures the camera's clock
          * and reports when it drifts past the bound or comes back.
@@ -134,6 +152,16 @@ public class CameraSessions {
             Instant now = clock.instant();
             long ingestUs = EpochMicros.of(now);
             metrics.frame(frame.data().length);
+            if (frame.substream()) {
+                // the main stream alone drives the registry's rate, last frame and the clock estimate
+                substreamFrames++;
+                boolean implausible = ClockWatch.implausible(frame.captureMicros(), ingestUs);
+                if (implausible) {
+                    metrics.implausibleCapture();
+                }
+                frames.publishSubstream(camera.cameraId(), camera.metadata(frame, ingestUs, implausible), frame.data());
+                return;
+            }
             frameCount++;
             lastFrameAt = now;
             boolean implausible = ClockWatch.implausible(frame.captureMicros(), ingestUs);
@@ -193,7 +221,8 @@ public class CameraSessions {
             double fps = frameCount == 0 ? 0.0 : Math.round(measuredFps * 100.0) / 100.0;
             registry.update(new CameraStatus(camera.cameraId(), camera.name(), isOnline, camera.codec().wireName(),
                     camera.width(), camera.height(), isOnline ? fps : 0.0, connectedSince, lastFrameAt, now,
-                    camera.peer(), frameCount, reason, cameraClock.offsetMs(), cameraClock.skewed()));
+                    camera.peer(), frameCount, reason, cameraClock.offsetMs(), cameraClock.skewed(),
+                    camera.substreamStatus()));
         }
     }
 }

@@ -97,6 +97,35 @@ public final class KnownCameras implements CameraRegistry {
         }
     }
 
+    /** What {@link #forget} did. */
+    public enum Forgotten {
+        /** The entry was removed. */
+        REMOVED,
+        /** The camera is online (or being admitted): its entry stays. */
+        ONLINE,
+        /** The registry holds no such camera. */
+        UNKNOWN
+    }
+
+    /**
+     * Removes the entry of an offline camera at an operator's request. An online camera keeps its entry (it would
+     * write it again with its next update), and so does one being admitted right now.
+     */
+    public synchronized Forgotten forget(String cameraId) {
+        Known k = known.get(cameraId);
+        if (k == null) {
+            return Forgotten.UNKNOWN;
+        }
+        if (k.online()) {
+            return Forgotten.ONLINE;
+        }
+        known.remove(cameraId);
+        store.remove(cameraId);
+        metrics.registryRemoved("forgotten");
+        LOG.infof("camera %s removed from the registry on request (offline since %s)", cameraId, k.lastSeen());
+        return Forgotten.REMOVED;
+    }
+
     /** Removes the entries of cameras offline for longer than the expiry; returns their ids. */
     public synchronized List<String> expire() {
         Instant cutoff = clock.instant().minus(offlineExpiry);

@@ -11,7 +11,6 @@ import io.github.cctv.protocol.event.DisconnectReason;
 import io.github.cctv.protocol.wire.Message;
 import io.github.cctv.protocol.wire.ProtocolException;
 import io.github.cctv.protocol.wire.ReasonCode;
-import io.github.cctv.protocol.wire.Wire;
 import io.github.cctv.protocol.wire.WireDecoder;
 import io.github.cctv.protocol.wire.WireEncoder;
 import io.vertx.core.Context;
@@ -153,9 +152,10 @@ final class CameraConnection {
             return;
         }
         if (message instanceof Message.Frame frame) {
-            String problem = FrameCheck.problem(session.camera().codec(), frame.data(), frame.keyFrame());
+            String problem = FrameCheck.problem(session.camera().codecOf(frame), frame.data(), frame.keyFrame());
             if (problem != null) {
-                reject(ReasonCode.INVALID_FRAME, "frame " + Long.toUnsignedString(frame.seq()) + ": " + problem);
+                reject(ReasonCode.INVALID_FRAME, (frame.substream() ? "substream frame " : "frame ")
+                        + Long.toUnsignedString(frame.seq()) + ": " + problem);
                 return;
             }
             session.frame(frame);
@@ -178,6 +178,11 @@ final class CameraConnection {
             reject(ReasonCode.UNSUPPORTED_CODEC, "codec " + hello.codec().wireName() + " is not accepted by this server");
             return;
         }
+        if (hello.substream() != null && !server.codecs().contains(hello.substream().codec())) {
+            reject(ReasonCode.UNSUPPORTED_CODEC, "substream codec " + hello.substream().codec().wireName()
+                    + " is not accepted by this server");
+            return;
+        }
         CameraTokens.Verdict verdict = server.tokens().check(id, hello.token());
         if (verdict == CameraTokens.Verdict.REFUSED) {
             reject(ReasonCode.BAD_TOKEN, "token missing or wrong for camera " + id);
@@ -193,7 +198,8 @@ final class CameraConnection {
             reject(ReasonCode.SERVER_BUSY, e.getMessage());
             return;
         }
-        send(new Message.Accept(Wire.VERSION, maxFrameBytes, (int) server.heartbeatIntervalMillis(),
+        // the session speaks the camera's version (the decoder took only versions this server speaks)
+        send(new Message.Accept(hello.version(), maxFrameBytes, (int) server.heartbeatIntervalMillis(),
                 (int) server.sessionTimeoutMillis()));
         tickTimer = server.vertx().setPeriodic(server.tickMillis(), id2 -> tick());
     }

@@ -81,7 +81,7 @@ public class IngestMetrics {
         implausibleCaptures.increment();
     }
 
-    /** A registry entry removed ({@code cause}: expired, full). */
+    /** A registry entry removed ({@code cause}: expired, full, forgotten). */
     public void registryRemoved(String cause) {
         counter("cctv.ingest.registry.removed", "cause", cause).increment();
     }

@@ -10,7 +10,10 @@ import io.nats.client.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Publishes each frame as one core NATS message ({@link FrameMessages}): image bytes as body, metadata in headers. */
+/**
+ * Publishes each frame as one core NATS message ({@link FrameMessages}): image bytes as body, metadata in headers; main
+ * frames on {@code cctv.frames.<id>}, substream frames on {@code cctv.frames.<id>.sub}.
+ */
 @ApplicationScoped
 public class NatsFramePublisher implements FramePublisher {
 
@@ -35,6 +38,15 @@ public class NatsFramePublisher implements FramePublisher {
 
     @Override
     public boolean publish(String cameraId, FrameMetadata frame, byte[] data) {
+        return send(cameraId, FrameMessages.message(cameraId, frame, data));
+    }
+
+    @Override
+    public boolean publishSubstream(String cameraId, FrameMetadata frame, byte[] data) {
+        return send(cameraId, FrameMessages.substreamMessage(cameraId, frame, data));
+    }
+
+    private boolean send(String cameraId, io.nats.client.impl.NatsMessage message) {
         Connection c = nats.connection();
         // while reconnecting jnats would buffer stale frames; a live view wants them dropped instead
         if (c == null || c.getStatus() != Connection.Status.CONNECTED) {
@@ -42,7 +54,7 @@ public class NatsFramePublisher implements FramePublisher {
             return false;
         }
         try {
-            c.publish(FrameMessages.message(cameraId, frame, data));
+            c.publish(message);
             return true;
         } catch (RuntimeException e) {
             // closed connection, payload over max_payload, reconnect buffer full

@@ -62,6 +62,38 @@ class CameraSessionsTest {
     }
 
     @Test
+    void substreamFramesArePublishedApartWithTheSubstreamsCodecAndSizeAndLeaveTheMainCountsAlone() throws Exception {
+        CameraInfo cam = new CameraInfo("cam2", "Yard", Codec.H264, 1280, 720, 30.0, "10.0.0.5:5000",
+                new io.github.cctv.protocol.wire.Message.Substream(Codec.JPEG, 320, 180, 5_000));
+        CameraSessions.CameraSession s = sessions.open(cam, true, replaced::add);
+        assertThat(registry.last().substream())
+                .isEqualTo(new CameraStatus.Substream("jpeg", 320, 180, 5.0));
+        long t = T0.toEpochMilli() * 1000;
+        s.frame(new io.github.cctv.protocol.wire.Message.Frame(1, t, true, new byte[]{0, 0, 1, 0x65}));
+        // a JPEG substream frame is a key frame whatever its flag says
+        s.frame(new io.github.cctv.protocol.wire.Message.Frame(9, t, false, new byte[]{(byte) 0xff, (byte) 0xd8}, true));
+        assertThat(frames.published).singleElement().satisfies(p -> {
+            assertThat(p.frame().codec()).isEqualTo("h264");
+            assertThat(p.frame().width()).isEqualTo(1280);
+        });
+        assertThat(frames.substream).singleElement().satisfies(p -> {
+            assertThat(p.cameraId()).isEqualTo("cam2");
+            assertThat(p.frame().seq()).isEqualTo(9);
+            assertThat(p.frame().codec()).isEqualTo("jpeg");
+            assertThat(p.frame().width()).isEqualTo(320);
+            assertThat(p.frame().height()).isEqualTo(180);
+            assertThat(p.frame().keyFrame()).isTrue();
+        });
+        assertThat(s.frames()).isEqualTo(1);
+        assertThat(s.substreamFrames()).isEqualTo(1);
+        s.close(DisconnectReason.GOODBYE, "");
+        assertThat(registry.last().substream()).as("the offline entry still says what the camera sends").isNotNull();
+        // a camera without one has none in its entry
+        open("cam3", true);
+        assertThat(registry.last().substream()).isNull();
+    }
+
+    @Test
     void refusesASecondUnauthenticatedSessionOfAnOnlineCameraAndKeepsTheFirst() throws Exception {
         CameraSessions.CameraSession first = open("cam1", false);
         assertThatThrownBy(() -> open("cam1", false)).isInstanceOf(AlreadyOnlineException.class)

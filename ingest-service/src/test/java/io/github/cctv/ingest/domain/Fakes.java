@@ -19,10 +19,17 @@ final class Fakes {
 
     static final class Frames implements FramePublisher {
         final List<Published> published = new CopyOnWriteArrayList<>();
+        final List<Published> substream = new CopyOnWriteArrayList<>();
 
         @Override
         public boolean publish(String cameraId, FrameMetadata frame, byte[] data) {
             published.add(new Published(cameraId, frame, data));
+            return true;
+        }
+
+        @Override
+        public boolean publishSubstream(String cameraId, FrameMetadata frame, byte[] data) {
+            substream.add(new Published(cameraId, frame, data));
             return true;
         }
     }

@@ -77,4 +77,31 @@ class KnownCamerasTest {
         assertThat(known.size()).isEqualTo(3);
         assertThat(store.removed).containsExactly("cam0", "cam1");
     }
+
+    @Test
+    void forgetsAnOfflineCameraButNeverAnOnlineOneOrOneBeingAdmitted() {
+        assertThat(known.admit("door")).isTrue();
+        // admitted, first status not yet written: a session is on its way
+        assertThat(known.forget("door")).isEqualTo(KnownCameras.Forgotten.ONLINE);
+        known.update(status("door", true, clock.instant()));
+        assertThat(known.forget("door")).isEqualTo(KnownCameras.Forgotten.ONLINE);
+        assertThat(store.removed).isEmpty();
+
+        known.update(status("door", false, clock.instant()));
+        assertThat(known.forget("door")).isEqualTo(KnownCameras.Forgotten.REMOVED);
+        assertThat(store.removed).containsExactly("door");
+        assertThat(known.size()).isZero();
+        assertThat(metrics.registryRemovedCount("forgotten")).isEqualTo(1.0);
+
+        assertThat(known.forget("door")).isEqualTo(KnownCameras.Forgotten.UNKNOWN);
+        assertThat(known.forget("never")).isEqualTo(KnownCameras.Forgotten.UNKNOWN);
+        assertThat(store.removed).containsExactly("door");
+    }
+
+    @Test
+    void forgetsAnEntryFoundAtStartUp() {
+        known.found("old", false, T0.minus(Duration.ofDays(1)));
+        assertThat(known.forget("old")).isEqualTo(KnownCameras.Forgotten.REMOVED);
+        assertThat(store.removed).containsExactly("old");
+    }
 }

@@ -1,5 +1,7 @@
 package io.github.cctv.protocol.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 
 /**
@@ -9,10 +11,25 @@ import java.time.Instant;
  * @param clockOffsetMs the camera's clock minus the server's, milliseconds (median over its recent frames);
  *                      null until frames have arrived
  * @param clockSkewed   true while the offset is beyond ingest's bound (a {@code clock-skewed} event was published)
+ * @param substream     the second, smaller stream the camera sends on {@code cctv.frames.<id>.sub}, as its hello
+ *                      describes it; absent from the JSON when it sends none
  */
 public record CameraStatus(String cameraId, String name, boolean online, String codec, int width, int height,
                            double fps, Instant connectedSince, Instant lastFrameAt, Instant lastSeen, String peer,
-                           long frames, DisconnectReason disconnectReason, Long clockOffsetMs, boolean clockSkewed) {
+                           long frames, DisconnectReason disconnectReason, Long clockOffsetMs, boolean clockSkewed,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Substream substream) {
+
+    /** A camera's substream: codec name ({@code h264}, {@code jpeg}), picture size and nominal frames per second. */
+    public record Substream(String codec, int width, int height, double fps) {
+    }
+
+    /** An entry without a substream. */
+    public CameraStatus(String cameraId, String name, boolean online, String codec, int width, int height,
+                        double fps, Instant connectedSince, Instant lastFrameAt, Instant lastSeen, String peer,
+                        long frames, DisconnectReason disconnectReason, Long clockOffsetMs, boolean clockSkewed) {
+        this(cameraId, name, online, codec, width, height, fps, connectedSince, lastFrameAt, lastSeen, peer, frames,
+                disconnectReason, clockOffsetMs, clockSkewed, null);
+    }
 
     /** An entry without clock information, as written before ingest measured camera clocks. */
     public CameraStatus(String cameraId, String name, boolean online, String codec, int width, int height,

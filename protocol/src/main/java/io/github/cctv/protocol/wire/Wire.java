@@ -8,8 +8,20 @@ public final class Wire {
     /** "CCTV" in ASCII: the first four bytes of every hello payload. */
     public static final byte[] MAGIC = "CCTV".getBytes(StandardCharsets.US_ASCII);
 
-    /** The protocol version this code speaks. */
+    /** The first protocol version, which every server speaks: one stream per camera. */
     public static final int VERSION = 1;
+
+    /** The version whose hello may describe a substream (and whose frames may carry {@link #FLAG_SUBSTREAM}). */
+    public static final int VERSION_SUBSTREAMS = 2;
+
+    /** The newest protocol version this code speaks; a server speaks every version from {@link #VERSION} to this. */
+    public static final int MAX_VERSION = VERSION_SUBSTREAMS;
+
+    /** Substreams a version-2 hello may describe. */
+    public static final int MAX_SUBSTREAMS = 1;
+
+    /** One substream in a version-2 hello: codec (1), width (2), height (2), fps × 1000 (4). */
+    public static final int SUBSTREAM_BYTES = 9;
 
     /** Every message starts with a type byte and a 32-bit big-endian payload length. */
     public static final int MESSAGE_HEADER_BYTES = 5;
@@ -19,6 +31,9 @@ public final class Wire {
 
     /** Frame flag bit 0: key frame. */
     public static final int FLAG_KEY_FRAME = 0x01;
+
+    /** Frame flag bit 1: a frame of the substream (version 2 sessions whose hello describes one). */
+    public static final int FLAG_SUBSTREAM = 0x02;
 
     /** Largest hello payload accepted. */
     public static final int MAX_HELLO_BYTES = 2048;

@@ -68,6 +68,9 @@ public final class WireDecoder {
     private long frameSeq;
     private long frameCaptureMicros;
     private boolean frameKey;
+    private boolean frameSubstream;
+    /** The hello announced a substream: frames may carry {@link Wire#FLAG_SUBSTREAM}. */
+    private boolean substreamAnnounced;
     /** Payload being received: {@code body.length} may be less than {@code bodyLength} while it grows. */
     private byte[] body;
     private int bodyLength;
@@ -198,7 +201,13 @@ public final class WireDecoder {
                 ByteBuffer f = ByteBuffer.wrap(head, Wire.MESSAGE_HEADER_BYTES, Wire.FRAME_FIELDS_BYTES);
                 frameSeq = f.getLong();
                 frameCaptureMicros = f.getLong();
-                frameKey = (f.get() & Wire.FLAG_KEY_FRAME) != 0;
+                int flags = f.get();
+                frameKey = (flags & Wire.FLAG_KEY_FRAME) != 0;
+                frameSubstream = (flags & Wire.FLAG_SUBSTREAM) != 0;
+                if (frameSubstream && !substreamAnnounced) {
+                    throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "frame " + Long.toUnsignedString(frameSeq)
+                            + " is flagged as a substream frame, but the hello announced no substream");
+                }
                 bodyLength = payloadLength - Wire.FRAME_FIELDS_BYTES;
             }
             body = EMPTY;
@@ -330,6 +339,7 @@ public final class WireDecoder {
             case Message.TYPE_HELLO -> {
                 Message.Hello h = parseHello(p);
                 opened = true;
+                substreamAnnounced = h.substream() != null;
                 yield h;
             }
             case Message.TYPE_ACCEPT -> {
@@ -351,7 +361,7 @@ public final class WireDecoder {
                 }
                 yield new Message.Reject(reason, utf8(p, len, "reject message"));
             }
-            case Message.TYPE_FRAME -> new Message.Frame(frameSeq, frameCaptureMicros, frameKey, payload);
+            case Message.TYPE_FRAME -> new Message.Frame(frameSeq, frameCaptureMicros, frameKey, payload, frameSubstream);
             case Message.TYPE_HEARTBEAT -> new Message.Heartbeat(p.getLong());
             case Message.TYPE_GOODBYE -> {
                 ended = true;
@@ -371,9 +381,9 @@ public final class WireDecoder {
             }
         }
         int version = p.get() & 0xFF;
-        if (version != Wire.VERSION) {
-            throw new ProtocolException(ReasonCode.UNSUPPORTED_VERSION,
-                    "protocol version " + version + " is not supported, this server speaks version " + Wire.VERSION);
+        if (version < Wire.VERSION || version > Wire.MAX_VERSION) {
+            throw new ProtocolException(ReasonCode.UNSUPPORTED_VERSION, "protocol version " + version
+                    + " is not supported, this server speaks versions " + Wire.VERSION + " to " + Wire.MAX_VERSION);
         }
         int idLen = u8(p, "camera id length");
         if (idLen == 0 || idLen > CameraId.MAX_LENGTH) {
@@ -419,10 +429,42 @@ public final class WireDecoder {
         if (fpsMilli < 1 || fpsMilli > 1_000_000) {
             throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, "nominal fps x1000 of " + fpsMilli + " outside 1..1000000");
         }
+        Message.Substream substream = null;
+        if (version >= Wire.VERSION_SUBSTREAMS) {
+            int count = u8(p, "substream count");
+            if (count > Wire.MAX_SUBSTREAMS) {
+                throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                        count + " substreams announced, at most " + Wire.MAX_SUBSTREAMS);
+            }
+            if (count == 1) {
+                substream = parseSubstream(p);
+            }
+        }
         if (p.hasRemaining()) {
             throw new ProtocolException(ReasonCode.PROTOCOL_ERROR, p.remaining() + " unexpected bytes at the end of the hello");
         }
-        return new Message.Hello(version, id, name, token, codec, width, height, fpsMilli);
+        return new Message.Hello(version, id, name, token, codec, width, height, fpsMilli, substream);
+    }
+
+    private static Message.Substream parseSubstream(ByteBuffer p) throws ProtocolException {
+        int codecCode = u8(p, "substream codec");
+        Codec codec = Codec.ofCode(codecCode);
+        if (codec == null) {
+            throw new ProtocolException(ReasonCode.UNSUPPORTED_CODEC, "unknown substream codec " + codecCode);
+        }
+        int width = u16(p, "substream width");
+        int height = u16(p, "substream height");
+        if (width < 1 || width > Wire.MAX_DIMENSION || height < 1 || height > Wire.MAX_DIMENSION) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "substream size " + width + "x" + height + " outside 1.." + Wire.MAX_DIMENSION);
+        }
+        need(p, 4, "substream fps");
+        int fpsMilli = p.getInt();
+        if (fpsMilli < 1 || fpsMilli > 1_000_000) {
+            throw new ProtocolException(ReasonCode.PROTOCOL_ERROR,
+                    "substream nominal fps x1000 of " + fpsMilli + " outside 1..1000000");
+        }
+        return new Message.Substream(codec, width, height, fpsMilli);
     }
 
     private static int u8(ByteBuffer p, String what) throws ProtocolException {

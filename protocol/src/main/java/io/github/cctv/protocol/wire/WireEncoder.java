@@ -34,17 +34,23 @@ public final class WireEncoder {
      * the data itself, to send a frame without copying it.
      */
     public static byte[] frameHeader(long seq, long captureMicros, boolean keyFrame, int dataLength) {
+        return frameHeader(seq, captureMicros, keyFrame, false, dataLength);
+    }
+
+    /** The same, for a frame of the main stream or ({@code substream}) of the substream. */
+    public static byte[] frameHeader(long seq, long captureMicros, boolean keyFrame, boolean substream, int dataLength) {
         if (dataLength <= 0) {
             throw new IllegalArgumentException("frame data is empty");
         }
         ByteBuffer b = header(Message.TYPE_FRAME, Wire.FRAME_FIELDS_BYTES + dataLength,
                 Wire.MESSAGE_HEADER_BYTES + Wire.FRAME_FIELDS_BYTES);
-        b.putLong(seq).putLong(captureMicros).put((byte) (keyFrame ? Wire.FLAG_KEY_FRAME : 0));
+        int flags = (keyFrame ? Wire.FLAG_KEY_FRAME : 0) | (substream ? Wire.FLAG_SUBSTREAM : 0);
+        b.putLong(seq).putLong(captureMicros).put((byte) flags);
         return b.array();
     }
 
     private static byte[] frame(Message.Frame f) {
-        byte[] head = frameHeader(f.seq(), f.captureMicros(), f.keyFrame(), f.data().length);
+        byte[] head = frameHeader(f.seq(), f.captureMicros(), f.keyFrame(), f.substream(), f.data().length);
         byte[] out = new byte[head.length + f.data().length];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(f.data(), 0, out, head.length, f.data().length);
@@ -57,7 +63,13 @@ public final class WireEncoder {
         byte[] token = utf8(h.token(), Wire.MAX_TOKEN_BYTES, "token");
         checkUnsigned16(h.width(), "width");
         checkUnsigned16(h.height(), "height");
-        int length = 4 + 1 + 1 + id.length + 2 + name.length + 2 + token.length + 1 + 2 + 2 + 4;
+        Message.Substream sub = h.substream();
+        if (sub != null) {
+            checkUnsigned16(sub.width(), "substream width");
+            checkUnsigned16(sub.height(), "substream height");
+        }
+        int length = 4 + 1 + 1 + id.length + 2 + name.length + 2 + token.length + 1 + 2 + 2 + 4
+                + (h.version() >= Wire.VERSION_SUBSTREAMS ? 1 + (sub == null ? 0 : Wire.SUBSTREAM_BYTES) : 0);
         ByteBuffer b = header(Message.TYPE_HELLO, length);
         b.put(Wire.MAGIC).put((byte) h.version());
         b.put((byte) id.length).put(id);
@@ -66,6 +78,13 @@ public final class WireEncoder {
         b.put((byte) h.codec().code());
         b.putShort((short) h.width()).putShort((short) h.height());
         b.putInt(h.fpsMilli());
+        if (h.version() >= Wire.VERSION_SUBSTREAMS) {
+            b.put((byte) (sub == null ? 0 : 1));
+            if (sub != null) {
+                b.put((byte) sub.codec().code()).putShort((short) sub.width()).putShort((short) sub.height())
+                        .putInt(sub.fpsMilli());
+            }
+        }
         return b.array();
     }
 

@@ -69,6 +69,32 @@ class EventsTest {
     }
 
     @Test
+    void aRegistryEntryCarriesItsSubstreamOnlyWhenThereIsOne() {
+        CameraStatus with = new CameraStatus("cam1", "Front", true, "h264", 1280, 720, 30, T, T, T, "1.2.3.4:5", 10,
+                null, 0L, false, new CameraStatus.Substream("h264", 640, 360, 10.0));
+        String json = new String(Events.write(with), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"substream\":{\"codec\":\"h264\",\"width\":640,\"height\":360,\"fps\":10.0}");
+        assertThat(Events.read(Events.write(with), CameraStatus.class)).isEqualTo(with);
+        CameraStatus without = new CameraStatus("cam1", "Front", true, "h264", 1280, 720, 30, T, T, T, "1.2.3.4:5", 10,
+                null, 0L, false);
+        assertThat(new String(Events.write(without), StandardCharsets.UTF_8)).doesNotContain("substream");
+        assertThat(Events.read(Events.write(without), CameraStatus.class).substream()).isNull();
+    }
+
+    @Test
+    void cameraCommandRepliesAreExactlyTheDocumentedJson() {
+        assertThat(new String(Events.write(CameraCommandReply.done()), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
+        assertThat(new String(Events.write(CameraCommandReply.failed(CameraCommandReply.ONLINE, null)),
+                StandardCharsets.UTF_8)).isEqualTo("{\"error\":\"online\"}");
+        CameraCommandReply read = Events.read("{\"error\":\"unknown\"}".getBytes(StandardCharsets.UTF_8),
+                CameraCommandReply.class);
+        assertThat(read.succeeded()).isFalse();
+        assertThat(read.error()).isEqualTo("unknown");
+        assertThat(Events.read(Events.write(new CameraCommand(CameraCommand.FORGET)), CameraCommand.class).action())
+                .isEqualTo("forget");
+    }
+
+    @Test
     void malformedJsonIsAnIllegalArgument() {
         assertThatThrownBy(() -> Events.eventFromJson("{\"type\":\"nope\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -133,10 +133,12 @@ class WireCodecTest {
     @Test
     void rejectsBadVersion() {
         byte[] b = WireEncoder.encode(hello("cam1"));
-        b[9] = 2;
+        b[9] = 3;
         ProtocolException e = serverError(b);
         assertThat(e.reason()).isEqualTo(ReasonCode.UNSUPPORTED_VERSION);
-        assertThat(e.getMessage()).contains("version 2");
+        assertThat(e.getMessage()).contains("version 3", "versions 1 to 2");
+        b[9] = 0;
+        assertThat(serverError(b).reason()).isEqualTo(ReasonCode.UNSUPPORTED_VERSION);
     }
 
     @ParameterizedTest
@@ -389,5 +391,88 @@ class WireCodecTest {
         List<Message> out = new ArrayList<>();
         WireDecoder.forCamera().feed(WireEncoder.encode(long_), out::add);
         assertThat(((Message.Reject) out.get(0)).message()).hasSize(512);
+    }
+
+    private static byte[] hex(String h) {
+        String clean = h.replaceAll("\\s+", "");
+        byte[] out = new byte[clean.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Integer.parseInt(clean.substring(2 * i, 2 * i + 2), 16);
+        }
+        return out;
+    }
+
+    /** The substream hello of docs/protocol.md, byte for byte. */
+    static final String SUBSTREAM_HELLO_HEX = "01 00 00 00 27 43 43 54 56 02 04 63 61 6d 31 00 04 44 6f 6f 72 00 02 73 33"
+            + " 02 05 00 02 d0 00 00 75 30 01 02 02 80 01 68 00 00 27 10";
+
+    @Test
+    void substreamHelloBytesAreAsDocumentedAndRoundTrip() throws ProtocolException {
+        Message.Hello h = new Message.Hello(Wire.VERSION_SUBSTREAMS, "cam1", "Door", "s3", Codec.H264, 1280, 720,
+                30_000, new Message.Substream(Codec.H264, 640, 360, 10_000));
+        assertThat(WireEncoder.encode(h)).isEqualTo(hex(SUBSTREAM_HELLO_HEX));
+        Message decoded = decodeServer(hex(SUBSTREAM_HELLO_HEX)).get(0);
+        assertThat(decoded).isEqualTo(h);
+        assertThat(((Message.Hello) decoded).substream().fps()).isEqualTo(10.0);
+    }
+
+    @Test
+    void aVersion2HelloWithoutASubstreamIsOneByteLongerThanVersion1() throws ProtocolException {
+        Message.Hello v1 = new Message.Hello(1, "c", "", "", Codec.H264, 16, 16, 30_000);
+        Message.Hello v2 = new Message.Hello(2, "c", "", "", Codec.H264, 16, 16, 30_000);
+        byte[] b1 = WireEncoder.encode(v1);
+        byte[] b2 = WireEncoder.encode(v2);
+        // the smallest v1 hello of the document is unchanged
+        assertThat(b1).isEqualTo(hex("01 00 00 00 14 43 43 54 56 01 01 63 00 00 00 00 02 00 10 00 10 00 00 75 30"));
+        assertThat(b2).hasSize(b1.length + 1);
+        assertThat(b2[b2.length - 1]).isZero();
+        assertThat(decodeServer(b2)).containsExactly(v2);
+        assertThat(decodeServer(b1)).containsExactly(v1);
+    }
+
+    @Test
+    void substreamFramesCarryFlagBit1AndDecodeAsSubstreamFrames() throws ProtocolException {
+        byte[] data = {0, 0, 0, 1, 0x65, 1, 2};
+        byte[] header = WireEncoder.frameHeader(7, 8, true, true, data.length);
+        assertThat(header[header.length - 1]).isEqualTo((byte) 0x03);
+        assertThat(WireEncoder.frameHeader(7, 8, false, true, data.length)[header.length - 1]).isEqualTo((byte) 0x02);
+        Message.Frame sub = new Message.Frame(7, 8, true, data, true);
+        assertThat(concat(header, data)).isEqualTo(WireEncoder.encode(sub));
+        List<Message> out = decodeServer(hex(SUBSTREAM_HELLO_HEX), WireEncoder.encode(sub),
+                WireEncoder.encode(new Message.Frame(1, 8, true, data)));
+        assertThat(out).hasSize(3);
+        assertThat(((Message.Frame) out.get(1)).substream()).isTrue();
+        assertThat(out.get(1)).isEqualTo(sub);
+        assertThat(((Message.Frame) out.get(2)).substream()).isFalse();
+    }
+
+    @Test
+    void aSubstreamFrameWithoutAnAnnouncedSubstreamIsAProtocolError() {
+        byte[] frame = WireEncoder.encode(new Message.Frame(1, 1, true, new byte[]{(byte) 0xff, (byte) 0xd8}, true));
+        ProtocolException v1 = serverError(concat(WireEncoder.encode(hello("cam1")), frame));
+        assertThat(v1.reason()).isEqualTo(ReasonCode.PROTOCOL_ERROR);
+        assertThat(v1.getMessage()).contains("no substream");
+        Message.Hello v2 = new Message.Hello(2, "cam1", "", "", Codec.JPEG, 64, 48, 1000);
+        assertThat(serverError(concat(WireEncoder.encode(v2), frame)).reason()).isEqualTo(ReasonCode.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void rejectsBadSubstreamDescriptions() {
+        byte[] good = hex(SUBSTREAM_HELLO_HEX);
+        byte[] two = good.clone();
+        two[34] = 2; // substream count
+        assertThat(serverError(two).getMessage()).contains("at most 1");
+        byte[] codec = good.clone();
+        codec[35] = 9;
+        assertThat(serverError(codec).reason()).isEqualTo(ReasonCode.UNSUPPORTED_CODEC);
+        byte[] zeroWidth = good.clone();
+        zeroWidth[36] = 0;
+        zeroWidth[37] = 0;
+        assertThat(serverError(zeroWidth).getMessage()).contains("substream size 0x360");
+        byte[] cut = java.util.Arrays.copyOf(good, good.length - 1);
+        cut[4] = (byte) (cut[4] - 1);
+        assertThat(serverError(cut).getMessage()).contains("truncated in substream fps");
+        assertThatThrownBy(() -> new Message.Hello(1, "c", "", "", Codec.H264, 16, 16, 1000,
+                new Message.Substream(Codec.H264, 8, 8, 1000))).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the dashboard knows about cameras: registry status and recording state as watched on NATS, and the
- * events as they happen. Every change goes to {@link CameraUpdates} at once.
+ * events as they happen. Every change goes to {@link CameraUpdates} at once. The cameras are those of the registry:
+ * a recording state is joined to its camera, and kept without one (a forgotten camera that comes back finds it) but
+ * not listed on its own.
  */
 public class CameraDirectory {
 
@@ -30,19 +32,24 @@ public class CameraDirectory {
         updates.cameraChanged(view(status.cameraId()));
     }
 
+    /** The registry entry was deleted or purged (forgotten, or expired): the camera leaves, said once. */
     public void statusRemoved(String cameraId) {
-        statuses.remove(cameraId);
-        updates.cameraRemoved(cameraId);
+        if (statuses.remove(cameraId) != null) {
+            updates.cameraRemoved(cameraId);
+        }
     }
 
     public void recordingChanged(RecordingState state) {
         recordings.put(state.cameraId(), state);
-        updates.cameraChanged(view(state.cameraId()));
+        if (statuses.containsKey(state.cameraId())) {
+            updates.cameraChanged(view(state.cameraId()));
+        }
     }
 
     public void recordingRemoved(String cameraId) {
-        recordings.remove(cameraId);
-        updates.cameraChanged(view(cameraId));
+        if (recordings.remove(cameraId) != null && statuses.containsKey(cameraId)) {
+            updates.cameraChanged(view(cameraId));
+        }
     }
 
     public void eventHappened(CameraEvent event) {
@@ -50,16 +57,15 @@ public class CameraDirectory {
     }
 
     public Optional<CameraView> camera(String cameraId) {
-        if (!statuses.containsKey(cameraId) && !recordings.containsKey(cameraId)) {
+        if (!statuses.containsKey(cameraId)) {
             return Optional.empty();
         }
         return Optional.of(view(cameraId));
     }
 
-    /** Every known camera, sorted by id. */
+    /** Every camera of the registry, sorted by id. */
     public List<CameraView> cameras() {
         TreeSet<String> ids = new TreeSet<>(statuses.keySet());
-        ids.addAll(recordings.keySet());
         List<CameraView> views = new ArrayList<>();
         for (String id : ids) {
             views.add(view(id));

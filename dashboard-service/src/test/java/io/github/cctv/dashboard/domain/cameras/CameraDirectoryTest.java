@@ -59,12 +59,39 @@ class CameraDirectoryTest {
     }
 
     @Test
-    void listsEveryKnownCameraSortedByIdIncludingOnesOnlyRecorded() {
+    void listsTheRegistrysCamerasSortedByIdAndARecordingStateOnlyWithItsCamera() {
         directory.statusChanged(online("yard"));
         directory.recordingChanged(new RecordingState("attic", false, null, "bob"));
         directory.statusChanged(online("door"));
-        assertThat(directory.cameras()).extracting(CameraView::cameraId).containsExactly("attic", "door", "yard");
+        assertThat(directory.cameras()).extracting(CameraView::cameraId).containsExactly("door", "yard");
+        assertThat(directory.camera("attic")).isEmpty();
         assertThat(directory.camera("nope")).isEmpty();
+        // nothing was said of attic until its camera appears, with the state kept for it
+        assertThat(updates.sent).extracting(u -> u instanceof CameraView v ? v.cameraId() : u)
+                .containsExactly("yard", "door");
+        directory.statusChanged(online("attic"));
+        assertThat(directory.camera("attic").orElseThrow().recording()).isEqualTo(new RecordingState("attic", false, null, "bob"));
+    }
+
+    @Test
+    void aDeletedRegistryEntryRemovesTheCameraOnceEvenWithARecordingState() {
+        RecordingState rec = new RecordingState("gone", true, T, "alice");
+        directory.statusChanged(online("gone"));
+        directory.recordingChanged(rec);
+        updates.sent.clear();
+
+        directory.statusRemoved("gone");
+        directory.statusRemoved("gone"); // the watch's delete after the API's own removal
+        assertThat(updates.sent).containsExactly("removed gone");
+        assertThat(directory.camera("gone")).isEmpty();
+        assertThat(directory.cameras()).isEmpty();
+
+        // the recorder touching its state does not bring it back; the camera connecting again does
+        directory.recordingChanged(new RecordingState("gone", false, null, "alice"));
+        assertThat(directory.cameras()).isEmpty();
+        assertThat(updates.sent).containsExactly("removed gone");
+        directory.statusChanged(online("gone"));
+        assertThat(directory.cameras()).extracting(CameraView::cameraId).containsExactly("gone");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.cctv.recorder.config;
+package io.github.cctv.nats;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** The clock that decides timeouts, timestamps and file names; a test can replace it with a fixed one. */
+/** The clock every service decides timeouts, timestamps and file names by; a test can replace it with a fixed one. */
 public class ClockProducer {
 
     @Produces
