@@ -25,7 +25,8 @@ class ComposeFileTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Set<String> QUARKUS_SERVICES = Set.of("ingest-service", "recorder-service", "dashboard-service");
     /** Quarkus' own keys that the compose file may set. */
-    private static final Set<String> QUARKUS_ENV = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_LOG_LEVEL", "JAVA_OPTS");
+    private static final Set<String> QUARKUS_ENV = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_LOG_LEVEL", "JAVA_OPTS",
+            "QUARKUS_HTTP_SSL_PORT", "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES");
     private static final Pattern PINNED = Pattern.compile("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*");
 
     private static Map<String, Map<String, Object>> services;
@@ -156,6 +157,19 @@ class ComposeFileTest {
         String recorderPort = env("recorder-service").get("QUARKUS_HTTP_PORT");
         assertThat(env("dashboard-service").get("CCTV_DASHBOARD_RECORDER_URL")).isEqualTo("http://recorder-service:" + recorderPort);
         assertThat(env("recorder-service")).containsKey("CCTV_RECORDER_ROOT");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDashboardIsServedOverHttpsWithTheCertificateTheSecretsServiceMakesOnce() {
+        String script = String.join("\n", (List<String>) services.get("secrets").get("entrypoint"));
+        assertThat(script).contains("[ ! -s /run/cctv/secrets/dashboard-tls.crt ]", "openssl req -x509",
+                "-keyout /run/cctv/secrets/dashboard-tls.key -out /run/cctv/secrets/dashboard-tls.crt");
+        Map<String, String> env = env("dashboard-service");
+        assertThat(env).containsEntry("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "/run/cctv/secrets/dashboard-tls.crt")
+                .containsEntry("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", "/run/cctv/secrets/dashboard-tls.key");
+        assertThat((List<String>) services.get("dashboard-service").get("ports"))
+                .contains(env.get("QUARKUS_HTTP_SSL_PORT") + ":" + env.get("QUARKUS_HTTP_SSL_PORT"));
     }
 
     @Test
