@@ -32,14 +32,24 @@ Options:
   -h, --help      print this help and exit
 
 Examples:
-  ./run.sh                             # 3 demo cameras, dashboard on http://localhost:8080
+  ./run.sh                             # 3 demo cameras, dashboard on https://localhost:8443
   ./run.sh --cameras 0                 # no demo cameras: connect your own camera-client to port 9000
   CCTV_TOKEN=$(./run.sh --camera-token door) java -jar camera-client/target/camera-client.jar --id door ...
   NATS_URL=nats://host:4222 ./run.sh   # use an existing NATS (JetStream on, max_payload >= 8 MB)
 
-Ports (override with the environment): dashboard CCTV_DASHBOARD_PORT=8080, recorder HTTP
+HTTPS: the dashboard is served on https://localhost:8443 with a self-signed certificate made on the first run
+(.run/tls/dashboard.crt; accept it once in the browser), or with yours: CCTV_DASHBOARD_TLS_CERT=fullchain.pem
+CCTV_DASHBOARD_TLS_KEY=privkey.pem. Plain http://localhost:8080 stays open on this machine.
+
+Ports (override with the environment): dashboard CCTV_DASHBOARD_PORT=8080 (http) and
+CCTV_DASHBOARD_HTTPS_PORT=8443, recorder HTTP
 CCTV_RECORDER_PORT=8081, ingest HTTP CCTV_INGEST_HTTP_PORT=8082, camera TCP CCTV_INGEST_PORT=9000,
-private NATS CCTV_NATS_PORT=14222 (monitoring CCTV_NATS_MONITOR_PORT=18222).
+private NATS CCTV_NATS_PORT=14222 (monitoring CCTV_NATS_MONITOR_PORT=18222), its MQTT interface
+CCTV_MQTT_PORT (default: the first free of 1884-1893; 1883 is often a local Mosquitto) on CCTV_MQTT_HOST=127.0.0.1
+(0.0.0.0 for home automation on the LAN; MQTT has no sign-in here).
+
+Webhooks: CCTV_WEBHOOKS_URLS=https://host/hook[,…] posts every camera event, signed with the secret made in
+.run/secrets/webhook-secret on the first run that has webhooks (docs/dashboard.md#webhooks).
 USAGE
 }
 usage_error() { # message
@@ -77,11 +87,13 @@ CAMERAS=$((10#$CAMERAS))
 CAMERA_FPS=$((10#$CAMERA_FPS))
 
 DASHBOARD_PORT="${CCTV_DASHBOARD_PORT:-8080}"
+DASHBOARD_HTTPS_PORT="${CCTV_DASHBOARD_HTTPS_PORT:-8443}"
 RECORDER_PORT="${CCTV_RECORDER_PORT:-8081}"
 INGEST_HTTP_PORT="${CCTV_INGEST_HTTP_PORT:-8082}"
 INGEST_PORT="${CCTV_INGEST_PORT:-9000}"
 NATS_PORT="${CCTV_NATS_PORT:-14222}"
 NATS_MONITOR_PORT="${CCTV_NATS_MONITOR_PORT:-18222}"
+MQTT_HOST="${CCTV_MQTT_HOST:-127.0.0.1}"
 RUN_DIR="${CCTV_RUN_DIR:-$ROOT/.run}"
 RECORDINGS="${CCTV_RECORDINGS:-$ROOT/recordings}"
 LOGS="$RUN_DIR/logs"
@@ -193,9 +205,23 @@ else
   [ -n "$NATS_BIN" ] || die "nats-server not found. Install it (Debian/Ubuntu: sudo apt-get install -y nats-server) or set NATS_URL=nats://host:4222"
   need_port "$NATS_PORT" "private NATS" CCTV_NATS_PORT
   need_port "$NATS_MONITOR_PORT" "NATS monitoring" CCTV_NATS_MONITOR_PORT
+  # MQTT: the port given, else the first free one from 1884 (1883 is often taken by a local Mosquitto)
+  if [ -n "${CCTV_MQTT_PORT:-}" ]; then
+    MQTT_PORT="$CCTV_MQTT_PORT"
+    need_port "$MQTT_PORT" "NATS MQTT" CCTV_MQTT_PORT
+  else
+    MQTT_PORT=""
+    for p in 1884 1885 1886 1887 1888 1889 1890 1891 1892 1893; do
+      if port_free "$p"; then MQTT_PORT="$p"; break; fi
+    done
+    [ -n "$MQTT_PORT" ] || die "no free MQTT port from 1884 to 1893: choose one with CCTV_MQTT_PORT=<port>"
+  fi
   mkdir -p "$RUN_DIR/nats"
-  # the system's one NATS configuration (limits); where to listen and store is given here
-  "$NATS_BIN" -c "$ROOT/deploy/nats.conf" -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -sd "$RUN_DIR/nats" \
+  # the system's one NATS configuration (limits, MQTT) followed by this run's MQTT address, which wins (NATS takes
+  # the last value of a key). Where to listen and store is given on the command line.
+  { cat "$ROOT/deploy/nats.conf"; printf '\n# run.sh: MQTT address of this run\nmqtt {\n  host: "%s"\n  port: %s\n}\n' \
+      "$MQTT_HOST" "$MQTT_PORT"; } > "$RUN_DIR/nats.conf"
+  "$NATS_BIN" -c "$RUN_DIR/nats.conf" -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -sd "$RUN_DIR/nats" \
     > "$LOGS/nats.log" 2>&1 &
   PIDS+=($!)
   NATS_URL="nats://127.0.0.1:$NATS_PORT"
@@ -207,6 +233,7 @@ need_port "$INGEST_PORT" "ingest camera port" CCTV_INGEST_PORT
 need_port "$INGEST_HTTP_PORT" "ingest HTTP" CCTV_INGEST_HTTP_PORT
 need_port "$RECORDER_PORT" "recorder HTTP" CCTV_RECORDER_PORT
 need_port "$DASHBOARD_PORT" "dashboard" CCTV_DASHBOARD_PORT
+need_port "$DASHBOARD_HTTPS_PORT" "dashboard HTTPS" CCTV_DASHBOARD_HTTPS_PORT
 
 # a service that runs out of memory exits (and says so in its log) rather than limp on with dead threads
 JAVA_OPTS="${CCTV_JAVA_OPTS:--Xms64m -Xmx512m} -XX:+ExitOnOutOfMemoryError"
@@ -238,24 +265,71 @@ SESSION_SECRET_FILE="$(secret_file session-secret)"
 DASHBOARD_PASSWORD="${CCTV_DASHBOARD_AUTH_PASSWORD:-$(cat "$PASSWORD_FILE")}"
 DASHBOARD_USER="${CCTV_DASHBOARD_AUTH_USERNAME:-admin}"
 
+# Webhooks: their signing secret is a file in $SECRETS too, made only when webhooks are configured
+WEBHOOK_ENV=()
+if [ -n "${CCTV_WEBHOOKS_URLS:-}" ] && [ -z "${CCTV_WEBHOOKS_SECRET:-}" ]; then
+  WEBHOOK_SECRET_FILE="${CCTV_WEBHOOKS_SECRET_FILE:-$(secret_file webhook-secret)}"
+  WEBHOOK_ENV=(CCTV_WEBHOOKS_SECRET_FILE="$WEBHOOK_SECRET_FILE")
+fi
+
+# HTTPS: browsers decode H.264 (WebCodecs) only in a secure context, which a page from another machine is only
+# over https. Your certificate, or a self-signed one made on the first run and kept in $RUN_DIR/tls.
+if [ -n "${CCTV_DASHBOARD_TLS_CERT:-}" ] || [ -n "${CCTV_DASHBOARD_TLS_KEY:-}" ]; then
+  TLS_CERT="${CCTV_DASHBOARD_TLS_CERT:-}"
+  TLS_KEY="${CCTV_DASHBOARD_TLS_KEY:-}"
+  [ -r "$TLS_CERT" ] && [ -r "$TLS_KEY" ] || die "CCTV_DASHBOARD_TLS_CERT and CCTV_DASHBOARD_TLS_KEY must both name readable PEM files"
+  TLS_NOTE="certificate $TLS_CERT"
+else
+  TLS_DIR="$RUN_DIR/tls"
+  TLS_CERT="$TLS_DIR/dashboard.crt"
+  TLS_KEY="$TLS_DIR/dashboard.key"
+  if [ ! -s "$TLS_CERT" ] || [ ! -s "$TLS_KEY" ]; then
+    command -v openssl >/dev/null || die "openssl not found (Debian: apt-get install -y openssl)"
+    (umask 077; mkdir -p "$TLS_DIR")
+    host="$(hostname 2>/dev/null || echo localhost)"
+    san="DNS:localhost,IP:127.0.0.1"
+    [[ "$host" =~ ^[A-Za-z0-9.-]+$ ]] && [ "$host" != localhost ] && san="$san,DNS:$host"
+    (umask 077; openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=CCTV dashboard" \
+      -addext "subjectAltName=$san" -keyout "$TLS_KEY" -out "$TLS_CERT" >/dev/null 2>&1) \
+      || die "openssl could not make a self-signed certificate in $TLS_DIR"
+    say "made a self-signed certificate for the dashboard ($san): $TLS_CERT"
+  fi
+  TLS_NOTE="self-signed certificate $TLS_CERT: accept it once in the browser"
+fi
+
 start_service dashboard dashboard-service "$DASHBOARD_PORT" CCTV_DASHBOARD_RECORDER_URL="http://127.0.0.1:$RECORDER_PORT" \
-  CCTV_DASHBOARD_AUTH_PASSWORD_FILE="$PASSWORD_FILE" CCTV_DASHBOARD_AUTH_SESSION_SECRET_FILE="$SESSION_SECRET_FILE"
+  CCTV_DASHBOARD_AUTH_PASSWORD_FILE="$PASSWORD_FILE" CCTV_DASHBOARD_AUTH_SESSION_SECRET_FILE="$SESSION_SECRET_FILE" \
+  QUARKUS_HTTP_SSL_PORT="$DASHBOARD_HTTPS_PORT" QUARKUS_HTTP_SSL_CERTIFICATE_FILES="$TLS_CERT" \
+  QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES="$TLS_KEY" \
+  "${WEBHOOK_ENV[@]}"
 
 NAMES=("Front door" "Warehouse" "Car park" "Loading bay" "Till" "Back office" "Corridor" "Yard")
-# demo cameras send JPEG, which the live view shows in any browser
+# demo cameras send H.264 (the camera-client's default for the test pattern), decoded in the browser
 for ((i=1; i<=CAMERAS; i++)); do
   id=$(printf 'demo-%02d' "$i")
   # each demo camera its own token, in its environment (not on its command line, which every user can read)
   CCTV_TOKEN="$(camera_token "$id")" java -Xmx128m -jar camera-client/target/camera-client.jar --server "127.0.0.1:$INGEST_PORT" --id "$id" \
-    --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --codec jpeg --fps "$CAMERA_FPS" --size "$CAMERA_SIZE" \
+    --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --fps "$CAMERA_FPS" --size "$CAMERA_SIZE" \
     > "$LOGS/camera-$id.log" 2>&1 &
   CAM_PIDS+=($!)
 done
 
+if [ -n "${MQTT_PORT:-}" ]; then
+  MQTT_LINE="mqtt://$MQTT_HOST:$MQTT_PORT   camera events on cctv/events/<camera>/<type> (mosquitto_sub -p $MQTT_PORT -t 'cctv/events/#' -v)"
+else
+  MQTT_LINE="whatever MQTT the NATS at $NATS_URL offers (its mqtt block)"
+fi
+if [ -n "${CCTV_WEBHOOKS_URLS:-}" ]; then
+  WEBHOOK_LINE="every camera event to CCTV_WEBHOOKS_URLS, signed with ${WEBHOOK_SECRET_FILE:-CCTV_WEBHOOKS_SECRET}"
+else
+  WEBHOOK_LINE="none (set CCTV_WEBHOOKS_URLS=https://host/hook to post every camera event)"
+fi
+
 cat <<INFO
 
   CCTV is running.
-    Dashboard     http://localhost:$DASHBOARD_PORT
+    Dashboard     https://localhost:$DASHBOARD_HTTPS_PORT   ($TLS_NOTE)
+                  (http://localhost:$DASHBOARD_PORT on this machine)
                   sign in as $DASHBOARD_USER / $DASHBOARD_PASSWORD   (kept in $SECRETS/dashboard-password)
     Cameras       $CAMERAS demo camera(s) streaming to ingest on port $INGEST_PORT
                   (add one: CCTV_TOKEN=\$(./run.sh --camera-token mycam) java -jar camera-client/target/camera-client.jar \\
@@ -264,6 +338,8 @@ cat <<INFO
     Recordings    $RECORDINGS
     Recorder API  http://localhost:$RECORDER_PORT/api/recordings
     NATS          $NATS_URL
+    MQTT          ${MQTT_LINE}
+    Webhooks      ${WEBHOOK_LINE}
     Logs          $LOGS/{nats,ingest,recorder,dashboard,camera-*}.log
 
   Ctrl-C stops everything this script started.

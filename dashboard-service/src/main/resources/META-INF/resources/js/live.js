@@ -1,5 +1,7 @@
 // Live grid: one WebSocket for frames (binary) and status (text JSON); see docs/dashboard.md.
 import { api, fmtAgo, fmtBytesPerSec, fmtDuration, esc, signedIn, toSignIn, toast } from './common.js';
+import { parseFrame } from './live-frame.js';
+import { H264Tile } from './h264.js';
 
 // frame-rate cap per grid tile: a few tiles get full rate, a wall of many small tiles less (0 = full rate);
 // the single-camera view always gets full rate
@@ -8,126 +10,289 @@ const grid = document.getElementById('grid');
 const cameras = new Map();     // id -> { view, el, canvas, ... }
 let ws = null;
 let backoff = 500;
-let clockOffset = 0;           // server time - browser time, ms
+let clockOffset = 0;           // server time - browser time, ms, from the ping with the shortest round trip
+let clockSamples = [];         // recent [round trip, offset] of pings
+let lastHeard = 0;             // when the socket last brought anything (performance.now())
+let pingTimer = null;
+const PING_EVERY_MS = 2000;
+const SERVER_LOST_AFTER_MS = 6000;
 let staleAfterMs = 3000;
 let selected = null;           // camera id shown alone, or null for the grid
+let maxCameras = 64;           // most cameras the server lets one page watch (its hello says)
+const visible = new Set();     // ids of tiles in (or near) the viewport
+let subscribeTimer = null;
+let lastSent = null;           // the subscription last sent, as JSON
+const MAX_COLUMNS = 6;         // a wall of hundreds scrolls, rather than shrinking tiles to nothing
+
+// Only tiles on screen are watched: the server sends a camera's frames only while some page watches it.
+const seen = new IntersectionObserver((entries) => {
+  for (const e of entries) {
+    if (e.isIntersecting) visible.add(e.target.dataset.camera); else visible.delete(e.target.dataset.camera);
+  }
+  subscribeSoon();
+}, { rootMargin: '100px' });
+// a hidden tab watches nothing, and picks up again from a key frame when shown
+document.addEventListener('visibilitychange', () => subscribeSoon());
 
 const serverNow = () => Date.now() + clockOffset;
 
 function connect() {
   const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/live';
-  ws = new WebSocket(url);
-  ws.binaryType = 'arraybuffer';
-  ws.onopen = () => { backoff = 500; setConn(true); subscribe(); };
-  ws.onclose = async () => {
-    setConn(false);
-    // a refused upgrade looks like any other close to a page: ask whether the session ended
-    if (!(await signedIn())) {
-      toSignIn();
-      return;
-    }
-    setTimeout(connect, backoff);
-    backoff = Math.min(backoff * 2, 10000);
+  const socket = new WebSocket(url);
+  ws = socket;
+  lastHeard = performance.now();
+  socket.binaryType = 'arraybuffer';
+  socket.onopen = () => {
+    backoff = 500; lastSent = null; lastHeard = performance.now();
+    setConn(true); subscribe(); ping();
   };
-  ws.onmessage = (m) => (typeof m.data === 'string' ? onText(JSON.parse(m.data)) : onFrame(m.data));
+  socket.onclose = () => lost(socket);
+  socket.onmessage = (m) => {
+    lastHeard = performance.now();
+    if (typeof m.data === 'string') onText(JSON.parse(m.data)); else onFrame(m.data);
+  };
+}
+
+/** The socket closed, or went silent: one banner, the header stops saying "live", and the page reconnects. */
+async function lost(socket) {
+  if (socket !== ws) return;   // an older socket, already replaced
+  ws = null;
+  socket.onclose = null;
+  socket.onmessage = null;
+  try { socket.close(); } catch { /* already closed */ }
+  setConn(false);
+  // a new socket starts each stream afresh at a key frame
+  for (const cam of cameras.values()) { resetDecoder(cam); cam.stream = null; }
+  // a refused upgrade looks like any other close to a page: ask whether the session ended
+  if (!(await signedIn())) {
+    toSignIn();
+    return;
+  }
+  setTimeout(connect, backoff);
+  backoff = Math.min(backoff * 2, 10000);
+}
+
+// Heartbeat: a ping every 2 s, answered at once by the server; frames count as signs of life too. A server that
+// stays silent for 6 s (hung, or the network dropped) is given up on, whatever TCP thinks.
+function ping() {
+  if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  ws.send(JSON.stringify({ type: 'ping', t: Date.now() }));
+}
+pingTimer = setInterval(() => {
+  if (!ws) return;
+  // silent while open, or a handshake that never completes (a hung server accepts but never answers)
+  const limit = ws.readyState === WebSocket.OPEN ? SERVER_LOST_AFTER_MS : 2 * SERVER_LOST_AFTER_MS;
+  if (performance.now() - lastHeard > limit) { lost(ws); return; }
+  ping();
+}, PING_EVERY_MS);
+
+/**
+ * Clock offset from a pong (NTP-style: the server's time against the middle of the round trip). A pong queued behind
+ * video has a long round trip; the shortest of the last 10 is the one least delayed, so its offset is used.
+ */
+function onPong(msg) {
+  const now = Date.now();
+  const rtt = now - msg.t;
+  if (rtt < 0) return;
+  clockSamples.push([rtt, msg.serverTime - (msg.t + now) / 2]);
+  if (clockSamples.length > 10) clockSamples.shift();
+  clockOffset = clockSamples.reduce((best, s) => (s[0] < best[0] ? s : best))[1];
 }
 
 function setConn(up) {
   const el = document.getElementById('conn');
   el.textContent = up ? 'live' : 'reconnecting…';
   el.className = 'conn ' + (up ? 'conn-up' : 'conn-down');
+  document.getElementById('banner').hidden = up;
+}
+
+/** Subscribes after the current burst of changes (scrolling, a camera list arriving). */
+function subscribeSoon() {
+  if (subscribeTimer) return;
+  subscribeTimer = setTimeout(() => { subscribeTimer = null; subscribe(); }, 50);
+}
+
+/** The cameras to watch now: the single view's camera, else the visible online tiles, at most maxCameras. */
+function wantedCameras() {
+  if (document.hidden) return [];
+  if (selected !== null) return cameras.has(selected) ? [selected] : [];
+  const ids = [];
+  for (const cam of cameras.values()) {   // in grid order
+    if (ids.length >= maxCameras) break;
+    if (visible.has(cam.id) && cam.view.status && cam.view.status.online) ids.push(cam.id);
+  }
+  return ids;
 }
 
 function subscribe() {
   if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  const ids = wantedCameras();
   const wanted = {};
-  for (const id of cameras.keys()) {
-    if (selected === null) wanted[id] = gridFps(cameras.size);
-    else if (id === selected) wanted[id] = 0;
+  for (const id of ids) {
+    const cam = cameras.get(id);
+    // grid tiles take a camera's substream where it has one; the single view its main stream
+    const sub = selected === null && cam.view.status && cam.view.status.substream;
+    if (selected !== null) wanted[id] = 0;
+    else wanted[id] = sub ? { fps: gridFps(ids.length), stream: 'sub' } : gridFps(ids.length);
   }
-  ws.send(JSON.stringify({ type: 'subscribe', cameras: wanted }));
+  for (const [id, cam] of cameras) {
+    const stream = !(id in wanted) ? null : typeof wanted[id] === 'object' ? 'sub' : 'main';
+    // a stream the tile leaves or changes starts afresh from a key frame: the server sends one first
+    if (cam.stream !== stream) {
+      resetDecoder(cam);
+      if (stream) cam.subscribedAt = performance.now();
+    }
+    cam.stream = stream;
+  }
+  const json = JSON.stringify({ type: 'subscribe', cameras: wanted });
+  if (json === lastSent) return;
+  lastSent = json;
+  ws.send(json);
 }
 
 function onText(msg) {
-  if (msg.serverTime) clockOffset = msg.serverTime - Date.now();
   switch (msg.type) {
-    case 'hello': staleAfterMs = msg.staleAfterMs; break;
+    case 'pong': onPong(msg); break;
+    case 'hello': staleAfterMs = msg.staleAfterMs; if (msg.maxCameras) maxCameras = msg.maxCameras; break;
     case 'cameras': {
       const ids = new Set(msg.cameras.map((c) => c.cameraId));
       for (const id of [...cameras.keys()]) if (!ids.has(id)) removeTile(id);
       msg.cameras.forEach((c) => upsert(c));
-      layout(); subscribe(); break;
+      layout(); subscribeSoon(); break;
     }
     case 'camera': {
-      const isNew = !cameras.has(msg.camera.cameraId);
+      const old = cameras.get(msg.camera.cameraId);
+      const was = old && old.view.status;
+      const now = msg.camera.status;
       upsert(msg.camera);
-      if (isNew) { layout(); subscribe(); }
+      if (!old) layout();
+      // what to watch changes when a camera comes or goes, or gains or loses its substream
+      if (!old || !!(was && was.online) !== !!(now && now.online) || !!(was && was.substream) !== !!(now && now.substream)) {
+        summary(); subscribeSoon();
+      }
       break;
     }
-    case 'camera-removed': removeTile(msg.cameraId); layout(); subscribe(); break;
+    case 'camera-removed': removeTile(msg.cameraId); layout(); subscribeSoon(); break;
     case 'event': addEvent(msg.event); break;
     case 'error': toast('Server: ' + msg.message); break;
   }
 }
 
 function onFrame(buf) {
-  const dv = new DataView(buf);
-  if (dv.getUint8(0) !== 1) return;
-  const idLen = dv.getUint8(1);
-  const id = new TextDecoder().decode(new Uint8Array(buf, 2, idLen));
-  let o = 2 + idLen;
-  const seq = dv.getBigUint64(o); o += 8;
-  const captureUs = Number(dv.getBigInt64(o)); o += 8;
-  o += 8; // ingest time
-  const cam = cameras.get(id);
-  if (!cam) return;
-  const blob = new Blob([new Uint8Array(buf, o)], { type: 'image/jpeg' });
-  const bytes = buf.byteLength - o;
+  const frame = parseFrame(buf);
+  if (!frame) return;
+  const cam = cameras.get(frame.cameraId);
+  // frames still on their way from a stream this tile has left are not its picture
+  if (!cam || cam.stream === null || frame.substream !== (cam.stream === 'sub')) return;
+  const bytes = frame.data.byteLength;
+  cam.window.push([Date.now(), bytes]);
+  if (frame.codec === 'h264') {
+    if (!cam.h264) {
+      cam.h264 = new H264Tile(cam.canvas, (captureUs) => painted(cam, captureUs),
+        (note) => { cam.decodeNote = note; render(cam); });
+    }
+    cam.h264.push(frame);
+    return;
+  }
+  resetDecoder(cam);
+  const blob = new Blob([frame.data], { type: 'image/jpeg' });
   createImageBitmap(blob).then((bmp) => {
     if (cam.canvas.width !== bmp.width || cam.canvas.height !== bmp.height) {
       cam.canvas.width = bmp.width; cam.canvas.height = bmp.height;
     }
     cam.canvas.getContext('2d').drawImage(bmp, 0, 0);
     bmp.close();
-    const now = Date.now();
-    cam.lastFrameAt = now;
-    cam.seq = seq;
-    cam.latency = serverNow() - captureUs / 1000;
-    cam.window.push([now, bytes]);
-    render(cam);
+    painted(cam, frame.captureUs);
   }).catch(() => { /* a corrupt JPEG is skipped, the next one will draw */ });
+}
+
+/** A picture is on the tile: capture (camera clock) to now (server clock) is the latency shown. */
+function painted(cam, captureUs) {
+  const now = Date.now();
+  cam.lastFrameAt = now;
+  if (cam.paints++ === 0) cam.firstPaintAt = performance.now();
+  cam.latency = serverNow() - captureUs / 1000;
+  // the recent latencies, for operators' scripts and the latency benchmark (docs/benchmarks.md)
+  cam.latencies.push(cam.latency);
+  if (cam.latencies.length > 2000) cam.latencies.splice(0, 1000);
+  render(cam);
+}
+
+function resetDecoder(cam) {
+  if (cam.h264) {
+    cam.h264.close();
+    cam.h264 = null;
+  }
 }
 
 function upsert(view) {
   let cam = cameras.get(view.cameraId);
   if (!cam) {
-    cam = { id: view.cameraId, window: [], lastFrameAt: 0, latency: null };
+    cam = { id: view.cameraId, window: [], lastFrameAt: 0, latency: null, latencies: [], paints: 0, h264: null, stream: null,
+      decodeNote: null };
     const el = document.createElement('article');
     el.className = 'tile';
     el.dataset.camera = view.cameraId;
     el.innerHTML = `<canvas width="320" height="180"></canvas>
       <div class="stale-note"></div>
       <div class="top"><span class="name"></span><span class="badge"></span><span class="rec-badge"></span>
-        <span class="seen"></span></div>
+        <span class="seen"></span><span class="skew"></span></div>
       <div class="bottom"><span class="stats"></span>
         <span class="actions"><button type="button" class="record">● Rec</button>
-        <a class="snapshot" download><button type="button">Snapshot</button></a></span></div>`;
+        <a class="snapshot" download><button type="button" title="The newest picture, from the server">Snapshot</button></a>
+        <button type="button" class="save" title="Save the picture shown here">Save</button>
+        <button type="button" class="forget" title="Remove this offline camera from the registry and the grid">Forget</button></span></div>`;
     cam.el = el;
     cam.canvas = el.querySelector('canvas');
     el.addEventListener('click', (e) => { if (!e.target.closest('.actions')) toggleSingle(cam.id); });
     el.querySelector('.record').addEventListener('click', () => toggleRecording(cam));
+    el.querySelector('.save').addEventListener('click', () => savePicture(cam));
+    el.querySelector('.forget').addEventListener('click', () => forget(cam));
     el.querySelector('.snapshot').href = `/api/cameras/${encodeURIComponent(cam.id)}/snapshot.jpg`;
     el.querySelector('.snapshot').setAttribute('download', cam.id + '.jpg');
     grid.appendChild(el);
     cameras.set(cam.id, cam);
+    seen.observe(el);
   }
   cam.view = view;
   render(cam);
 }
 
+/** Removes an offline camera from the registry (DELETE /api/cameras/{id}); the server then pushes camera-removed. */
+async function forget(cam) {
+  const why = {
+    404: 'the server does not know this camera, or cannot forget cameras',
+    405: 'this server cannot forget cameras',
+    409: 'it is online: only an offline camera can be forgotten',
+    503: 'no ingest service answered; try again',
+  };
+  try {
+    // JSON content type without a body: state-changing API requests must declare JSON
+    await api(`/api/cameras/${encodeURIComponent(cam.id)}`,
+      { method: 'DELETE', headers: { 'Content-Type': 'application/json' } });
+    removeTile(cam.id); layout(); subscribeSoon();
+  } catch (e) {
+    toast(`Could not forget ${cam.id}: ${why[e.status] || e.message}`);
+  }
+}
+
+function savePicture(cam) {
+  cam.canvas.toBlob((blob) => {
+    if (!blob) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${cam.id}_${new Date().toISOString().replace(/[:.]/g, '-')}.png`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }, 'image/png');
+}
+
 function removeTile(id) {
   const cam = cameras.get(id);
   if (!cam) return;
+  resetDecoder(cam);
+  seen.unobserve(cam.el);
+  visible.delete(id);
   cam.el.remove();
   cameras.delete(id);
   if (selected === id) selected = null;
@@ -136,7 +301,7 @@ function removeTile(id) {
 function layout() {
   const n = cameras.size;
   document.getElementById('empty').hidden = n > 0;
-  grid.style.setProperty('--cols', String(Math.max(1, Math.ceil(Math.sqrt(n)))));
+  grid.style.setProperty('--cols', String(Math.min(MAX_COLUMNS, Math.max(1, Math.ceil(Math.sqrt(n))))));
   grid.classList.toggle('single', selected !== null);
   for (const cam of cameras.values()) cam.el.classList.toggle('selected', cam.id === selected);
   summary();
@@ -145,6 +310,7 @@ function layout() {
 function toggleSingle(id) {
   selected = selected === id ? null : id;
   layout(); subscribe();
+  if (selected === null && cameras.has(id)) cameras.get(id).el.scrollIntoView({ block: 'nearest' });
 }
 
 function summary() {
@@ -168,16 +334,24 @@ function render(cam) {
   const badge = el.querySelector('.badge');
   badge.textContent = online ? 'ONLINE' : 'OFFLINE';
   badge.className = 'badge ' + (online ? 'online' : 'offline');
-  // "last seen": the newest of a drawn frame and the registry's times, on the server's clock
-  const seenAt = Math.max(cam.lastFrameAt ? cam.lastFrameAt + clockOffset : 0,
-    Date.parse(s.lastFrameAt || '') || 0, Date.parse(s.lastSeen || '') || 0);
+  // "last seen": when the registry last heard of the camera (ingest's clock), never when this page drew
+  const seenAt = Math.max(Date.parse(s.lastFrameAt || '') || 0, Date.parse(s.lastSeen || '') || 0);
   const seenText = seenAt ? 'last seen ' + fmtAgo(serverNow() - seenAt) : 'never seen';
   el.querySelector('.seen').textContent = stale ? seenText : '';
-  el.querySelector('.stale-note').textContent = online ? 'NO SIGNAL · ' + seenText : 'OFFLINE · ' + seenText;
+  el.querySelector('.stale-note').textContent = !online ? 'OFFLINE · ' + seenText
+    : cam.decodeNote ? cam.decodeNote : 'NO SIGNAL · ' + seenText;
+  // the registry's measure of the camera's clock against the server's (ingest): a wrong clock is shown
+  const skew = el.querySelector('.skew');
+  const offset = s.clockOffsetMs;
+  skew.textContent = s.clockSkewed && offset != null
+    ? `camera clock ${(Math.abs(offset) / 1000).toFixed(1)} s ${offset > 0 ? 'ahead' : 'behind'}` : '';
+  skew.title = offset != null ? `camera clock minus server clock: ${offset} ms` : '';
   const recording = rec && rec.recording;
   const recBadge = el.querySelector('.rec-badge');
-  recBadge.className = 'rec-badge' + (recording ? ' badge rec' : '');
-  recBadge.textContent = recording ? 'REC ' + fmtDuration(serverNow() - Date.parse(rec.since)) : '';
+  // nothing is written while the camera is offline: the badge says so instead of counting on
+  recBadge.className = 'rec-badge' + (recording ? (online ? ' badge rec' : ' badge rec-paused') : '');
+  recBadge.textContent = !recording ? '' : online ? 'REC ' + fmtDuration(serverNow() - Date.parse(rec.since))
+    : 'REC paused — camera offline';
   const btn = el.querySelector('.record');
   btn.textContent = recording ? '■ Stop' : '● Rec';
   btn.classList.toggle('recording', !!recording);
@@ -202,7 +376,8 @@ async function toggleRecording(cam) {
     cam.view.recording = { cameraId: cam.id, recording: reply.recording, since: reply.since };
     render(cam);
   } catch (e) {
-    toast(`Recording ${action} for ${cam.id} failed: ${e.message}`);
+    // a command that timed out carries a deadline: the recorder will not carry it out later
+    toast(`Recording ${action} for ${cam.id} failed: ${e.message}` + (e.status === 503 ? ' (it will not happen later)' : ''));
   }
 }
 
@@ -222,4 +397,7 @@ setInterval(() => { for (const c of cameras.values()) render(c); summary(); }, 5
 connect();
 
 // for operators' scripts and tests: the page's view of the cameras
-window.cctv = { cameras, selectCamera: toggleSingle };
+window.cctv = {
+  cameras, selectCamera: toggleSingle, subscribedAt: (id) => cameras.get(id).subscribedAt,
+  clockOffset: () => clockOffset,
+};

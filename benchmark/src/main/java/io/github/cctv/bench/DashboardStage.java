@@ -180,7 +180,8 @@ final class DashboardStage {
      */
     private final class LiveViewer implements WebSocket.Listener {
 
-        private static final int HEADER_MAX = 2 + 64 + 24;
+        /** The dashboard's binary frame header, version 2 (docs/dashboard.md): up to the capture time. */
+        private static final int HEADER_MAX = 4 + 64 + 16;
 
         final boolean slow;
         final Samples latency = new Samples();
@@ -242,7 +243,9 @@ final class DashboardStage {
         }
 
         private void frameReceived(long nowMicros) {
-            header.get(); // version
+            header.get(); // version (2)
+            header.get(); // flags
+            header.get(); // codec
             byte[] id = new byte[header.get() & 0xff];
             header.get(id);
             long seq = header.getLong();

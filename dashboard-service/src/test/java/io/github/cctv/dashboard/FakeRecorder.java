@@ -112,6 +112,25 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
                 }
             }
         });
+        // the review routes answer what reached them: method, path and query, content type, body
+        com.sun.net.httpserver.HttpHandler echo = ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            REQUESTS.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " | " + body);
+            String json = "{\"method\":\"" + ex.getRequestMethod() + "\",\"uri\":\"" + ex.getRequestURI()
+                    + "\",\"contentType\":\"" + ex.getRequestHeaders().getFirst("Content-Type") + "\",\"body\":"
+                    + (body.isEmpty() ? "null" : body) + "}";
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        };
+        server.createContext("/api/exports", echo);
+        server.createContext("/api/timeline", echo);
+        server.createContext("/api/storage", echo);
+        server.createContext("/api/recordings/r1/keep", echo);
+        server.createContext("/api/recordings/r2", echo);
         // one thread per exchange: held playbacks must not stop the others
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-recorder");

@@ -29,10 +29,17 @@ public final class LiveClient implements AutoCloseable {
     public final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private final boolean stalled;
+    /** A slow page: after each frame, this long before it reads on (0 = at once). */
+    private final long readPauseMillis;
     private volatile boolean closed;
 
     private LiveClient(URI httpUri, boolean stalled, String... headers) throws Exception {
+        this(httpUri, stalled, 0, headers);
+    }
+
+    private LiveClient(URI httpUri, boolean stalled, long readPauseMillis, String... headers) throws Exception {
         this.stalled = stalled;
+        this.readPauseMillis = readPauseMillis;
         URI ws = URI.create(httpUri.toString().replaceFirst("^http", "ws"));
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
         for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -48,6 +55,11 @@ public final class LiveClient implements AutoCloseable {
     /** Opens with extra handshake headers, as name, value pairs (a session {@code Cookie}, say). */
     public static LiveClient open(URI httpUri, String... headers) throws Exception {
         return new LiveClient(httpUri, false, headers);
+    }
+
+    /** A page that takes {@code perFrame} over each frame, as a slow phone on a slow link would. */
+    public static LiveClient openSlow(URI httpUri, java.time.Duration perFrame) throws Exception {
+        return new LiveClient(httpUri, false, perFrame.toMillis());
     }
 
     public static LiveClient openStalled(URI httpUri) throws Exception {
@@ -122,6 +134,11 @@ public final class LiveClient implements AutoCloseable {
                 binary.reset();
                 if (stalled) {
                     return null; // never asks for more: the socket stops being read
+                }
+                if (readPauseMillis > 0) {
+                    java.util.concurrent.CompletableFuture.delayedExecutor(readPauseMillis,
+                            java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> webSocket.request(1));
+                    return null;
                 }
             }
             webSocket.request(1);

@@ -156,6 +156,46 @@ class LiveSocketIT {
     }
 
     @Test
+    void aSlowViewerOfAnH264CameraSkipsToKeyFramesAndOnlyEverGetsWholeRunsFromThem() throws Exception {
+        NatsFixtures.nats();
+        double skipsBefore = metrics.keyframeSkips();
+        try (LiveClient fast = LiveClient.open(live); LiveClient slow = LiveClient.openSlow(live, Duration.ofMillis(200))) {
+            fast.send("{\"type\":\"subscribe\",\"cameras\":{\"ws-h264\":0}}");
+            slow.send("{\"type\":\"subscribe\",\"cameras\":{\"ws-h264\":0}}");
+            await().until(() -> !fast.textsOfType("subscribed").isEmpty() && !slow.textsOfType("subscribed").isEmpty());
+
+            // 150 access units of 60 kB at 25 fps, a key frame every 25: the slow page reads 5 a second
+            int count = 150;
+            byte[] au = bytes(60_000, 5);
+            for (int i = 1; i <= count; i++) {
+                long nowUs = System.currentTimeMillis() * 1000;
+                NatsFixtures.nats().publish(io.github.cctv.nats.FrameMessages.message("ws-h264",
+                        new io.github.cctv.protocol.FrameMetadata(i, nowUs, nowUs, "h264", 1280, 720, i % 25 == 1), au));
+                LockSupport.parkNanos(Duration.ofMillis(40).toNanos()); // pacing the camera, not waiting for a result
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                var got = fast.framesOf("ws-h264");
+                return !got.isEmpty() && got.get(got.size() - 1).seq() == count;
+            });
+            assertThat(fast.framesOf("ws-h264")).hasSize(count);
+            String slowId = slow.textsOfType("hello").get(0).path("viewerId").asText();
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.viewer(slowId).stats().keyframeSkips() > 0);
+            var got = slow.framesOf("ws-h264");
+            assertThat(got.get(0).keyFrame()).isTrue();
+            for (int i = 1; i < got.size(); i++) {
+                var f = got.get(i);
+                assertThat(f.keyFrame() || f.seq() == got.get(i - 1).seq() + 1)
+                        .as("frame %d after %d: a key frame or the next one", f.seq(), got.get(i - 1).seq()).isTrue();
+            }
+            assertThat(metrics.keyframeSkips()).isGreaterThan(skipsBefore);
+            assertThat(metrics.droppedCount(LiveMetrics.DropReason.SKIPPED_TO_KEYFRAME)).isPositive();
+            String fastId = fast.textsOfType("hello").get(0).path("viewerId").asText();
+            assertThat(hub.viewer(fastId).stats().keyframeSkips()).isZero();
+            assertThat(hub.viewer(slowId).stats().keyframeSkipsByCamera()).containsKey("ws-h264");
+        }
+    }
+
+    @Test
     void natsSubscriptionFollowsViewersAndEndsWithTheLastOne() throws Exception {
         NatsFixtures.nats();
         LiveClient first = LiveClient.open(live);

@@ -39,6 +39,7 @@ class RecordingControlIT {
         recorder.subscribe(Subjects.recordingControl("rc-cam"));
         NatsFixtures.nats().flush(java.time.Duration.ofSeconds(1));
         try {
+            Instant sent = Instant.now();
             var response = Http.postJson(URI.create(cameras + "/rc-cam/recording"), "{\"action\":\"start\"}");
 
             assertThat(response.statusCode()).isEqualTo(200);
@@ -48,6 +49,8 @@ class RecordingControlIT {
             assertThat(reply.path("since").asText()).isEqualTo("2026-03-01T12:00:00Z");
             assertThat(received).extracting(RecordingCommand::action).containsExactly("start");
             assertThat(received.get(0).by()).isEqualTo("dashboard");
+            // the deadline is the dashboard's own wait (control-timeout, 2 s): the recorder ignores it when later
+            assertThat(received.get(0).deadline()).isBetween(sent.plusMillis(1500), Instant.now().plusMillis(2500));
         } finally {
             NatsFixtures.nats().closeDispatcher(recorder);
         }

@@ -54,6 +54,45 @@ class RecordingsProxyIT {
         assertThat(missing.statusCode()).isEqualTo(404);
     }
 
+    private static HttpResponse<byte[]> send(String method, URI uri, String contentType, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void passesTheWritesOfReviewWithTheirJsonBodyAndRefusesEveryOtherWrite() throws Exception {
+        URI base = recordings.resolve("/");
+        var started = send("POST", base.resolve("/api/exports"), "application/json",
+                "{\"cameraId\":\"cam1\",\"from\":\"2026-11-25T10:00:00Z\",\"to\":\"2026-11-25T10:10:00Z\"}");
+        assertThat(started.statusCode()).isEqualTo(200);
+        var echo = Http.json(started);
+        assertThat(echo.path("method").asText()).isEqualTo("POST");
+        assertThat(echo.path("contentType").asText()).startsWith("application/json");
+        assertThat(echo.path("body").path("cameraId").asText()).isEqualTo("cam1");
+
+        assertThat(Http.json(send("DELETE", base.resolve("/api/exports/job1"), null, null)).path("uri").asText())
+                .isEqualTo("/api/exports/job1");
+        assertThat(Http.json(send("PUT", base.resolve("/api/recordings/r1/keep"), "application/json", "{\"keep\":true}"))
+                .path("body").path("keep").asBoolean()).isTrue();
+        assertThat(Http.json(send("DELETE", base.resolve("/api/recordings/r2"), null, null)).path("method").asText())
+                .isEqualTo("DELETE");
+        assertThat(Http.json(send("GET", base.resolve("/api/timeline?day=2026-11-25&camera=cam1"), null, null))
+                .path("uri").asText()).isEqualTo("/api/timeline?day=2026-11-25&camera=cam1");
+        assertThat(Http.json(send("GET", base.resolve("/api/storage"), null, null)).path("method").asText()).isEqualTo("GET");
+
+        assertThat(send("POST", base.resolve("/api/exports"), "text/plain", "{}").statusCode()).isEqualTo(415);
+        assertThat(send("PUT", base.resolve("/api/recordings/r1/keep"), null, "{\"keep\":true}").statusCode()).isEqualTo(415);
+        assertThat(send("POST", base.resolve("/api/recordings"), "application/json", "{}").statusCode()).isEqualTo(405);
+        assertThat(send("PUT", base.resolve("/api/recordings/r1"), "application/json", "{}").statusCode()).isEqualTo(405);
+        assertThat(send("DELETE", base.resolve("/api/storage"), null, null).statusCode()).isEqualTo(405);
+        assertThat(send("POST", base.resolve("/api/exports/job1/file"), "application/json", "{}").statusCode()).isEqualTo(405);
+        assertThat(FakeRecorder.REQUESTS).noneMatch(r -> r.startsWith("POST /api/recordings") || r.startsWith("PUT /api/recordings/r1 "));
+    }
+
     @Test
     void heldPlaybacksNeverMakeAListingWaitAndPlaybacksBeyondThePoolGet503() throws Exception {
         // 70 playbacks that stay open, more than the 64 connections the dashboard keeps for streams

@@ -4,6 +4,7 @@ import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.DisconnectReason;
 import io.github.cctv.protocol.event.Events;
+import io.github.cctv.protocol.event.RecordingCommand;
 import io.github.cctv.protocol.event.RecordingReply;
 import io.github.cctv.recorder.domain.store.Recording;
 import io.github.cctv.recorder.domain.store.RecordingIndex;
@@ -182,6 +183,23 @@ class RecordingFlowIT {
         nats.control(cam, "stop");
         assertThat(recordings(cam)).hasSize(2);
         assertThat(TestFrames.counters(decodeAll(cam))).isEqualTo(range(0, 20));
+    }
+
+    @Test
+    void aStartThatReachesTheRecorderAfterItsSenderGaveUpIsNeverCarriedOut() throws Exception {
+        String cam = "flow-late";
+        nats.register(cam);
+        // a dashboard sent this with a 2 s deadline and told the operator it failed; NATS delivers it only now
+        // (the recorder was down, or its connection was coming back)
+        RecordingCommand late = new RecordingCommand(RecordingCommand.START, "dashboard",
+                java.time.Instant.now().minusSeconds(3));
+        RecordingReply r = Events.read(nats.nc.request(Subjects.recordingControl(cam), Events.write(late),
+                Duration.ofSeconds(5)).getData(), RecordingReply.class);
+        assertThat(r.result()).isEqualTo(RecordingReply.EXPIRED);
+        assertThat(r.recording()).isFalse();
+        nats.framesReceivedAsCaptured(cam, 0, 10, NatsFixture.nowUs(), 40);
+        assertThat(nats.control(cam, "status").recording()).as("nothing was started").isFalse();
+        assertThat(recordings(cam)).isEmpty();
     }
 
     @Test

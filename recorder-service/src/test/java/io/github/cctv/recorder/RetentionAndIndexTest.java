@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetentionAndIndexTest {
 
@@ -79,6 +80,33 @@ class RetentionAndIndexTest {
                 return capacity;
             }
         };
+    }
+
+    @Test
+    void aKeptRecordingSurvivesEveryRetentionRuleAndStaysKeptAfterARestart() throws Exception {
+        RecordingLayout layout = new RecordingLayout(root, ZoneId.of("UTC"));
+        RecordingIndex index = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        Recording evidence = segment(index, "cam1", NOW.minus(Duration.ofDays(40)), 5, false);
+        Recording old = segment(index, "cam1", NOW.minus(Duration.ofDays(39)), 5, false);
+        Recording recent = segment(index, "cam1", NOW.minusSeconds(60), 5, false);
+        assertThat(index.setKept(evidence.id(), true).kept()).isTrue();
+        Recording open = segment(index, "cam1", NOW, 5, true);
+        assertThatThrownBy(() -> index.setKept(open.id(), true)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("still being written");
+
+        // by age, then by a total size that only the kept one would satisfy, then by free space
+        assertThat(policy(index, Duration.ofDays(30), 1, Set.of()).apply()).isEqualTo(2);
+        assertThat(index.oldestFirst()).extracting(Recording::id).containsExactly(evidence.id(), open.id());
+        assertThat(layout.videoOf(evidence)).isRegularFile();
+        assertThat(events).extracting(e -> ((CameraEvent.RecordingDeleted) e).recordingId())
+                .containsExactly(old.id(), recent.id());
+
+        RecordingIndex reloaded = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        reloaded.load();
+        assertThat(reloaded.get(evidence.id())).hasValueSatisfying(r -> assertThat(r.kept()).isTrue());
+        reloaded.setKept(evidence.id(), false);
+        assertThat(policy(reloaded, Duration.ofDays(30), 0, Set.of()).apply()).as("released, it goes by age").isEqualTo(1);
+        assertThat(layout.videoOf(evidence)).doesNotExist();
     }
 
     @Test

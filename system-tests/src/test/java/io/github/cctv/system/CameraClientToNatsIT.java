@@ -17,7 +17,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +30,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * The real camera-client code streams a test pattern to the real ingest service (its packaged app, as a
- * separate process) and a NATS subscriber receives every frame, in order, byte for byte.
+ * separate process) and a NATS subscriber receives every frame, in order, byte for byte; an MQTT client (Debian's
+ * {@code mosquitto_sub}) on the NATS server's MQTT interface sees the camera connect and leave.
  */
 class CameraClientToNatsIT {
 
@@ -96,5 +104,76 @@ class CameraClientToNatsIT {
             long last = TestPatternSource.readCounter(received.get(299).getData()).getAsLong();
             assertThat(last - first).as("burned-in counters are consecutive").isEqualTo(299);
         }
+    }
+
+    @Test
+    void anMqttClientSeesTheCameraConnectAndLeave() throws Exception {
+        String mosquittoSub = requireMosquittoSub();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        // -d prints the SUBACK, so the camera starts only once the subscription is in place; stdbuf (coreutils) makes
+        // mosquitto_sub write each line at once into the pipe instead of at exit
+        Process sub = new ProcessBuilder("stdbuf", "-oL", mosquittoSub, "-h", nats.mqttHost(), "-p", String.valueOf(nats.mqttPort()),
+                "-i", "cctv-system-test", "-t", "cctv/events/mqtt-cam/+", "-v", "-d", "-W", "120")
+                .redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(sub.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (java.io.IOException ignored) {
+                // the process was stopped
+            }
+        }, "mosquitto-sub-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.contains("SUBACK")));
+            CameraStreamer camera = CameraStreamer.builder()
+                    .server("127.0.0.1", cameraPort).id("mqtt-cam").name("MQTT")
+                    .token(CameraToken.derive(CAMERA_SECRET, "mqtt-cam"))
+                    .size(320, 180).fps(30).quality(0.8).frameLimit(30)
+                    .build().start();
+            assertThat(camera.awaitDone(Duration.ofSeconds(60))).as("camera finished its frames").isTrue();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> topics(lines).contains("cctv/events/mqtt-cam/disconnected"));
+            assertThat(topics(lines)).containsSubsequence("cctv/events/mqtt-cam/connected", "cctv/events/mqtt-cam/disconnected");
+            String connected = lines.stream().filter(l -> l.startsWith("cctv/events/mqtt-cam/connected ")).findFirst().orElseThrow();
+            com.fasterxml.jackson.databind.JsonNode event = io.github.cctv.protocol.event.Events.mapper()
+                    .readTree(connected.substring(connected.indexOf(' ') + 1));
+            assertThat(event.path("cameraId").asText()).isEqualTo("mqtt-cam");
+            assertThat(event.path("type").asText()).isEqualTo("connected");
+            assertThat(event.path("name").asText()).isEqualTo("MQTT");
+        } finally {
+            sub.destroy();
+            sub.waitFor();
+        }
+    }
+
+    private static List<String> topics(List<String> lines) {
+        List<String> topics = new ArrayList<>();
+        for (String l : lines) {
+            if (l.startsWith("cctv/events/")) {
+                topics.add(l.substring(0, l.indexOf(' ') < 0 ? l.length() : l.indexOf(' ')));
+            }
+        }
+        return topics;
+    }
+
+    /** Debian's mosquitto_sub (package mosquitto-clients): skipped loudly without it, a failure with CCTV_REQUIRE_TOOLS=1. */
+    private static String requireMosquittoSub() {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin").split(File.pathSeparator)) {
+            File f = new File(dir, "mosquitto_sub");
+            if (f.canExecute()) {
+                return f.getPath();
+            }
+        }
+        String why = "mosquitto_sub is missing (apt-get install mosquitto-clients)";
+        if ("1".equals(System.getenv("CCTV_REQUIRE_TOOLS"))) {
+            fail(why + " and CCTV_REQUIRE_TOOLS=1");
+        }
+        System.err.println("\n*** " + why + ": SKIPPING the MQTT test (set CCTV_REQUIRE_TOOLS=1 to make this a failure) ***\n");
+        abort(why);
+        return null;
     }
 }

@@ -25,7 +25,8 @@ class ComposeFileTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Set<String> QUARKUS_SERVICES = Set.of("ingest-service", "recorder-service", "dashboard-service");
     /** Quarkus' own keys that the compose file may set. */
-    private static final Set<String> QUARKUS_ENV = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_LOG_LEVEL", "JAVA_OPTS");
+    private static final Set<String> QUARKUS_ENV = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_LOG_LEVEL", "JAVA_OPTS",
+            "QUARKUS_HTTP_SSL_PORT", "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES");
     private static final Pattern PINNED = Pattern.compile("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*");
 
     private static Map<String, Map<String, Object>> services;
@@ -159,6 +160,19 @@ class ComposeFileTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theDashboardIsServedOverHttpsWithTheCertificateTheSecretsServiceMakesOnce() {
+        String script = String.join("\n", (List<String>) services.get("secrets").get("entrypoint"));
+        assertThat(script).contains("[ ! -s /run/cctv/secrets/dashboard-tls.crt ]", "openssl req -x509",
+                "-keyout /run/cctv/secrets/dashboard-tls.key -out /run/cctv/secrets/dashboard-tls.crt");
+        Map<String, String> env = env("dashboard-service");
+        assertThat(env).containsEntry("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "/run/cctv/secrets/dashboard-tls.crt")
+                .containsEntry("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", "/run/cctv/secrets/dashboard-tls.key");
+        assertThat((List<String>) services.get("dashboard-service").get("ports"))
+                .contains(env.get("QUARKUS_HTTP_SSL_PORT") + ":" + env.get("QUARKUS_HTTP_SSL_PORT"));
+    }
+
+    @Test
     void everyServiceExitsOnOutOfMemoryInItsImageAndUnderTheLauncher() throws IOException {
         for (String service : QUARKUS_SERVICES) {
             String dockerfile = Files.readString(ROOT.resolve(service).resolve("src/main/docker/Dockerfile.jvm"));
@@ -201,5 +215,14 @@ class ComposeFileTest {
         String conf = Files.readString(ROOT.resolve("deploy/nats.conf"));
         assertThat(conf).contains("jetstream").containsPattern("max_payload:\\s*8MB");
         assertThat(String.valueOf(services.get("nats").get("volumes"))).contains("./deploy/nats.conf:/etc/nats/nats.conf");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void natsOffersMqttOnThePortComposePublishes() throws IOException {
+        String conf = Files.readString(ROOT.resolve("deploy/nats.conf"));
+        assertThat(conf).as("MQTT needs a server name").containsPattern("(?m)^server_name:\\s*\\S+");
+        assertThat(conf).containsPattern("(?s)mqtt\\s*\\{\\s*port:\\s*1883\\s*}");
+        assertThat((List<String>) services.get("nats").get("ports")).contains("1883:1883");
     }
 }

@@ -41,8 +41,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole system as the launcher runs it — a private NATS, the three services as packaged apps, two
  * camera-client processes with the test pattern — driven through a real browser: sign in, see both cameras live, record
- * one, drop the other and see it OFFLINE, bring it back, stop the recording, find it on the recordings
- * page, play it, and decode the file to the right frames.
+ * one, drop the other and see it OFFLINE, bring it back, stop the recording, find it on the review page's
+ * timeline, play it, and decode the file to the right frames.
  */
 class WholeSystemIT {
 
@@ -88,17 +88,25 @@ class WholeSystemIT {
         }
     }
 
-    private static ServiceProcess camera(String id, String name) {
+    /**
+     * A test-pattern camera; {@code jpeg} for the one recorded and played back as MJPEG, else H.264 (the
+     * camera-client's default), decoded in the browser.
+     */
+    private static ServiceProcess camera(String id, String name, boolean jpeg) {
+        List<String> args = new ArrayList<>(List.of("--server", "127.0.0.1:" + cameraPort, "--id", id, "--name", name,
+                "--source", "test", "--fps", "10", "--width", "640", "--height", "360"));
+        if (jpeg) {
+            args.addAll(List.of("--codec", "jpeg"));
+        }
         return ServiceProcess.start("camera-" + id, Repo.ROOT.resolve("camera-client/target/camera-client.jar"),
-                List.of("-Xmx128m"), List.of("--server", "127.0.0.1:" + cameraPort, "--id", id, "--name", name,
-                        "--source", "test", "--codec", "jpeg", "--fps", "10", "--width", "640", "--height", "360"),
+                List.of("-Xmx128m"), args,
                 Map.of("CCTV_TOKEN", CameraToken.derive(CAMERA_SECRET, id)), Repo.LOGS);
     }
 
     @Test
     void watchRecordDropReturnAndPlayBack() throws Exception {
-        ServiceProcess door = camera("e2e-door", "Front door");
-        ServiceProcess yard = camera("e2e-yard", "Yard");
+        ServiceProcess door = camera("e2e-door", "Front door", true);
+        ServiceProcess yard = camera("e2e-yard", "Yard", false);
         try (HeadlessChromium chromium = HeadlessChromium.startOrSkip()) {
             WebDriver driver = chromium.driver();
             driver.get(dashboard + "/");
@@ -128,7 +136,7 @@ class WholeSystemIT {
             // stop the other camera (Ctrl-C: goodbye) and see it OFFLINE, then bring it back
             yard.stop();
             await().atMost(Duration.ofSeconds(2)).until(() -> "OFFLINE".equals(badge(driver, "e2e-yard")));
-            yard = camera("e2e-yard", "Yard");
+            yard = camera("e2e-yard", "Yard", false);
             await().atMost(Duration.ofSeconds(30)).until(() -> "ONLINE".equals(badge(driver, "e2e-yard")));
 
             // stop the recording
@@ -137,15 +145,18 @@ class WholeSystemIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> tile(driver, "e2e-door").findElement(By.cssSelector(".rec-badge"))
                     .getText().isEmpty());
 
-            // the recording is listed on the recordings page and plays
-            driver.get(dashboard + "/recordings.html");
-            await().atMost(Duration.ofSeconds(20)).until(() -> driver.findElements(By.cssSelector("#rows tr")).stream()
-                    .anyMatch(r -> r.getText().contains("e2e-door") && !r.getText().contains("recording…")));
-            WebElement row = driver.findElements(By.cssSelector("#rows tr")).stream()
-                    .filter(r -> r.getText().contains("e2e-door")).findFirst().orElseThrow();
-            row.findElement(By.cssSelector(".play")).click();
-            await().atMost(Duration.ofSeconds(15)).until(() -> ((Number) ((JavascriptExecutor) driver).executeScript(
-                    "return document.getElementById('playback').naturalWidth")).intValue() == 640);
+            // the recording is on the review page's timeline and plays (JPEG: frame by frame on a canvas)
+            driver.get(dashboard + "/recordings.html?camera=e2e-door");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !driver.findElements(
+                    By.cssSelector(".track[data-camera='e2e-door'] .span")).isEmpty());
+            JavascriptExecutor js = (JavascriptExecutor) driver;
+            js.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const line = window.review.state.lines.find((l) => l.cameraId === 'e2e-door');
+                    window.review.playAt(Date.parse(line.segments[0].start) + 500, false).then(() => done());""");
+            await().atMost(Duration.ofSeconds(15)).until(() -> ((Number) js.executeScript(
+                    "const c = document.querySelector(\".player-box[data-camera='e2e-door'] canvas\"); return c ? c.width : 0;"))
+                    .intValue() == 640);
         } finally {
             door.stop();
             yard.stop();

@@ -36,8 +36,12 @@ public final class NatsTestServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(NatsTestServer.class.getName());
 
+    /** MQTT port inside a container: what deploy/nats.conf sets. */
+    private static final int CONTAINER_MQTT_PORT = 1883;
+
     private final boolean container;
     private final int port;
+    private final int mqttPort;
     private final Path dir;
     private GenericContainer<?> nats;
     private Process process;
@@ -45,6 +49,7 @@ public final class NatsTestServer implements AutoCloseable {
     private NatsTestServer(boolean container, int port, Path dir) {
         this.container = container;
         this.port = port;
+        this.mqttPort = container ? CONTAINER_MQTT_PORT : freePort();
         this.dir = dir;
     }
 
@@ -80,6 +85,19 @@ public final class NatsTestServer implements AutoCloseable {
             return "nats://" + nats.getHost() + ":" + nats.getMappedPort(4222);
         }
         return "nats://127.0.0.1:" + port;
+    }
+
+    /**
+     * The port of the server's MQTT interface (deploy/nats.conf's {@code mqtt} block; a process gets a free loopback
+     * port instead of 1883, which the machine may already use).
+     */
+    public int mqttPort() {
+        return container ? nats.getMappedPort(CONTAINER_MQTT_PORT) : mqttPort;
+    }
+
+    /** The host to reach {@link #mqttPort()} on. */
+    public String mqttHost() {
+        return container ? nats.getHost() : "127.0.0.1";
     }
 
     /** True when the server runs as a local process, which {@link #stop()} and {@link #restart()} support. */
@@ -122,7 +140,7 @@ public final class NatsTestServer implements AutoCloseable {
         String config = productionConfig();
         if (container) {
             nats = new GenericContainer<>(TestImages.NATS)
-                    .withExposedPorts(4222)
+                    .withExposedPorts(4222, CONTAINER_MQTT_PORT)
                     .withCopyToContainer(Transferable.of(config), "/etc/nats/nats.conf")
                     .withCommand("-c", "/etc/nats/nats.conf", "-a", "0.0.0.0", "-p", "4222", "-sd", "/data")
                     .waitingFor(Wait.forLogMessage(".*Server is ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
@@ -130,7 +148,9 @@ public final class NatsTestServer implements AutoCloseable {
             return;
         }
         Path conf = dir.resolve("nats.conf");
-        Files.writeString(conf, config);
+        // the production configuration with the MQTT interface moved to a free loopback port: the last value wins
+        Files.writeString(conf, config + "\n# tests: MQTT on a free loopback port\nmqtt {\n  host: 127.0.0.1\n  port: "
+                + mqttPort + "\n}\n");
         List<String> cmd = new ArrayList<>(List.of(binary(), "-c", conf.toString(), "-a", "127.0.0.1", "-p",
                 String.valueOf(port), "-sd", dir.resolve("store").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd)

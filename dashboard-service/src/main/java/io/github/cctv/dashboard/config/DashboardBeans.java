@@ -6,6 +6,7 @@ import io.github.cctv.dashboard.domain.cameras.CameraDirectory;
 import io.github.cctv.dashboard.domain.live.FrameSource;
 import io.github.cctv.dashboard.domain.live.LiveHub;
 import io.github.cctv.dashboard.health.LiveMetrics;
+import io.github.cctv.dashboard.media.H264Snapshots;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -18,7 +19,15 @@ public class DashboardBeans {
     @Produces
     @Singleton
     LiveHub hub(FrameSource source, LiveMetrics metrics, Clock clock, DashboardConfig config) {
-        return new LiveHub(source, metrics, clock, config.maxCamerasPerViewer(), config.maxPendingTextMessages());
+        return new LiveHub(source, metrics, clock, new LiveHub.Limits(config.maxCamerasPerViewer(),
+                config.maxPendingTextMessages(), config.gopCacheBytes(), config.viewerQueueBytes(),
+                config.viewerQueueLag().toNanos()));
+    }
+
+    @Produces
+    @Singleton
+    H264Snapshots snapshots(DashboardConfig config) {
+        return new H264Snapshots(config.maxSnapshotDecodes());
     }
 
     @Produces

@@ -65,9 +65,25 @@ public interface DashboardConfig {
     @WithDefault("2s")
     Duration watchRetry();
 
-    /** Most cameras one browser may watch at once. */
+    /** Most cameras one browser may watch at once; the page is told and subscribes to no more than its visible tiles. */
     @WithDefault("64")
     int maxCamerasPerViewer();
+
+    /** Per watched H.264 stream: most bytes of the frames since the newest key frame kept for viewers who join. */
+    @WithDefault("8388608")
+    long gopCacheBytes();
+
+    /** Per viewer and H.264 camera: most bytes queued for the page before it skips to the next key frame. */
+    @WithDefault("8388608")
+    long viewerQueueBytes();
+
+    /** Per viewer and H.264 camera: longest a queued frame may wait for the page before it skips to the next key frame. */
+    @WithDefault("1s")
+    Duration viewerQueueLag();
+
+    /** Most H.264 snapshots decoded at once; more requests are answered 503. */
+    @WithDefault("2")
+    int maxSnapshotDecodes();
 
     /** Status messages a browser may leave unread before it is disconnected (the page reconnects afresh). */
     @WithDefault("1000")

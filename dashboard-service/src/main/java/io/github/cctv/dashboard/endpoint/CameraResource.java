@@ -7,6 +7,7 @@ import io.github.cctv.dashboard.domain.cameras.RecordingControl;
 import io.github.cctv.dashboard.domain.live.Frame;
 import io.github.cctv.dashboard.domain.live.LiveHub;
 import io.github.cctv.dashboard.endpoint.ErrorMappers.BadRequest;
+import io.github.cctv.dashboard.media.H264Snapshots;
 import io.github.cctv.protocol.CameraId;
 import io.github.cctv.protocol.event.CameraCommandReply;
 import io.github.cctv.protocol.event.RecordingCommand;
@@ -34,12 +35,15 @@ public class CameraResource {
     private final CameraDirectory directory;
     private final LiveHub hub;
     private final RecordingControl recording;
+    private final H264Snapshots snapshots;
     private final CameraControl cameras;
 
-    public CameraResource(CameraDirectory directory, LiveHub hub, RecordingControl recording, CameraControl cameras) {
+    public CameraResource(CameraDirectory directory, LiveHub hub, RecordingControl recording,
+                          H264Snapshots snapshots, CameraControl cameras) {
         this.directory = directory;
         this.hub = hub;
         this.recording = recording;
+        this.snapshots = snapshots;
         this.cameras = cameras;
     }
 
@@ -88,16 +92,30 @@ public class CameraResource {
     @GET
     @Path("/{id}/snapshot.jpg")
     @Produces({"image/jpeg", MediaType.APPLICATION_JSON})
-    @Operation(summary = "The camera's latest frame as JPEG")
+    @Operation(summary = "The camera's latest frame as JPEG (an H.264 camera's newest key frame, decoded)")
     @APIResponse(responseCode = "404", description = "No recent frame of this camera")
     public Response snapshot(@PathParam("id") String id) {
         CameraId.requireValid(id);
-        Optional<Frame> frame = hub.latestFrame(id);
+        Optional<Frame> frame = hub.snapshotFrame(id);
         if (frame.isEmpty()) {
             return ApiError.response(Response.Status.NOT_FOUND, "no recent frame of camera " + id);
         }
         Frame f = frame.get();
-        return Response.ok(f.data(), "image/jpeg")
+        byte[] jpeg;
+        if (f.h264()) {
+            try {
+                jpeg = snapshots.jpeg(f.data());
+            } catch (H264Snapshots.BusyException e) {
+                return Response.fromResponse(ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
+                        .header("Retry-After", "1").build();
+            } catch (IllegalArgumentException e) {
+                return ApiError.response(Response.Status.NOT_FOUND, "the newest key frame of camera " + id
+                        + " does not decode: " + e.getMessage());
+            }
+        } else {
+            jpeg = f.data();
+        }
+        return Response.ok(jpeg, "image/jpeg")
                 .header("Cache-Control", "no-store")
                 .header("Content-Disposition", "inline; filename=\"" + id + "_" + f.seq() + ".jpg\"")
                 .header("X-Cctv-Seq", Long.toUnsignedString(f.seq()))

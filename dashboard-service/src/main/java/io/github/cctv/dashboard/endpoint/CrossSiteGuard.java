@@ -61,7 +61,7 @@ public class CrossSiteGuard {
         }
         String path = ctx.normalizedPath();
         if (changing && path.startsWith("/api/") && !FORM_ROUTES.contains(path)
-                && !path.startsWith(RecordingsProxy.PREFIX) && !bodilessDelete(request)
+                && !bodilessDelete(request)
                 && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             ApiError.end(ctx, 415, "send the body as JSON with Content-Type: application/json");
             return;

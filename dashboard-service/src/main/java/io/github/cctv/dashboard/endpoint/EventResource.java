@@ -36,10 +36,13 @@ public class EventResource {
     }
 
     @GET
-    @Operation(summary = "The newest events, of one camera or of all, newest first")
+    @Operation(summary = "The newest events, of one camera or of all, newest first",
+            description = "Optionally from/to (ISO-8601 instants, [from, to)) and of some types (type=connected,disconnected).")
     @APIResponse(responseCode = "200", description = "CameraEvent JSON objects, as published on NATS",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CameraEvent.class)))
-    public Response events(@QueryParam("camera") String camera, @QueryParam("limit") @DefaultValue("100") int limit) {
+    public Response events(@QueryParam("camera") String camera, @QueryParam("limit") @DefaultValue("100") int limit,
+                           @QueryParam("from") String from, @QueryParam("to") String to,
+                           @QueryParam("type") List<String> types) {
         if (camera != null && !camera.isEmpty()) {
             CameraId.requireValid(camera);
         } else {
@@ -48,8 +51,20 @@ public class EventResource {
         if (limit < 1 || limit > maxLimit) {
             throw new BadRequest("limit must be from 1 to " + maxLimit);
         }
+        java.time.Instant since = instant("from", from);
+        java.time.Instant until = instant("to", to);
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (String t : types == null ? List.<String>of() : types) {
+            for (String one : t.split(",")) {
+                if (!one.isBlank()) {
+                    wanted.add(one.trim());
+                }
+            }
+        }
         try {
-            List<CameraEvent> events = history.recent(camera, limit);
+            List<CameraEvent> events = history.recent(camera, limit, since, e ->
+                    (since == null || !e.time().isBefore(since)) && (until == null || e.time().isBefore(until))
+                            && (wanted.isEmpty() || wanted.contains(e.type())));
             // written by the protocol's own mapper: the same JSON (type, schema) as on NATS
             StringBuilder json = new StringBuilder("[");
             for (CameraEvent e : events) {
@@ -61,6 +76,17 @@ public class EventResource {
             return Response.ok(json.append(']').toString(), MediaType.APPLICATION_JSON).build();
         } catch (IllegalStateException e) {
             return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    private static java.time.Instant instant(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequest(name + " must be an ISO-8601 instant like 2026-11-25T12:00:00Z");
         }
     }
 }

@@ -6,6 +6,7 @@ import io.github.cctv.dashboard.domain.live.LiveHub;
 import io.github.cctv.dashboard.domain.live.LiveMessages;
 import io.github.cctv.dashboard.domain.live.Viewer;
 import io.github.cctv.dashboard.domain.live.ViewerConnection;
+import io.github.cctv.dashboard.domain.live.Watch;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -42,7 +43,8 @@ public class LiveSocket {
     @OnOpen
     public void open(WebSocketConnection connection) {
         Viewer viewer = hub.connect(new Connected(connection, Vertx.currentContext()));
-        viewer.sendText(LiveMessages.hello(viewer.id(), config.staleAfter(), clock.instant()));
+        viewer.sendText(LiveMessages.hello(viewer.id(), config.staleAfter(), hub.maxCamerasPerViewer(),
+                clock.instant()));
         viewer.sendText(LiveMessages.cameras(directory.cameras(), clock.instant()));
     }
 
@@ -52,9 +54,14 @@ public class LiveSocket {
         if (viewer == null) {
             return;
         }
-        Map<String, Integer> wanted;
+        Map<String, Watch> wanted;
         try {
-            wanted = LiveMessages.parseSubscribe(text);
+            LiveMessages.ClientMessage parsed = LiveMessages.parse(text);
+            if (parsed instanceof LiveMessages.Ping ping) {
+                viewer.sendText(LiveMessages.pong(ping.t(), clock.instant()));
+                return;
+            }
+            wanted = ((LiveMessages.Subscribe) parsed).cameras();
             hub.watch(viewer, wanted);
         } catch (IllegalArgumentException e) {
             viewer.sendText(LiveMessages.error(e.getMessage(), clock.instant()));

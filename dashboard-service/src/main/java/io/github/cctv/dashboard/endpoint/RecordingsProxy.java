@@ -23,18 +23,24 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Streams {@code /api/recordings/**} to the recorder's HTTP API, so that the browser only talks to the
+ * Streams {@code /api/recordings/**}, {@code /api/timeline/**}, {@code /api/storage} and {@code /api/exports/**} to
+ * the recorder's HTTP API, so that the browser only talks to the
  * dashboard: method, path, query, {@code Range} and status codes pass through, bodies are piped with
  * back-pressure (an MJPEG playback or a large download never sits in memory). Playbacks, downloads and exports
  * go through one pool of connections to the recorder, listings and metadata through another, so that held
  * playbacks never make a listing wait; a request that gets no connection within {@code recorder-connect-timeout}
  * (the recorder absent, or every connection of its pool busy), or a listing the recorder does not answer within
- * {@code recorder-api-timeout}, is answered 503 with {@code Retry-After} and a JSON message.
+ * {@code recorder-api-timeout}, is answered 503 with {@code Retry-After} and a JSON message. Reading is open to
+ * every method-safe request; the few writes review needs ({@link #writable}: an export job started or cancelled, a
+ * recording kept or released, a recording or a range deleted) go to {@link ReviewWrites}. Anything else is 405.
  */
 @Singleton
 public class RecordingsProxy {
 
     static final String PREFIX = "/api/recordings";
+    /** Every path under these goes to the recorder. */
+    static final java.util.List<String> PREFIXES = java.util.List.of(PREFIX, "/api/timeline", "/api/storage",
+            "/api/exports");
 
     private static final Logger LOG = Logger.getLogger(RecordingsProxy.class);
     /** Seconds a client is told to wait after a 503. */
@@ -62,8 +68,10 @@ public class RecordingsProxy {
     void routes(@Observes Router router, Vertx vertx) {
         streams = vertx.createHttpClient(clientOptions(config.recorderMaxStreams()));
         api = vertx.createHttpClient(clientOptions(config.recorderMaxApiConnections()));
-        router.route(PREFIX).order(-10).handler(this::proxy);
-        router.route(PREFIX + "/*").order(-10).handler(this::proxy);
+        for (String prefix : PREFIXES) {
+            router.route(prefix).order(-10).handler(this::proxy);
+            router.route(prefix + "/*").order(-10).handler(this::proxy);
+        }
     }
 
     private HttpClientOptions clientOptions(int connections) {
@@ -85,15 +93,26 @@ public class RecordingsProxy {
     private void proxy(RoutingContext ctx) {
         HttpServerRequest in = ctx.request();
         HttpServerResponse out = ctx.response();
-        if (in.method() != HttpMethod.GET && in.method() != HttpMethod.HEAD) {
-            fail(ctx, 405, "recordings are read-only through the dashboard");
-            return;
-        }
         String path = in.path();
         if (path.contains("..") || path.contains("//")) {
             fail(ctx, 400, "invalid recordings path");
             return;
         }
+        boolean read = in.method() == HttpMethod.GET || in.method() == HttpMethod.HEAD;
+        if (!read && writable(in.method(), path)) {
+            ctx.next(); // the writes review makes: ReviewWrites, with their JSON bodies
+            return;
+        }
+        if (!read) {
+            fail(ctx, 405, in.method() + " " + path + " is not allowed through the dashboard");
+            return;
+        }
+        forward(ctx, path);
+    }
+
+    private void forward(RoutingContext ctx, String path) {
+        HttpServerRequest in = ctx.request();
+        HttpServerResponse out = ctx.response();
         String uri = base.getRawPath() + in.uri();
         int port = base.getPort() != -1 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80);
         boolean stream = isStream(path);
@@ -147,11 +166,44 @@ public class RecordingsProxy {
         });
     }
 
-    /** A playback, download or export ({@code /api/recordings/{id}/<something>}), as opposed to a listing or metadata. */
+    /**
+     * The writes review makes: {@code POST /api/exports} (start a job), {@code DELETE /api/exports/{id}} (cancel),
+     * {@code PUT /api/recordings/{id}/keep}, {@code DELETE /api/recordings/{id}}, {@code DELETE /api/recordings}
+     * (a range, by its query).
+     */
+    static boolean writable(HttpMethod method, String path) {
+        String[] parts = path.substring(1).split("/", -1); // api, recordings|exports, …
+        if (parts.length < 2 || parts[parts.length - 1].isEmpty()) {
+            return false;
+        }
+        boolean exports = "exports".equals(parts[1]);
+        boolean recordings = "recordings".equals(parts[1]);
+        if (method == HttpMethod.POST) {
+            return exports && parts.length == 2;
+        }
+        if (method == HttpMethod.DELETE) {
+            return (exports && parts.length == 3) || (recordings && parts.length <= 3);
+        }
+        if (method == HttpMethod.PUT) {
+            return recordings && parts.length == 4 && "keep".equals(parts[3]);
+        }
+        return false;
+    }
+
+    /**
+     * A playback, download or export ({@code /api/recordings/{id}/<something>}, {@code /api/exports/{id}/file}), as
+     * opposed to a listing, metadata, a timeline or a job's state.
+     */
     static boolean isStream(String path) {
-        String rest = path.length() > PREFIX.length() ? path.substring(PREFIX.length() + 1) : "";
+        if (path.startsWith("/api/exports/")) {
+            return path.endsWith("/file");
+        }
+        if (!path.startsWith(PREFIX + "/")) {
+            return false;
+        }
+        String rest = path.substring(PREFIX.length() + 1);
         int slash = rest.indexOf('/');
-        return slash >= 0 && slash < rest.length() - 1;
+        return slash >= 0 && slash < rest.length() - 1 && !rest.endsWith("/keep");
     }
 
     private void unavailable(RoutingContext ctx, Throwable cause) {

@@ -16,7 +16,11 @@ public class LiveMetrics {
         /** The viewer asked for a lower frame rate for this camera. */
         RATE_CAP("rate-cap"),
         /** The WebSocket write failed (the viewer went away). */
-        SEND_FAILED("send-failed");
+        SEND_FAILED("send-failed"),
+        /** H.264: the viewer fell behind and skipped to the next key frame (queued frames and those up to it). */
+        SKIPPED_TO_KEYFRAME("skipped-to-keyframe"),
+        /** H.264: a frame before the viewer's first key frame (or the next after a gap), which it could not decode. */
+        AWAITING_KEYFRAME("awaiting-keyframe");
 
         final String tag;
 
@@ -29,6 +33,7 @@ public class LiveMetrics {
     private final Counter sent;
     private final Counter received;
     private final Counter invalid;
+    private final Counter skips;
     private final Counter[] dropped = new Counter[DropReason.values().length];
 
     public LiveMetrics(MeterRegistry registry) {
@@ -38,6 +43,8 @@ public class LiveMetrics {
                 .description("Frames received from NATS").register(registry);
         this.invalid = Counter.builder("cctv.dashboard.frames.invalid")
                 .description("Frame messages from NATS with missing or malformed headers, ignored").register(registry);
+        this.skips = Counter.builder("cctv.dashboard.keyframe.skips")
+                .description("Times a slow viewer skipped to the next key frame of an H.264 camera").register(registry);
         for (DropReason r : DropReason.values()) {
             dropped[r.ordinal()] = Counter.builder("cctv.dashboard.frames.dropped").tag("reason", r.tag)
                     .description("Frames not sent to a viewer, by reason").register(registry);
@@ -58,6 +65,14 @@ public class LiveMetrics {
 
     public void invalid() {
         invalid.increment();
+    }
+
+    public void skippedToKeyframe() {
+        skips.increment();
+    }
+
+    public double keyframeSkips() {
+        return skips.count();
     }
 
     public void dropped(DropReason reason) {

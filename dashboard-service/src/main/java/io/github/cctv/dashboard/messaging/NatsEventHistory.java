@@ -41,7 +41,8 @@ public class NatsEventHistory implements EventHistory {
     }
 
     @Override
-    public List<CameraEvent> recent(String cameraId, int limit) {
+    public List<CameraEvent> recent(String cameraId, int limit, java.time.Instant since,
+                                    java.util.function.Predicate<CameraEvent> keep) {
         if (connection.getStatus() != Connection.Status.CONNECTED) {
             throw new IllegalStateException("not connected to NATS");
         }
@@ -59,11 +60,17 @@ public class NatsEventHistory implements EventHistory {
                 return List.of();
             }
             long start = Math.max(info.getStreamState().getFirstSequence(), last - scanLimit + 1);
+            OrderedConsumerConfiguration config = new OrderedConsumerConfiguration().filterSubject(filter);
+            if (since != null) {
+                // from that moment on, still at most scanLimit messages read
+                config.deliverPolicy(DeliverPolicy.ByStartTime)
+                        .startTime(since.atZone(java.time.ZoneOffset.UTC));
+            } else {
+                config.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(start);
+            }
             OrderedConsumerContext consumer = connection.getStreamContext(Subjects.EVENTS_STREAM)
-                    .createOrderedConsumer(new OrderedConsumerConfiguration()
-                            .filterSubject(filter)
-                            .deliverPolicy(DeliverPolicy.ByStartSequence)
-                            .startSequence(start));
+                    .createOrderedConsumer(config);
+            int scanned = 0;
             boolean done = false;
             while (!done) {
                 // no-wait fetches: an empty answer ends the read at once instead of waiting for new events
@@ -72,15 +79,19 @@ public class NatsEventHistory implements EventHistory {
                 Message m;
                 while ((m = batch.nextMessage()) != null) {
                     got++;
+                    scanned++;
                     try {
-                        newest.addLast(Events.eventFromJson(m.getData()));
+                        CameraEvent e = Events.eventFromJson(m.getData());
+                        if (keep.test(e)) {
+                            newest.addLast(e);
+                        }
                         if (newest.size() > limit) {
                             newest.removeFirst();
                         }
                     } catch (IllegalArgumentException e) {
                         // an unreadable event is skipped, not fatal to the history
                     }
-                    if (m.metaData().pendingCount() == 0 || m.metaData().streamSequence() >= last) {
+                    if (m.metaData().pendingCount() == 0 || m.metaData().streamSequence() >= last || scanned >= scanLimit) {
                         done = true;
                     }
                 }

@@ -10,13 +10,17 @@ import io.github.cctv.protocol.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.util.Optional;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +32,10 @@ import java.util.function.Consumer;
 public class NatsFrameSource implements FrameSource {
 
     private static final Logger LOG = Logger.getLogger(NatsFrameSource.class);
+    /** How far back from a camera's newest retained frame its newest key frame is looked for. */
+    static final Duration LOOKBACK = Duration.ofSeconds(10);
+    /** Most retained messages read to find it. */
+    static final int MAX_WALK = 600;
 
     private final Connection connection;
     private final LiveMetrics metrics;
@@ -41,8 +49,8 @@ public class NatsFrameSource implements FrameSource {
     }
 
     @Override
-    public FrameSource.Subscription subscribe(String cameraId, Consumer<Frame> sink) {
-        io.nats.client.Subscription sub = dispatcher.subscribe(Subjects.frames(cameraId), msg -> {
+    public FrameSource.Subscription subscribe(String cameraId, boolean substream, Consumer<Frame> sink) {
+        io.nats.client.Subscription sub = dispatcher.subscribe(subject(cameraId, substream), msg -> {
             Frame frame = toFrame(cameraId, msg.getHeaders(), msg.getData());
             if (frame == null) {
                 metrics.invalid();
@@ -57,21 +65,59 @@ public class NatsFrameSource implements FrameSource {
         };
     }
 
+    private static String subject(String cameraId, boolean substream) {
+        return substream ? Subjects.substreamFrames(cameraId) : Subjects.frames(cameraId);
+    }
+
+    /**
+     * The newest retained frame; for H.264 walks the camera's messages of the last {@link #LOOKBACK} forward (one
+     * direct get each, at most {@link #MAX_WALK}) and keeps those from the newest key frame.
+     */
     @Override
-    public Optional<Frame> latest(String cameraId) {
+    public List<Frame> startingPoint(String cameraId, boolean substream, long maxBytes) {
         if (connection.getStatus() != Connection.Status.CONNECTED) {
-            return Optional.empty();
+            return List.of();
         }
+        String subject = subject(cameraId, substream);
         try {
-            MessageInfo info = connection.jetStreamManagement()
-                    .getLastMessage(Subjects.FRAMES_STREAM, Subjects.frames(cameraId));
-            return Optional.ofNullable(toFrame(cameraId, info.getHeaders(), info.getData()));
+            JetStreamManagement jsm = connection.jetStreamManagement();
+            MessageInfo last = jsm.getLastMessage(Subjects.FRAMES_STREAM, subject);
+            Frame newest = toFrame(cameraId, last.getHeaders(), last.getData());
+            if (newest == null) {
+                return List.of();
+            }
+            if (!newest.h264() || newest.keyFrame()) {
+                return List.of(newest);
+            }
+            ZonedDateTime from = last.getTime().minus(LOOKBACK);
+            MessageInfo m = jsm.getFirstMessage(Subjects.FRAMES_STREAM, from, subject);
+            List<Frame> run = new ArrayList<>();
+            long bytes = 0;
+            for (int i = 0; i < MAX_WALK && m != null; i++) {
+                Frame f = toFrame(cameraId, m.getHeaders(), m.getData());
+                if (f != null && f.keyFrame()) {
+                    run.clear();
+                    bytes = 0;
+                }
+                if (f != null && (!run.isEmpty() || f.keyFrame())) {
+                    run.add(f);
+                    bytes += f.data().length;
+                    if (bytes > maxBytes) {
+                        run.clear();
+                    }
+                }
+                if (m.getSeq() >= last.getSeq()) {
+                    break;
+                }
+                m = jsm.getNextMessage(Subjects.FRAMES_STREAM, m.getSeq() + 1, subject);
+            }
+            return run;
         } catch (JetStreamApiException e) {
             // no frames stream, or no frame of this camera in its window
-            return Optional.empty();
+            return List.of();
         } catch (IOException e) {
-            LOG.debugf("latest frame of %s unavailable: %s", cameraId, e.toString());
-            return Optional.empty();
+            LOG.debugf("retained frames of %s unavailable: %s", cameraId, e.toString());
+            return List.of();
         }
     }
 

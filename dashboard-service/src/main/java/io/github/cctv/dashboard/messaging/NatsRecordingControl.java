@@ -10,6 +10,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +22,12 @@ public class NatsRecordingControl implements RecordingControl {
 
     private final Connection connection;
     private final Duration timeout;
+    private final Clock clock;
 
-    public NatsRecordingControl(Connection connection, DashboardConfig config) {
+    public NatsRecordingControl(Connection connection, DashboardConfig config, Clock clock) {
         this.connection = connection;
         this.timeout = config.controlTimeout();
+        this.clock = clock;
     }
 
     @Override
@@ -34,9 +37,12 @@ public class NatsRecordingControl implements RecordingControl {
         if (connection.getStatus() != Connection.Status.CONNECTED) {
             throw new RecorderUnavailableException("not connected to NATS; " + noAnswer);
         }
+        // the recorder does not carry out a command that reaches it after the page was told it failed
+        RecordingCommand withDeadline = new RecordingCommand(command.action(), command.by(),
+                clock.instant().plus(timeout));
         Message reply;
         try {
-            reply = connection.requestWithTimeout(subject, Events.write(command), timeout)
+            reply = connection.requestWithTimeout(subject, Events.write(withDeadline), timeout)
                     .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Reply on the recording control subject. {@code result}: {@code started}, {@code stopped},
- * {@code already-recording}, {@code not-recording}, {@code status}, {@code invalid} or {@code error};
+ * {@code already-recording}, {@code not-recording}, {@code status}, {@code invalid}, {@code expired} (the command
+ * arrived after its deadline and was not carried out) or {@code error};
  * {@code recording} and {@code since} give the state after the command.
  */
 public record RecordingReply(String cameraId, String result, boolean recording, Instant since, String message) {
@@ -16,4 +17,5 @@ public record RecordingReply(String cameraId, String result, boolean recording, 
     public static final String STATUS = "status";
     public static final String INVALID = "invalid";
     public static final String ERROR = "error";
+    public static final String EXPIRED = "expired";
 }

@@ -11,6 +11,7 @@ import io.github.cctv.recorder.domain.recording.RecordingStateStore;
 import io.github.cctv.recorder.domain.recording.SegmentWriterFactory;
 import io.github.cctv.recorder.domain.retention.FileStoreSpace;
 import io.github.cctv.recorder.domain.retention.RetentionPolicy;
+import io.github.cctv.recorder.domain.review.Storage;
 import io.github.cctv.recorder.domain.store.RecordingIndex;
 import io.github.cctv.recorder.domain.store.RecordingLayout;
 import io.github.cctv.recorder.endpoint.MediaLimits;
@@ -19,6 +20,7 @@ import io.github.cctv.recorder.media.FfmpegSegmentProbe;
 import io.github.cctv.recorder.media.MjpegPlayer;
 import io.github.cctv.recorder.media.Mp4Exporter;
 import io.github.cctv.recorder.media.RangeExporter;
+import io.github.cctv.recorder.media.ReviewMedia;
 import io.github.cctv.recorder.media.SegmentWriters;
 import io.github.cctv.recorder.messaging.ControlSubscriber;
 import io.github.cctv.recorder.messaging.JetStreamFrameSource;
@@ -113,6 +115,27 @@ public class RecorderBeans {
                 new RetentionPolicy.Limits(config.retentionMaxAge(), config.retentionMaxBytes(),
                         config.retentionMinFreeBytes()),
                 new FileStoreSpace(index.layout().root()), manager::openRecordings);
+    }
+
+    @Produces
+    @Singleton
+    Storage storage(RecorderConfig config, RecordingIndex index, RetentionPolicy retention, RecorderMetrics metrics,
+                    Clock clock) {
+        Storage storage = new Storage(index, new FileStoreSpace(index.layout().root()), retention.limits(), clock,
+                config.storageWarnAhead());
+        storage.onReport(metrics.storageGauges(storage::report));
+        return storage;
+    }
+
+    /** Made at start, so that its gauges are in the metrics from the first scrape. */
+    void startStorage(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ev, Storage storage) {
+        storage.fresh();
+    }
+
+    @Produces
+    @Singleton
+    ReviewMedia reviewMedia() {
+        return new ReviewMedia();
     }
 
     @Produces

@@ -140,4 +140,8 @@ public interface RecorderConfig {
         /** Frames decoded and re-encoded as H.264 with libopenh264: smaller files, more CPU. */
         H264
     }
+
+    /** The storage warning is shown when the disk fills within this at the current rate. */
+    @WithDefault("3d")
+    Duration storageWarnAhead();
 }

@@ -11,6 +11,7 @@ import io.github.cctv.recorder.health.RecorderMetrics;
 import io.github.cctv.recorder.media.MjpegPlayer;
 import io.github.cctv.recorder.media.Mp4Exporter;
 import io.github.cctv.recorder.media.RangeExporter;
+import io.github.cctv.recorder.media.ReviewMedia;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -60,9 +61,11 @@ public class MediaRoutes {
     private final ExportJobs jobs;
     private final MediaLimits limits;
     private final RecorderMetrics metrics;
+    private final ReviewMedia review;
 
     public MediaRoutes(RecordingIndex index, MjpegPlayer player, Mp4Exporter reencoder, SegmentExporter copier,
-                       ExportJobs jobs, MediaLimits limits, RecorderMetrics metrics) {
+                       ExportJobs jobs, MediaLimits limits, RecorderMetrics metrics, ReviewMedia review) {
+        this.review = review;
         this.index = index;
         this.player = player;
         this.reencoder = reencoder;
@@ -78,6 +81,8 @@ public class MediaRoutes {
         router.get("/api/recordings/:id/play").order(ORDER).blockingHandler(this::play, false);
         router.get("/api/recordings/:id/export.mp4").order(ORDER).blockingHandler(this::exportOne, false);
         router.get("/api/exports/:id/file").order(ORDER).blockingHandler(this::exportFile, false);
+        router.get("/api/recordings/:id/thumbnail.jpg").order(ORDER).blockingHandler(this::thumbnail, false);
+        router.get("/api/recordings/:id/frame.jpg").order(ORDER).blockingHandler(this::frame, false);
     }
 
     /** An answer other than the media: an error status and its message. */
@@ -93,10 +98,95 @@ public class MediaRoutes {
     void file(RoutingContext ctx) {
         try {
             Recording r = recording(ctx.pathParam("id"));
-            send(ctx, video(r), RecordingView.contentType(r), r.id() + "." + r.extension(), () -> { });
+            Path video = video(r);
+            if ("mkv".equals(r.extension()) && !r.open()) {
+                // a finished Matroska segment goes out as its finished copy: the same frames, with a duration
+                onPool(ctx, "download", () -> {
+                    Path out = video;
+                    try {
+                        out = review.finishedMatroska(video, finishedCopy(r));
+                    } catch (IOException e) {
+                        // a file FFmpeg cannot read through is sent as it is stored
+                        LOG.warnf("%s goes out as stored, without its duration: %s", r.id(), e.getMessage());
+                    }
+                    send(ctx, out, RecordingView.contentType(r), r.id() + "." + r.extension(), () -> { });
+                });
+                return;
+            }
+            send(ctx, video, RecordingView.contentType(r), r.id() + "." + r.extension(), () -> { });
         } catch (Answer a) {
             error(ctx, a.status, a.getMessage());
         }
+    }
+
+    /** One keyframe of the recording, small, made once and cached. */
+    void thumbnail(RoutingContext ctx) {
+        try {
+            Recording r = recording(ctx.pathParam("id"));
+            Path video = video(r);
+            Path cached = index.layout().thumbnailOf(RecordingId.parse(r.id()));
+            onPool(ctx, "thumbnail", () -> send(ctx, review.thumbnail(video, cached), "image/jpeg",
+                    r.id() + ".jpg", () -> { }));
+        } catch (Answer a) {
+            error(ctx, a.status, a.getMessage());
+        }
+    }
+
+    /**
+     * The stored JPEG of a Matroska recording shown at {@code offset} seconds, with its own time
+     * ({@code X-Frame-Offset}) and the next frame's ({@code X-Next-Offset}, absent at the end): the JPEG player steps,
+     * seeks and plays at any speed with it.
+     */
+    void frame(RoutingContext ctx) {
+        try {
+            Recording r = recording(ctx.pathParam("id"));
+            Path video = video(r);
+            double offset = seconds(ctx, "offset", 0);
+            if ("mp4".equals(r.extension())) {
+                throw new Answer(409, r.id() + " is H.264: play /api/recordings/" + r.id() + "/file in a <video> element");
+            }
+            onPool(ctx, "frame", () -> {
+                Path file = r.open() ? video : review.finishedMatroska(video, finishedCopy(r));
+                ReviewMedia.JpegFrame f = review.jpegAt(file, offset);
+                HttpServerResponse res = ctx.response().putHeader("Content-Type", "image/jpeg")
+                        .putHeader("Cache-Control", "no-store")
+                        .putHeader("X-Frame-Offset", String.valueOf(f.seconds()));
+                if (f.nextSeconds() != null) {
+                    res.putHeader("X-Next-Offset", String.valueOf(f.nextSeconds()));
+                }
+                res.end(Buffer.buffer(f.jpeg()));
+            });
+        } catch (Answer a) {
+            error(ctx, a.status, a.getMessage());
+        }
+    }
+
+    private interface PoolWork {
+        void run() throws IOException, Answer;
+    }
+
+    /** Work that decodes or copies a file, on the playback pool (bounded, off the worker pool). */
+    private void onPool(RoutingContext ctx, String what, PoolWork work) {
+        try {
+            limits.playbacks().execute(() -> {
+                try {
+                    work.run();
+                } catch (Answer a) {
+                    error(ctx, a.status, a.getMessage());
+                } catch (MjpegPlayer.NotMjpegException e) {
+                    error(ctx, 409, e.getMessage());
+                } catch (IOException | RuntimeException e) {
+                    LOG.debugf("%s failed: %s", what, e.getMessage());
+                    error(ctx, 500, what + " failed: " + e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            busy(ctx, "playback", "too many playbacks at once");
+        }
+    }
+
+    private Path finishedCopy(Recording r) {
+        return index.layout().finishedCopyOf(RecordingId.parse(r.id()));
     }
 
     void play(RoutingContext ctx) {

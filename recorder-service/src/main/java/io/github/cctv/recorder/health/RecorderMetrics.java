@@ -81,6 +81,47 @@ public final class RecorderMetrics {
                 .description("Files being sent").register(registry);
     }
 
+    /**
+     * The storage gauges, read from {@code report} at each scrape: free and total bytes of the recordings' disk,
+     * bytes of recordings (all, kept, per camera), the rate per day, the days the disk holds and the days until it
+     * is full at that rate (-1 while nothing is recorded), and whether the storage warning is on.
+     *
+     * @return what takes each new report, for the per-camera rows
+     */
+    public java.util.function.Consumer<io.github.cctv.recorder.domain.review.StorageReport> storageGauges(
+            java.util.function.Supplier<io.github.cctv.recorder.domain.review.StorageReport> report) {
+        Gauge.builder("cctv.recorder.storage.free.bytes", () -> report.get().usableBytes())
+                .description("Bytes free on the recordings' file system").register(registry);
+        Gauge.builder("cctv.recorder.storage.total.bytes", () -> report.get().totalBytes())
+                .description("Size of the recordings' file system").register(registry);
+        Gauge.builder("cctv.recorder.storage.recordings.bytes", () -> report.get().recordingsBytes())
+                .description("Bytes of all recordings").register(registry);
+        Gauge.builder("cctv.recorder.storage.kept.bytes", () -> report.get().keptBytes())
+                .description("Bytes of recordings kept as evidence (never deleted by retention)").register(registry);
+        Gauge.builder("cctv.recorder.storage.rate.bytes.per.day", () -> report.get().bytesPerDay())
+                .description("Bytes of recordings made in the last day (or since the first recording), per day")
+                .register(registry);
+        Gauge.builder("cctv.recorder.storage.days.held", () -> orMinusOne(report.get().daysHeld()))
+                .description("Days of recordings the disk holds at the current rate; -1 while nothing is recorded")
+                .register(registry);
+        Gauge.builder("cctv.recorder.storage.days.until.full", () -> orMinusOne(report.get().daysUntilFull()))
+                .description("Days until the free space reaches the minimum at the current rate; -1 while nothing is"
+                        + " recorded").register(registry);
+        Gauge.builder("cctv.recorder.storage.warning", () -> report.get().warning() == null ? 0 : 1)
+                .description("1 while the storage warning is on (full soon, or holding less than the max age)")
+                .register(registry);
+        io.micrometer.core.instrument.MultiGauge perCamera = io.micrometer.core.instrument.MultiGauge
+                .builder("cctv.recorder.storage.camera.bytes").description("Bytes of recordings per camera")
+                .register(registry);
+        // per-camera rows follow the cameras present in each new report
+        return r -> perCamera.register(r.cameras().stream().map(c -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                io.micrometer.core.instrument.Tags.of("camera", c.cameraId()), c.bytes())).toList(), true);
+    }
+
+    private static double orMinusOne(Double d) {
+        return d == null ? -1 : d;
+    }
+
     /** A media request was refused with 503: {@code kind} playback, export or download. */
     public void busy(String kind) {
         Counter.builder("cctv.recorder.api.busy").tag("kind", kind)

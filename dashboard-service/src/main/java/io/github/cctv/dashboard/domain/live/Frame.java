@@ -9,8 +9,7 @@ import io.github.cctv.protocol.FrameMetadata;
 public record Frame(String cameraId, FrameMetadata metadata, byte[] data) {
 
     /**
-     * A frame from the parts a live message carries (the binary WebSocket frame has no codec, size or key flag:
-     * codec {@code null}, size as given), as the live codec's decoder and tests make one.
+     * A key frame from its parts, as tests make one.
      */
     public Frame(String cameraId, long seq, long captureUs, long ingestUs, String codec, int width, int height,
                  byte[] data) {
@@ -40,5 +39,15 @@ public record Frame(String cameraId, FrameMetadata metadata, byte[] data) {
 
     public int height() {
         return metadata.height();
+    }
+
+    /** A frame a decoder can start from (every JPEG; an H.264 IDR access unit with its SPS and PPS). */
+    public boolean keyFrame() {
+        return metadata.keyFrame();
+    }
+
+    /** Whether the frame is H.264, which a viewer can only start from a key frame and never skip a frame of. */
+    public boolean h264() {
+        return "h264".equals(metadata.codec());
     }
 }

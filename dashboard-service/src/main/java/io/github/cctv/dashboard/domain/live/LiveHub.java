@@ -20,38 +20,44 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Connects viewers to cameras. A camera's frames are subscribed while at least one viewer watches it and
+ * Connects viewers to cameras. A camera stream's frames are subscribed while at least one viewer watches it and
  * unsubscribed when the last one leaves; each frame is encoded once and offered to every watching viewer's
- * {@link ViewerFeed}, which never blocks the caller. Camera status and events go to every viewer as text.
+ * {@link ViewerFeed}, which never blocks the caller. Per watched stream the hub keeps where a new viewer starts:
+ * the newest JPEG, or the H.264 frames since the newest key frame (bounded in bytes), so a viewer that joins sees a
+ * picture at once. Camera status and events go to every viewer as text.
  */
 public class LiveHub implements CameraUpdates {
+
+    /** How the hub is bounded. */
+    public record Limits(int maxCamerasPerViewer, int maxPendingText, long gopCacheBytes, long viewerQueueBytes,
+                         long viewerQueueLagNanos) {
+    }
 
     private final FrameSource source;
     private final LiveMetrics metrics;
     private final Clock clock;
-    private final int maxCamerasPerViewer;
-    private final int maxPendingText;
+    private final Limits limits;
     private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
-    /** Guarded by {@code this}; changed only when viewers come, go or change what they watch. */
+    /** Guarded by {@code this}; changed only when viewers come, go or change what they watch. Key: {@link #key}. */
     private final Map<String, Channel> channels = new HashMap<>();
 
-    /**
-     * {@code maxCamerasPerViewer}: most cameras one browser may watch; {@code maxPendingText}: status messages a
-     * browser may leave unread before it is disconnected.
-     */
-    public LiveHub(FrameSource source, LiveMetrics metrics, Clock clock, int maxCamerasPerViewer, int maxPendingText) {
+    public LiveHub(FrameSource source, LiveMetrics metrics, Clock clock, Limits limits) {
         this.source = source;
         this.metrics = metrics;
         this.clock = clock;
-        this.maxCamerasPerViewer = maxCamerasPerViewer;
-        this.maxPendingText = maxPendingText;
+        this.limits = limits;
         metrics.gauge("cctv.dashboard.viewers", "Connected browsers", viewers::size);
-        metrics.gauge("cctv.dashboard.nats.subscriptions", "Cameras whose frames are subscribed on NATS",
+        metrics.gauge("cctv.dashboard.nats.subscriptions", "Camera streams whose frames are subscribed on NATS",
                 this::subscriptionCount);
     }
 
+    /** Most cameras one viewer may watch at once; the page is told, and subscribes to no more. */
+    public int maxCamerasPerViewer() {
+        return limits.maxCamerasPerViewer();
+    }
+
     public Viewer connect(ViewerConnection connection) {
-        Viewer viewer = new Viewer(connection, maxPendingText, clock.instant());
+        Viewer viewer = new Viewer(connection, limits.maxPendingText(), clock.instant());
         viewers.put(viewer.id(), viewer);
         return viewer;
     }
@@ -63,78 +69,89 @@ public class LiveHub implements CameraUpdates {
         }
     }
 
+    private static String key(String cameraId, boolean substream) {
+        return substream ? cameraId + "/sub" : cameraId;
+    }
+
     /**
-     * Makes {@code viewer} watch exactly {@code wanted} (camera id to frame-rate cap, 0 = full rate).
-     * Cameras it newly watches get their latest frame at once.
+     * Makes {@code viewer} watch exactly {@code wanted} (camera id to how). Cameras it newly watches, or watches
+     * on another stream, start at once from the stream's starting point.
      *
      * @throws IllegalArgumentException for an invalid camera id, a negative cap or too many cameras
      */
-    public void watch(Viewer viewer, Map<String, Integer> wanted) {
-        if (wanted.size() > maxCamerasPerViewer) {
-            throw new IllegalArgumentException("at most " + maxCamerasPerViewer + " cameras per viewer, "
+    public void watch(Viewer viewer, Map<String, Watch> wanted) {
+        if (wanted.size() > limits.maxCamerasPerViewer()) {
+            throw new IllegalArgumentException("at most " + limits.maxCamerasPerViewer() + " cameras per viewer, "
                     + wanted.size() + " requested");
         }
-        wanted.forEach((id, fps) -> {
+        wanted.forEach((id, how) -> {
             CameraId.requireValid(id);
-            if (fps == null || fps < 0) {
+            if (how == null || how.maxFps() < 0) {
                 throw new IllegalArgumentException("frame rate for camera " + id + " must be 0 (full) or more");
             }
         });
         List<ViewerFeed> added = new ArrayList<>();
-        List<Channel> toFill = new ArrayList<>();
+        List<Channel> toAttach = new ArrayList<>();
         synchronized (this) {
-            Map<String, ViewerFeed> feeds = viewer.feeds();
+            Map<String, Viewer.Watched> feeds = viewer.feeds();
             for (String id : new ArrayList<>(feeds.keySet())) {
-                if (!wanted.containsKey(id)) {
-                    ViewerFeed feed = feeds.remove(id);
-                    feed.close();
-                    Channel channel = channels.get(id);
-                    channel.feeds.remove(feed);
+                Watch how = wanted.get(id);
+                Viewer.Watched w = feeds.get(id);
+                if (how == null || how.substream() != w.substream()) {
+                    feeds.remove(id);
+                    w.feed().close();
+                    Channel channel = channels.get(key(id, w.substream()));
+                    channel.feeds.remove(w.feed());
                     if (channel.feeds.isEmpty()) {
-                        channels.remove(id);
+                        channels.remove(channel.key);
                         channel.close();
                     }
                 }
             }
-            wanted.forEach((id, fps) -> {
-                ViewerFeed existing = feeds.get(id);
+            wanted.forEach((id, how) -> {
+                Viewer.Watched existing = feeds.get(id);
                 if (existing != null) {
-                    existing.setMaxFps(fps);
+                    existing.feed().setMaxFps(how.maxFps());
                     return;
                 }
-                ViewerFeed feed = new ViewerFeed(id, fps, viewer.connection(), metrics, System::nanoTime);
-                feeds.put(id, feed);
-                Channel channel = channels.get(id);
+                ViewerFeed feed = new ViewerFeed(id, how.maxFps(), viewer.connection(), metrics, System::nanoTime,
+                        limits.viewerQueueBytes(), limits.viewerQueueLagNanos());
+                feeds.put(id, new Viewer.Watched(feed, how.substream()));
+                String k = key(id, how.substream());
+                Channel channel = channels.get(k);
                 if (channel == null) {
-                    channel = new Channel(id);
-                    channels.put(id, channel);
-                    channel.subscription = source.subscribe(id, channel::onFrame);
+                    channel = new Channel(id, how.substream());
+                    channels.put(k, channel);
+                    channel.subscription = source.subscribe(id, how.substream(), channel::onFrame);
                 }
-                channel.feeds.add(feed);
                 added.add(feed);
-                toFill.add(channel);
+                toAttach.add(channel);
             });
         }
-        // Outside the lock: the first lookup of a camera's latest frame may be a network round trip.
+        // Outside the hub's lock: the first lookup of a stream's starting point may take network round trips.
         for (int i = 0; i < added.size(); i++) {
-            EncodedFrame latest = toFill.get(i).latestOrFetch();
-            if (latest != null) {
-                added.get(i).offer(latest);
-            }
+            toAttach.get(i).attach(added.get(i));
         }
     }
 
-    /** The camera's newest frame: from the live subscription when someone watches it, else from the source. */
-    public Optional<Frame> latestFrame(String cameraId) {
+    /**
+     * The frame a snapshot is made of: a JPEG camera's newest frame, an H.264 camera's newest key frame (from the
+     * live subscription when someone watches the camera, else from the source).
+     */
+    public Optional<Frame> snapshotFrame(String cameraId) {
         CameraId.requireValid(cameraId);
         Channel channel;
         synchronized (this) {
-            channel = channels.get(cameraId);
+            channel = channels.get(key(cameraId, false));
         }
-        if (channel != null && channel.latest != null) {
-            return Optional.of(channel.latest.frame());
+        if (channel != null) {
+            Optional<Frame> f = channel.startFrame();
+            if (f.isPresent()) {
+                return f;
+            }
         }
-        return source.latest(cameraId);
+        List<Frame> start = source.startingPoint(cameraId, false, limits.gopCacheBytes());
+        return start.isEmpty() ? Optional.empty() : Optional.of(start.get(0));
     }
 
     /** Sends a status message to every viewer. */
@@ -167,7 +184,7 @@ public class LiveHub implements CameraUpdates {
         return viewers.values();
     }
 
-    /** Cameras whose frames are subscribed right now. */
+    /** Camera streams whose frames are subscribed right now: camera ids, {@code <id>/sub} for a substream. */
     public synchronized Set<String> subscribedCameras() {
         return new TreeSet<>(channels.keySet());
     }
@@ -176,41 +193,135 @@ public class LiveHub implements CameraUpdates {
         return channels.size();
     }
 
+    /** One watched camera stream: its subscription, its viewers and its starting point. */
     private final class Channel {
         final String cameraId;
+        final boolean substream;
+        final String key;
         final List<ViewerFeed> feeds = new CopyOnWriteArrayList<>();
         volatile FrameSource.Subscription subscription;
-        volatile EncodedFrame latest;
         volatile boolean closed;
+        /** Guarded by this channel: the newest frame, and for H.264 the frames since the newest key frame. */
+        private EncodedFrame latest;
+        private final List<EncodedFrame> gop = new ArrayList<>();
+        private long gopBytes;
+        /** Live frames received before the retained ones were read (null once they were): merged in after them. */
+        private List<EncodedFrame> arrivedEarly = new ArrayList<>();
+        private long arrivedEarlyBytes;
+        private boolean fetching;
 
-        Channel(String cameraId) {
+        Channel(String cameraId, boolean substream) {
             this.cameraId = cameraId;
+            this.substream = substream;
+            this.key = key(cameraId, substream);
         }
 
-        /** Runs on the source's delivery thread: encode once, hand to each feed, never wait. */
+        /** Runs on the source's delivery thread: encode once, hand to each feed (which never waits). */
         void onFrame(Frame frame) {
             metrics.received();
             if (closed) {
                 return;
             }
-            EncodedFrame encoded = EncodedFrame.of(frame);
-            keepIfNewer(encoded);
-            for (ViewerFeed feed : feeds) {
-                feed.offer(encoded);
+            EncodedFrame encoded = EncodedFrame.of(frame, substream);
+            synchronized (this) {
+                if (arrivedEarly != null) {
+                    arrivedEarly.add(encoded);
+                    arrivedEarlyBytes += encoded.message().length;
+                    if (arrivedEarlyBytes > limits.gopCacheBytes()) {
+                        arrivedEarly.clear();
+                        arrivedEarlyBytes = 0;
+                    }
+                }
+                remember(encoded);
+                for (ViewerFeed feed : feeds) {
+                    feed.offer(encoded);
+                }
             }
         }
 
-        private synchronized void keepIfNewer(EncodedFrame frame) {
-            if (latest == null || latest.frame().ingestUs() <= frame.frame().ingestUs()) {
-                latest = frame;
+        private void remember(EncodedFrame e) {
+            Frame f = e.frame();
+            if (latest != null && !f.h264() && f.ingestUs() < latest.frame().ingestUs()) {
+                return;
+            }
+            EncodedFrame previous = latest;
+            latest = e;
+            if (!f.h264()) {
+                clearGop();
+                return;
+            }
+            if (f.keyFrame()) {
+                clearGop();
+            } else if (gop.isEmpty() || previous == null || f.seq() != previous.frame().seq() + 1
+                    || gopBytes + e.message().length > limits.gopCacheBytes()) {
+                // no complete run from a key frame: new viewers wait for the next one
+                clearGop();
+                return;
+            }
+            gop.add(e);
+            gopBytes += e.message().length;
+        }
+
+        private void clearGop() {
+            gop.clear();
+            gopBytes = 0;
+        }
+
+        /**
+         * Adds a viewer: it first gets the starting point (read from the source when this channel has none yet),
+         * then every live frame, in order: both happen under this channel's lock.
+         */
+        void attach(ViewerFeed feed) {
+            boolean fetch;
+            synchronized (this) {
+                fetch = arrivedEarly != null && !fetching;
+                fetching = true;
+            }
+            List<Frame> retained = fetch ? source.startingPoint(cameraId, substream, limits.gopCacheBytes()) : List.of();
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                if (fetch) {
+                    mergeRetained(retained);
+                }
+                if (latest != null && !latest.frame().h264()) {
+                    feed.offer(latest);
+                } else {
+                    for (EncodedFrame e : gop) {
+                        feed.offer(e);
+                    }
+                }
+                feeds.add(feed);
             }
         }
 
-        EncodedFrame latestOrFetch() {
-            if (latest == null && !closed) {
-                source.latest(cameraId).map(EncodedFrame::of).ifPresent(this::keepIfNewer);
+        /**
+         * Rebuilds the starting point from the retained frames older than the first live one, then the live frames
+         * received meanwhile, in order (where they do not join up, new viewers wait for the next key frame).
+         */
+        private void mergeRetained(List<Frame> retained) {
+            List<EncodedFrame> live = arrivedEarly;
+            arrivedEarly = null;
+            if (retained.isEmpty()) {
+                return;
             }
-            return latest;
+            long firstLiveUs = live.isEmpty() ? Long.MAX_VALUE : live.get(0).frame().ingestUs();
+            latest = null;
+            clearGop();
+            for (Frame f : retained) {
+                if (f.ingestUs() < firstLiveUs) {
+                    remember(EncodedFrame.of(f, substream));
+                }
+            }
+            live.forEach(this::remember);
+        }
+
+        synchronized Optional<Frame> startFrame() {
+            if (latest != null && !latest.frame().h264()) {
+                return Optional.of(latest.frame());
+            }
+            return gop.isEmpty() ? Optional.empty() : Optional.of(gop.get(0).frame());
         }
 
         void close() {

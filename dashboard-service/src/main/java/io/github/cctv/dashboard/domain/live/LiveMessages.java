@@ -25,11 +25,19 @@ public final class LiveMessages {
     private LiveMessages() {
     }
 
-    public static String hello(String viewerId, Duration staleAfter, Instant now) {
+    public static String hello(String viewerId, Duration staleAfter, int maxCameras, Instant now) {
         ObjectNode n = base("hello", now);
         n.put("viewerId", viewerId);
         n.put("protocol", LiveFrameCodec.VERSION);
         n.put("staleAfterMs", staleAfter.toMillis());
+        n.put("maxCameras", maxCameras);
+        return n.toString();
+    }
+
+    /** The answer to a page's {@code ping}: its own time {@code t} back, and the server's time when answered. */
+    public static String pong(double browserTime, Instant now) {
+        ObjectNode n = base("pong", now);
+        n.put("t", browserTime);
         return n.toString();
     }
 
@@ -49,8 +57,10 @@ public final class LiveMessages {
         return message("event", now, "event", event);
     }
 
-    public static String subscribed(Map<String, Integer> cameras, Instant now) {
-        return message("subscribed", now, "cameras", cameras);
+    public static String subscribed(Map<String, Watch> cameras, Instant now) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        cameras.forEach((id, w) -> out.put(id, w.substream() ? Map.of("fps", w.maxFps(), "stream", "sub") : w.maxFps()));
+        return message("subscribed", now, "cameras", out);
     }
 
     public static String error(String message, Instant now) {
@@ -71,13 +81,26 @@ public final class LiveMessages {
         return n;
     }
 
+    /** What a page sends. */
+    public sealed interface ClientMessage permits Subscribe, Ping {
+    }
+
+    /** Watch exactly these cameras (camera id to how). */
+    public record Subscribe(Map<String, Watch> cameras) implements ClientMessage {
+    }
+
+    /** A clock and liveness probe: {@code t} is the page's clock, answered at once with a {@code pong}. */
+    public record Ping(double t) implements ClientMessage {
+    }
+
     /**
-     * Parses a browser's {@code subscribe} message: {@code {"type":"subscribe","cameras":{"cam1":5,"cam2":0}}}
-     * (camera id to max frames per second, 0 = full rate).
+     * Parses a page's message: {@code {"type":"ping","t":1700000000123.4}} or
+     * {@code {"type":"subscribe","cameras":{"cam1":5,"cam2":0,"cam3":{"fps":0,"stream":"sub"}}}} (camera id to max
+     * frames per second, 0 = full rate, or to an object that also names the stream: {@code main} or {@code sub}).
      *
      * @throws IllegalArgumentException with a message fit for the browser
      */
-    public static Map<String, Integer> parseSubscribe(String text) {
+    public static ClientMessage parse(String text) {
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
@@ -88,25 +111,54 @@ public final class LiveMessages {
             throw new IllegalArgumentException("message must be a JSON object");
         }
         String type = root.path("type").asText("");
+        if ("ping".equals(type)) {
+            JsonNode t = root.get("t");
+            if (t == null || !t.isNumber()) {
+                throw new IllegalArgumentException("'t' of a ping must be a number (the page's clock, ms)");
+            }
+            return new Ping(t.asDouble());
+        }
         if (!"subscribe".equals(type)) {
-            throw new IllegalArgumentException("unknown message type '" + truncate(type) + "', expected 'subscribe'");
+            throw new IllegalArgumentException("unknown message type '" + truncate(type)
+                    + "', expected 'subscribe' or 'ping'");
         }
         JsonNode cameras = root.get("cameras");
         if (cameras == null || !cameras.isObject()) {
             throw new IllegalArgumentException("'cameras' must be an object of camera id to max fps (0 = full rate)");
         }
-        Map<String, Integer> wanted = new LinkedHashMap<>();
+        Map<String, Watch> wanted = new LinkedHashMap<>();
         var fields = cameras.fields();
         while (fields.hasNext()) {
             var e = fields.next();
-            JsonNode fps = e.getValue();
+            JsonNode value = e.getValue();
+            JsonNode fps = value.isObject() ? value.path("fps") : value;
+            boolean sub = false;
+            if (value.isObject()) {
+                String stream = value.path("stream").asText("main");
+                if (!"main".equals(stream) && !"sub".equals(stream)) {
+                    throw new IllegalArgumentException("stream of camera '" + truncate(e.getKey())
+                            + "' must be 'main' or 'sub'");
+                }
+                sub = "sub".equals(stream);
+                if (fps.isMissingNode()) {
+                    fps = MAPPER.getNodeFactory().numberNode(0);
+                }
+            }
             if (!fps.canConvertToInt() || !fps.isNumber() || fps.asInt() < 0 || fps.asInt() > 1000) {
                 throw new IllegalArgumentException("max fps for camera '" + truncate(e.getKey())
                         + "' must be a number from 0 (full rate) to 1000");
             }
-            wanted.put(e.getKey(), fps.asInt());
+            wanted.put(e.getKey(), new Watch(fps.asInt(), sub));
         }
-        return wanted;
+        return new Subscribe(wanted);
+    }
+
+    /** Parses a {@code subscribe} message (see {@link #parse}); anything else is an error. */
+    public static Map<String, Watch> parseSubscribe(String text) {
+        if (parse(text) instanceof Subscribe s) {
+            return s.cameras();
+        }
+        throw new IllegalArgumentException("expected a 'subscribe' message");
     }
 
     private static String truncate(String s) {

@@ -12,7 +12,7 @@ public final class Viewer {
     private final ViewerConnection connection;
     private final int maxPendingText;
     private final Instant connectedAt;
-    private final Map<String, ViewerFeed> feeds = new ConcurrentHashMap<>();
+    private final Map<String, Watched> feeds = new ConcurrentHashMap<>();
     private final AtomicInteger pendingText = new AtomicInteger();
     private volatile boolean closing;
 
@@ -34,8 +34,12 @@ public final class Viewer {
         return connectedAt;
     }
 
-    Map<String, ViewerFeed> feeds() {
+    Map<String, Watched> feeds() {
         return feeds;
+    }
+
+    /** A camera this viewer watches: its feed, and whether on the substream. */
+    record Watched(ViewerFeed feed, boolean substream) {
     }
 
     /**
@@ -57,18 +61,30 @@ public final class Viewer {
     /** Snapshot of what this viewer watches and how it fares. */
     public Stats stats() {
         Map<String, Integer> cameras = new TreeMap<>();
+        Map<String, Long> skips = new TreeMap<>();
         long sent = 0;
         long dropped = 0;
-        for (ViewerFeed f : feeds.values()) {
-            cameras.put(f.cameraId(), f.maxFps());
+        long skipped = 0;
+        for (Watched w : feeds.values()) {
+            ViewerFeed f = w.feed();
+            cameras.put(w.substream() ? f.cameraId() + "/sub" : f.cameraId(), f.maxFps());
             sent += f.sent();
             dropped += f.dropped();
+            long s = f.skips();
+            skipped += s;
+            if (s > 0) {
+                skips.put(f.cameraId(), s);
+            }
         }
-        return new Stats(id(), connectedAt, cameras, sent, dropped);
+        return new Stats(id(), connectedAt, cameras, sent, dropped, skipped, skips);
     }
 
-    /** {@code cameras}: camera id to frame-rate cap (0 = full rate). */
+    /**
+     * {@code cameras}: camera id ({@code <id>/sub} on the substream) to frame-rate cap (0 = full rate);
+     * {@code keyframeSkips}: times this viewer fell behind an H.264 camera and skipped to its next key frame, in
+     * all and per camera.
+     */
     public record Stats(String id, Instant connectedAt, Map<String, Integer> cameras, long framesSent,
-                        long framesDropped) {
+                        long framesDropped, long keyframeSkips, Map<String, Long> keyframeSkipsByCamera) {
     }
 }

@@ -100,6 +100,11 @@ public final class RecordingManager {
         if (command == null || command.action() == null) {
             return reply(cameraId, RecordingReply.INVALID, "missing action: use start, stop or status");
         }
+        if (command.expiredAt(clock.instant())) {
+            // the sender gave up waiting (the recorder was down or busy): doing it now would surprise the operator
+            return reply(cameraId, RecordingReply.EXPIRED, "command arrived after its deadline " + command.deadline()
+                    + " and was not carried out");
+        }
         String by = command.by() == null || command.by().isBlank() ? "operator" : command.by();
         switch (command.action()) {
             case RecordingCommand.START:

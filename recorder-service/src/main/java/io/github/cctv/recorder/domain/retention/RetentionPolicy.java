@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * Deletes the oldest segments, by the server's clock: those that ended before the max age, then while the
  * recordings exceed the max total size, then while the disk has less free space than the minimum (so that the disk
- * never fills from recordings). Never a segment being written.
+ * never fills from recordings). Never a segment being written, and never one kept as evidence (it still counts in
+ * the total).
  */
 public final class RetentionPolicy {
 
@@ -47,6 +48,10 @@ public final class RetentionPolicy {
         this.openRecordings = openRecordings;
     }
 
+    public Limits limits() {
+        return limits;
+    }
+
     /** Applies the policy once; returns the number of segments deleted. */
     public synchronized int apply() {
         Instant now = clock.instant();
@@ -57,7 +62,7 @@ public final class RetentionPolicy {
         long free = checkFree ? disk.usableBytes() : Long.MAX_VALUE;
         int deleted = 0;
         for (Recording r : all) {
-            if (r.open() || open.contains(r.id())) {
+            if (r.open() || open.contains(r.id()) || r.kept()) {
                 continue;
             }
             Instant end = r.end() == null ? r.start() : r.end();

@@ -17,10 +17,12 @@ import java.time.Instant;
  * @param firstCaptureUs the camera's own clock ({@code Cctv-Capture-Us}) at the first frame, as it came: metadata
  *                       only, it decides no name, boundary or deletion
  * @param lastCaptureUs  the camera's clock at the last frame
+ * @param kept           kept as evidence: retention never deletes it (an operator's choice; absent in older
+ *                       sidecars, which read as not kept)
  */
 public record Recording(String id, String cameraId, Instant start, Instant end, long frames, long bytes,
                         String path, boolean open, long lastStreamSeq, Cut cut, long firstCaptureUs,
-                        long lastCaptureUs) {
+                        long lastCaptureUs, boolean kept) {
 
     /** What the file, its frames, its end and its last stream sequence are right before its last keyframe. */
     public record Cut(long bytes, long frames, Instant end, long lastStreamSeq, long lastCaptureUs) {
@@ -33,18 +35,32 @@ public record Recording(String id, String cameraId, Instant start, Instant end, 
     /** A recording without a cut point or camera times (a probed file, a test). */
     public Recording(String id, String cameraId, Instant start, Instant end, long frames, long bytes, String path,
                      boolean open, long lastStreamSeq) {
-        this(id, cameraId, start, end, frames, bytes, path, open, lastStreamSeq, null, 0, 0);
+        this(id, cameraId, start, end, frames, bytes, path, open, lastStreamSeq, null, 0, 0, false);
+    }
+
+    /** A new entry, not kept. */
+    public Recording(String id, String cameraId, Instant start, Instant end, long frames, long bytes,
+                     String path, boolean open, long lastStreamSeq, Cut cut, long firstCaptureUs,
+                     long lastCaptureUs) {
+        this(id, cameraId, start, end, frames, bytes, path, open, lastStreamSeq, cut, firstCaptureUs, lastCaptureUs,
+                false);
+    }
+
+    /** The same recording, kept as evidence or not. */
+    public Recording withKept(boolean keep) {
+        return new Recording(id, cameraId, start, end, frames, bytes, path, open, lastStreamSeq, cut, firstCaptureUs,
+                lastCaptureUs, keep);
     }
 
     public Recording progressed(long frames, long bytes, Instant end, long lastStreamSeq, Cut cut, long lastCaptureUs) {
         return new Recording(id, cameraId, start, end, frames, bytes, path, open, lastStreamSeq, cut, firstCaptureUs,
-                lastCaptureUs);
+                lastCaptureUs, kept);
     }
 
     /** Finished as it is now. */
     public Recording closed() {
         return new Recording(id, cameraId, start, end, frames, bytes, path, false, lastStreamSeq, null, firstCaptureUs,
-                lastCaptureUs);
+                lastCaptureUs, kept);
     }
 
     /** Finished at its cut point: what remains once the file is cut back before its last keyframe. */
@@ -53,7 +69,7 @@ public record Recording(String id, String cameraId, Instant start, Instant end, 
             return closed();
         }
         return new Recording(id, cameraId, start, cut.end(), cut.frames(), cut.bytes(), path, false,
-                cut.lastStreamSeq(), null, firstCaptureUs, cut.lastCaptureUs());
+                cut.lastStreamSeq(), null, firstCaptureUs, cut.lastCaptureUs(), kept);
     }
 
     /** The video format by the file name's extension: {@code mp4} or {@code mkv}. */

@@ -193,6 +193,8 @@ public final class RecordingIndex {
         Files.deleteIfExists(video);
         Files.deleteIfExists(layout.sidecarOf(id));
         byId.remove(r.id());
+        Files.deleteIfExists(layout.thumbnailOf(id));
+        Files.deleteIfExists(layout.finishedCopyOf(id));
         Path day = video.getParent();
         try (Stream<Path> s = Files.list(day)) {
             if (s.findAny().isEmpty()) {
@@ -201,6 +203,27 @@ public final class RecordingIndex {
         } catch (IOException ignored) {
             // an empty day folder left behind is harmless
         }
+    }
+
+    /**
+     * Marks a finished recording kept (retention never deletes it) or not; the sidecar is replaced first.
+     *
+     * @throws IllegalStateException while it is being written (its writer owns its sidecar until it is closed)
+     */
+    public synchronized Recording setKept(String id, boolean keep) throws IOException {
+        Recording r = byId.get(id);
+        if (r == null) {
+            throw new java.util.NoSuchElementException("no recording " + id);
+        }
+        if (r.open()) {
+            throw new IllegalStateException(id + " is still being written; keep it once it is finished");
+        }
+        if (r.kept() == keep) {
+            return r;
+        }
+        Recording changed = r.withKept(keep);
+        save(changed);
+        return changed;
     }
 
     public Optional<Recording> get(String id) {

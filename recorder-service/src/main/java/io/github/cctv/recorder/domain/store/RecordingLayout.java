@@ -63,6 +63,22 @@ public final class RecordingLayout {
         return root.resolve(id.cameraId()).resolve(RecordingId.DATE.format(id.day()));
     }
 
+    /**
+     * Where a recording's thumbnail is cached: {@code <root>/.thumbnails/<cameraId>/<id>.jpg} (a dot folder, so never
+     * taken for a recording).
+     */
+    public Path thumbnailOf(RecordingId id) {
+        return root.resolve(".thumbnails").resolve(id.cameraId()).resolve(id.value() + ".jpg");
+    }
+
+    /**
+     * Where the finished copy of a Matroska recording is cached for download and frame lookup:
+     * {@code <root>/.cache/<cameraId>/<id>.mkv}, the same frames with their duration and an index (cues).
+     */
+    public Path finishedCopyOf(RecordingId id) {
+        return root.resolve(".cache").resolve(id.cameraId()).resolve(id.value() + ".mkv");
+    }
+
     public Path sidecarOf(RecordingId id) {
         return inside(dayFolder(id).resolve(id.value() + SIDECAR_EXT));
     }

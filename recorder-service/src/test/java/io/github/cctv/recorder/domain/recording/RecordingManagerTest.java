@@ -81,6 +81,19 @@ class RecordingManagerTest {
     }
 
     @Test
+    void aCommandThatArrivesAfterItsDeadlineIsNotCarriedOut() {
+        registry.known.add("cam1");
+        RecordingManager m = manager(Set.of());
+        RecordingReply late = m.handle("cam1", new RecordingCommand(RecordingCommand.START, "alice", NOW.minusMillis(1)));
+        assertThat(late.result()).isEqualTo(RecordingReply.EXPIRED);
+        assertThat(late.recording()).isFalse();
+        assertThat(store.states).doesNotContainKey("cam1");
+        assertThat(events.of("cam1", CameraEvent.RecordingStarted.class)).isEmpty();
+        assertThat(m.handle("cam1", new RecordingCommand(RecordingCommand.START, "alice", NOW.plusSeconds(2))).result())
+                .as("in time").isEqualTo(RecordingReply.STARTED);
+    }
+
+    @Test
     void refusesUnknownCamerasInvalidIdsAndUnknownActionsWithAReason() {
         RecordingManager m = manager(Set.of());
         RecordingReply unknown = m.start("never-seen", "operator");

@@ -1,0 +1,446 @@
+package io.github.cctv.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.cctv.camera.TestPatternSource;
+import io.github.cctv.protocol.CameraToken;
+import io.github.cctv.protocol.event.Events;
+import io.github.cctv.testing.HeadlessChromium;
+import io.github.cctv.testing.NatsTestServer;
+import io.github.cctv.testing.ServiceProcess;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The review page in headless Chromium against recordings the recorder made of two H.264 test cameras (the
+ * camera-client's test pattern, its frame counter burned in): seeking shows the frame the file holds at that moment
+ * (its counter read from the page's own snapshot), speed changes the rate, playback runs on across segments, an
+ * exported range starts and ends on the right frames, the sync view shows both cameras at the same moment, keep and
+ * delete reach the files, and at 390 px wide the page fits and a drag on the timeline scrubs. Prints the review timings as it goes
+ * (docs/benchmarks.md).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReviewPageIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String SECRET = "review-secret-" + Long.toHexString(System.nanoTime());
+    private static final String DOOR = "rv-door";
+    private static final String YARD = "rv-yard";
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static NatsTestServer nats;
+    private static Path recordings;
+    private static String recorder;
+    private static String dashboard;
+    private static HeadlessChromium chromium;
+    private static WebDriver driver;
+    private static JavascriptExecutor js;
+    /** Per camera: every recorded frame, its wall-clock time and counter, from decoding the files. */
+    private static final Map<String, List<Shown>> FRAMES = new java.util.HashMap<>();
+    private static final Map<String, List<JsonNode>> SEGMENTS = new java.util.HashMap<>();
+
+    record Shown(long wallMs, long counter, boolean key, String segment) {
+    }
+
+    @BeforeAll
+    static void recordTwoCameras() throws Exception {
+        nats = NatsTestServer.start();
+        recordings = Files.createTempDirectory("cctv-review-");
+        int cameraPort = NatsTestServer.freePort();
+        int ingestHttp = NatsTestServer.freePort();
+        int recorderPort = NatsTestServer.freePort();
+        int dashboardPort = NatsTestServer.freePort();
+        services.add(ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", ingestHttp,
+                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort),
+                                "CCTV_INGEST_CAMERA_SECRET", SECRET), Repo.LOGS)
+                .awaitHealthy("http://127.0.0.1:" + ingestHttp + "/q/health/ready", Duration.ofSeconds(90)));
+        services.add(ServiceProcess.startQuarkus(Repo.ROOT, "recorder-service", recorderPort,
+                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_RECORDER_ROOT", recordings.toString(),
+                                "CCTV_RECORDER_SEGMENT_LENGTH", "8s", "CCTV_RECORDER_ALWAYS_RECORD", DOOR + "," + YARD,
+                                "CCTV_RECORDER_RETENTION_MIN_FREE_BYTES", "0"), Repo.LOGS)
+                .awaitHealthy("http://127.0.0.1:" + recorderPort + "/q/health/ready", Duration.ofSeconds(90)));
+        services.add(ServiceProcess.startQuarkus(Repo.ROOT, "dashboard-service", dashboardPort,
+                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_DASHBOARD_RECORDER_URL", "http://127.0.0.1:" + recorderPort,
+                                "CCTV_DASHBOARD_AUTH_ENABLED", "false"), Repo.LOGS)
+                .awaitHealthy("http://127.0.0.1:" + dashboardPort + "/q/health/ready", Duration.ofSeconds(90)));
+        recorder = "http://127.0.0.1:" + recorderPort;
+        dashboard = "http://127.0.0.1:" + dashboardPort;
+        List<ServiceProcess> cameras = List.of(camera(cameraPort, DOOR, "Front door"), camera(cameraPort, YARD, "Yard"));
+        try {
+            // three finished segments of the door: two boundaries to play across
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    finished(DOOR) >= 3 && finished(YARD) >= 2);
+        } finally {
+            cameras.forEach(ServiceProcess::stop);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> finished(DOOR) == json(recorder + "/api/recordings?camera=" + DOOR).size()
+                && finished(YARD) == json(recorder + "/api/recordings?camera=" + YARD).size());
+        for (String cam : List.of(DOOR, YARD)) {
+            List<JsonNode> segs = new ArrayList<>();
+            json(recorder + "/api/recordings?camera=" + cam).forEach(segs::add);
+            segs.sort(java.util.Comparator.comparing(s -> s.get("start").asText()));
+            SEGMENTS.put(cam, segs);
+            List<Shown> frames = new ArrayList<>();
+            for (JsonNode s : segs) {
+                frames.addAll(decode(recordings.resolve(s.get("path").asText()), Instant.parse(s.get("start").asText()),
+                        s.get("id").asText()));
+            }
+            FRAMES.put(cam, frames);
+        }
+        chromium = HeadlessChromium.startOrSkip();
+        driver = chromium.driver();
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        js = (JavascriptExecutor) driver;
+        open("?camera=" + DOOR + "&day=" + localDay(FRAMES.get(DOOR).get(0).wallMs()));
+    }
+
+    @AfterAll
+    static void stopAll() throws IOException {
+        if (chromium != null) {
+            chromium.close();
+        }
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).stop();
+        }
+        if (nats != null) {
+            nats.close();
+        }
+    }
+
+    private static ServiceProcess camera(int port, String id, String name) {
+        return ServiceProcess.start("camera-" + id, Repo.ROOT.resolve("camera-client/target/camera-client.jar"),
+                List.of("-Xmx128m"), List.of("--server", "127.0.0.1:" + port, "--id", id, "--name", name,
+                        "--source", "test", "--codec", "h264", "--fps", "10", "--size", "640x360",
+                        "--keyframe-interval", "1"),
+                Map.of("CCTV_TOKEN", CameraToken.derive(SECRET, id)), Repo.LOGS);
+    }
+
+    private static long finished(String cam) throws Exception {
+        long n = 0;
+        for (JsonNode r : json(recorder + "/api/recordings?camera=" + cam)) {
+            if (!r.get("open").asBoolean()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static JsonNode json(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET " + url + ": " + r.body()).isEqualTo(200);
+        return Events.mapper().readTree(r.body());
+    }
+
+    private static List<Shown> decode(Path file, Instant start, String id) throws Exception {
+        List<Shown> out = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile()); Java2DFrameConverter c = new Java2DFrameConverter()) {
+            g.start();
+            Frame f;
+            while ((f = g.grabImage()) != null) {
+                OptionalLong n = TestPatternSource.readCounter(c.convert(f));
+                assertThat(n).as("counter of a frame of %s", file).isPresent();
+                out.add(new Shown(start.toEpochMilli() + f.timestamp / 1000, n.getAsLong(), f.keyFrame, id));
+            }
+        }
+        return out;
+    }
+
+    private static String localDay(long ms) {
+        return (String) js.executeScript("return new Date(arguments[0]).toLocaleDateString('en-CA');", ms);
+    }
+
+    private static void open(String query) {
+        driver.get(dashboard + "/recordings.html" + query);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !driver.findElements(By.cssSelector(".track[data-camera='" + DOOR + "'] .span")).isEmpty());
+    }
+
+    /** The frame a camera shows at {@code ms}: the last one at or before it. */
+    private static Shown frameAt(String cam, long ms) {
+        Shown shown = FRAMES.get(cam).get(0);
+        for (Shown s : FRAMES.get(cam)) {
+            if (s.wallMs() <= ms) {
+                shown = s;
+            }
+        }
+        return shown;
+    }
+
+    /** Plays (paused) at {@code ms} through the page; returns the milliseconds until the picture was there. */
+    private static double playAt(long ms, boolean play) {
+        return ((Number) js.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const t0 = performance.now();
+                window.review.playAt(arguments[0], arguments[1]).then(() => done(performance.now() - t0));
+                """, ms, play)).doubleValue();
+    }
+
+    /** The counter of the picture player {@code i} shows now, read from its frame as a JPEG snapshot. */
+    private static long counterOnScreen(int i) throws IOException, InterruptedException {
+        long last = -1;
+        for (int same = 0, tries = 0; same < 3 && tries < 40; tries++) {
+            long c = counterNow(i);
+            same = c == last ? same + 1 : 0;
+            last = c;
+            Thread.sleep(50);
+        }
+        return last;
+    }
+
+    private static long counterNow(int i) throws IOException {
+        String data = (String) js.executeScript("""
+                const c = window.review.players()[arguments[0]].frameCanvas();
+                return c.toDataURL('image/jpeg', 0.95);""", i);
+        byte[] jpeg = Base64.getDecoder().decode(data.substring(data.indexOf(',') + 1));
+        return TestPatternSource.readCounter(ImageIO.read(new ByteArrayInputStream(jpeg))).orElseThrow();
+    }
+
+    private static double wallOnScreen(int i) {
+        return ((Number) js.executeScript("return window.review.players()[arguments[0]].wallTime();", i)).doubleValue();
+    }
+
+    @Test
+    @Order(1)
+    void seekingShowsTheFrameTheFileHoldsAtThatMomentInEverySegment() throws Exception {
+        List<Shown> frames = FRAMES.get(DOOR);
+        List<Double> timings = new ArrayList<>();
+        // moments in the first, second and third segment, between two frames (10 fps: 100 ms apart)
+        for (int k : new int[]{5, 37, frames.size() / 2, frames.size() - 20, 90, 3}) {
+            Shown target = frames.get(Math.min(k, frames.size() - 2));
+            long at = target.wallMs() + 40;
+            timings.add(playAt(at, false));
+            assertThat(counterOnScreen(0)).as("picture at %s (segment %s)", Instant.ofEpochMilli(at), target.segment())
+                    .isEqualTo(frameAt(DOOR, at).counter());
+            assertThat(wallOnScreen(0)).isBetween((double) target.wallMs() - 1, (double) at + 1);
+        }
+        System.out.printf("REVIEW seek-to-picture ms: %s%n", timings);
+        // the clock shows the frame's time in the browser's zone, with the zone
+        String clock = driver.findElement(By.id("clock")).getText();
+        assertThat(clock).matches("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} .+");
+        assertThat(driver.findElement(By.id("zone")).getText()).startsWith("Times in ");
+    }
+
+    @Test
+    @Order(2)
+    void aClickOnTheTimelinePlaysFromThatMoment() {
+        // zoom to the recorded minutes, then click in the middle of the span
+        long mid = (FRAMES.get(DOOR).get(0).wallMs() + FRAMES.get(DOOR).get(FRAMES.get(DOOR).size() - 1).wallMs()) / 2;
+        js.executeScript("window.review.timeline.zoom(120000 / window.review.timeline.span(), arguments[0]);", mid);
+        js.executeScript("""
+                window.firstPicture = null;
+                window.clickAt = null;
+                document.querySelector(".track[data-camera='rv-door']").addEventListener('pointerup', () => {
+                  window.clickAt = performance.now();
+                  const wait = () => { const p = window.review.players()[0];
+                    if (p.playing && p.current && !p.element().hidden && (p.element().readyState ?? 4) >= 2) {
+                      window.firstPicture = performance.now() - window.clickAt; } else { requestAnimationFrame(wait); } };
+                  requestAnimationFrame(wait);
+                }, {once: true});""");
+        WebElement track = driver.findElement(By.cssSelector(".track[data-camera='" + DOOR + "']"));
+        WebElement span = track.findElement(By.cssSelector(".span"));
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(span).click().perform();
+        await().atMost(Duration.ofSeconds(10)).until(() -> js.executeScript("return window.firstPicture;") != null);
+        System.out.printf("REVIEW first-picture-after-click ms: %s%n", js.executeScript("return window.firstPicture;"));
+        double t = wallOnScreen(0);
+        assertThat(t).isBetween((double) FRAMES.get(DOOR).get(0).wallMs(), (double) FRAMES.get(DOOR).get(FRAMES.get(DOOR).size() - 1).wallMs());
+        await().atMost(Duration.ofSeconds(10)).until(() -> wallOnScreen(0) > t + 500);
+    }
+
+    /** Wall-clock seconds the picture advances per real second at {@code speed}. */
+    private static double rate(double speed, long from) throws InterruptedException {
+        js.executeScript("const s = document.getElementById('speed'); s.value = String(arguments[0]); s.dispatchEvent(new Event('change'));", speed);
+        playAt(from, true);
+        Thread.sleep(300); // playback under way
+        double w0 = wallOnScreen(0);
+        long t0 = System.nanoTime();
+        Thread.sleep(2000);
+        double w1 = wallOnScreen(0);
+        return (w1 - w0) / ((System.nanoTime() - t0) / 1e6);
+    }
+
+    @Test
+    @Order(3)
+    void speedChangesTheRateAndPlaybackRunsOnAcrossSegments() throws Exception {
+        long first = FRAMES.get(DOOR).get(0).wallMs();
+        double normal = rate(1, first + 500);
+        double fast = rate(4, first + 500);
+        double slow = rate(0.25, first + 500);
+        System.out.printf("REVIEW rates: 1x %.2f, 4x %.2f, 0.25x %.2f%n", normal, fast, slow);
+        assertThat(normal).isBetween(0.6, 1.4);
+        assertThat(fast).isGreaterThan(normal * 2.5);
+        assertThat(slow).isLessThan(normal * 0.5);
+
+        // at 1x from a second before the end of the first segment: the second one follows by itself
+        js.executeScript("const s = document.getElementById('speed'); s.value = '1'; s.dispatchEvent(new Event('change'));");
+        JsonNode second = SEGMENTS.get(DOOR).get(1);
+        long boundary = Instant.parse(second.get("start").asText()).toEpochMilli();
+        playAt(boundary - 1000, true);
+        await().atMost(Duration.ofSeconds(15)).until(() -> wallOnScreen(0) > boundary + 1000);
+        js.executeScript("window.review.players()[0].pause();");
+        Thread.sleep(300);
+        long counter = counterOnScreen(0);
+        assertThat(FRAMES.get(DOOR).stream().filter(f -> f.segment().equals(second.get("id").asText())).map(Shown::counter))
+                .contains(counter);
+    }
+
+    @Test
+    @Order(4)
+    void anExportedRangeStartsOnTheKeyframeBeforeItAndEndsOnTheLastFrameBeforeItsEnd() throws Exception {
+        List<Shown> frames = FRAMES.get(DOOR);
+        long from = frames.get(15).wallMs() + 50;            // in the first segment, between keyframes
+        long to = frames.get(frames.size() - 30).wallMs() + 50; // in the last segment
+        js.executeScript("window.review.select(arguments[0], arguments[1]);", from, to);
+        long t0 = System.nanoTime();
+        driver.findElement(By.id("export")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !driver.findElements(By.cssSelector(".export-file")).isEmpty());
+        System.out.printf("REVIEW export of %.1f s through the page: %d ms%n", (to - from) / 1000.0, (System.nanoTime() - t0) / 1_000_000);
+        WebElement link = driver.findElement(By.cssSelector(".export-file"));
+        assertThat(link.getAttribute("download")).matches(DOOR + "_\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}_\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}\\.mp4");
+        Path mp4 = Files.createTempFile("review-export-", ".mp4");
+        HTTP.send(HttpRequest.newBuilder(URI.create(link.getAttribute("href"))).build(), HttpResponse.BodyHandlers.ofFile(mp4));
+        List<Shown> exported = decode(mp4, Instant.EPOCH, "export");
+        Shown firstExpected = null;
+        for (Shown f : frames) {
+            if (f.key() && f.wallMs() <= from) {
+                firstExpected = f;
+            }
+        }
+        Shown lastExpected = frames.stream().filter(f -> f.wallMs() < to).reduce((a, b) -> b).orElseThrow();
+        assertThat(exported.get(0).counter()).as("first frame: the keyframe at or before the start").isEqualTo(firstExpected.counter());
+        assertThat(exported.get(exported.size() - 1).counter()).as("last frame: the last before the end").isEqualTo(lastExpected.counter());
+        assertThat(ffprobeFrames(mp4)).isEqualTo(exported.size());
+        js.executeScript("document.getElementById('clear-selection').click();");
+    }
+
+    @Test
+    @Order(5)
+    void theSyncViewShowsEveryCameraAtTheSameMoment() throws Exception {
+        driver.findElement(By.id("sync")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> driver.findElements(By.cssSelector(".player-box")).size() == 2);
+        List<Shown> yard = FRAMES.get(YARD);
+        long at = yard.get(yard.size() / 2).wallMs() + 30;
+        playAt(at, false);
+        long door = counterOnScreen(0);
+        long yardCounter = counterOnScreen(1);
+        long doorWall = FRAMES.get(DOOR).stream().filter(f -> f.counter() == door).findFirst().orElseThrow().wallMs();
+        long yardWall = yard.stream().filter(f -> f.counter() == yardCounter).findFirst().orElseThrow().wallMs();
+        assertThat(Math.abs(doorWall - yardWall)).as("door at %s, yard at %s", Instant.ofEpochMilli(doorWall), Instant.ofEpochMilli(yardWall))
+                .isLessThanOrEqualTo(150);
+        // playing, the second follows the first
+        js.executeScript("document.getElementById('play').click();");
+        Thread.sleep(2500);
+        js.executeScript("document.getElementById('play').click();");
+        Thread.sleep(500);
+        assertThat(Math.abs(wallOnScreen(0) - wallOnScreen(1))).isLessThan(400);
+        Files.createDirectories(Path.of("target", "screenshots"));
+        Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "screenshots", "review-sync.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        driver.findElement(By.id("sync")).click();
+    }
+
+    @Test
+    @Order(6)
+    void keepMarksTheRecordingAndDeleteRemovesItsFileAndIndexEntry() throws Exception {
+        JsonNode last = SEGMENTS.get(DOOR).get(SEGMENTS.get(DOOR).size() - 1);
+        JsonNode first = SEGMENTS.get(DOOR).get(0);
+        playAt(Instant.parse(first.get("start").asText()).toEpochMilli() + 1000, false);
+        Files.createDirectories(Path.of("target", "screenshots"));
+        Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "screenshots", "review.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        driver.findElement(By.id("keep")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(recorder + "/api/recordings/" + first.get("id").asText()).get("kept").asBoolean());
+        assertThat(Files.readString(recordings.resolve(first.get("path").asText().replace(".mp4", ".json")))).contains("\"kept\":true");
+
+        playAt(Instant.parse(last.get("start").asText()).toEpochMilli() + 200, false);
+        assertThat(js.executeScript("return window.review.players()[0].current.id;")).isEqualTo(last.get("id").asText());
+        driver.findElement(By.id("delete")).click();
+        assertThat(driver.switchTo().alert().getText()).contains("Front door");
+        driver.switchTo().alert().accept();
+        Path file = recordings.resolve(last.get("path").asText());
+        await().atMost(Duration.ofSeconds(10)).alias("deleted; page says: " + driver.findElement(By.id("message")).getText())
+                .until(() -> !Files.exists(file));
+        assertThat(recordings.resolve(last.get("path").asText().replace(".mp4", ".json"))).doesNotExist();
+        HttpResponse<String> gone = HTTP.send(HttpRequest.newBuilder(URI.create(recorder + "/api/recordings/" + last.get("id").asText())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(gone.statusCode()).isEqualTo(404);
+        // the events list says it in words, with the camera's name
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            js.executeScript("window.review.loadDay(document.getElementById('day').value);");
+            return driver.findElement(By.id("event-list")).getText().contains("A recording of Front door was deleted (by an operator)");
+        });
+        assertThat(driver.findElement(By.id("storage")).getText()).contains("free").contains("Retention");
+    }
+
+    @Test
+    @Order(7)
+    void onAPhoneThePageFitsAndADragScrubs() throws Exception {
+        driver.manage().window().setSize(new Dimension(390, 844));
+        open("?camera=" + DOOR + "&day=" + localDay(FRAMES.get(DOOR).get(0).wallMs()));
+        long overflow = ((Number) js.executeScript("return document.documentElement.scrollWidth - window.innerWidth;")).longValue();
+        assertThat(overflow).as("nothing wider than the screen").isLessThanOrEqualTo(0);
+        // a drag across the camera's row (pointer events: mouse, pen and touch alike) plays from where it ends
+        long mid = (FRAMES.get(DOOR).get(0).wallMs() + FRAMES.get(DOOR).get(FRAMES.get(DOOR).size() - 1).wallMs()) / 2;
+        driver.findElement(By.id("zoom-in")).click();
+        js.executeScript("window.review.timeline.zoom(60000 / window.review.timeline.span(), arguments[0]);", mid);
+        WebElement track = driver.findElement(By.cssSelector(".track[data-camera='" + DOOR + "']"));
+        assertThat(track.getSize().getHeight()).as("a row big enough for a finger").isGreaterThanOrEqualTo(30);
+        int w = track.getSize().getWidth();
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(track, -w / 2 + 5, 0)
+                .clickAndHold().moveByOffset(w / 4, 0).moveByOffset(w / 4 - 5, 0).release().perform();
+        double x1 = ((Number) js.executeScript("const r = arguments[0].getBoundingClientRect(); return r.left + r.width / 2;",
+                driver.findElement(By.cssSelector(".track[data-camera='" + DOOR + "']")))).doubleValue();
+        long end = ((Number) js.executeScript("return Math.round(window.review.timeline.timeAt(arguments[0]));", x1)).longValue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> js.executeScript("return window.review.players()[0].wallTime();") != null);
+        assertThat(Math.abs(wallOnScreen(0) - end)).as("played from where the drag ended").isLessThan(1500);
+        // the timeline, the zoom buttons and the player's controls are on the screen, none wider than it
+        for (String id : new String[]{"timeline", "zoom-in", "zoom-out", "play", "step-fwd", "speed", "snapshot"}) {
+            var r = driver.findElement(By.id(id)).getRect();
+            assertThat(r.getX() + r.getWidth()).as(id).isLessThanOrEqualTo(390);
+            assertThat(r.getWidth()).as(id).isPositive();
+        }
+        Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "screenshots", "review-phone.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        driver.manage().window().setSize(new Dimension(1280, 800));
+    }
+
+    private static int ffprobeFrames(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+                "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor()).as("ffprobe: " + out).isZero();
+        return Integer.parseInt(out);
+    }
+}
