@@ -77,6 +77,11 @@ public class RecordingResource {
     }
 
     private Recording recording(String id) {
+        return find(index, id);
+    }
+
+    /** The recording with this id: 400 for an id that is not one, 404 for one the index does not hold. */
+    static Recording find(RecordingIndex index, String id) {
         RecordingId rid;
         try {
             rid = RecordingId.parse(id);

@@ -9,7 +9,6 @@ import io.github.cctv.recorder.domain.review.Storage;
 import io.github.cctv.recorder.domain.review.StorageReport;
 import io.github.cctv.recorder.domain.review.Timeline;
 import io.github.cctv.recorder.domain.store.Recording;
-import io.github.cctv.recorder.domain.store.RecordingId;
 import io.github.cctv.recorder.domain.store.RecordingIndex;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -252,14 +251,7 @@ public class ReviewResource {
     }
 
     private Recording recording(String id) {
-        RecordingId rid;
-        try {
-            rid = RecordingId.parse(id);
-        } catch (RecordingId.InvalidRecordingIdException e) {
-            throw ApiError.of(Response.Status.BAD_REQUEST, e.getMessage());
-        }
-        return index.get(rid.value())
-                .orElseThrow(() -> ApiError.of(Response.Status.NOT_FOUND, "no recording " + rid.value()));
+        return RecordingResource.find(index, id);
     }
 
     private static String camera(String camera, boolean required) {
