@@ -3,7 +3,9 @@ package io.github.cctv.nats;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How a service reaches NATS, prefix {@code cctv.nats} (env {@code CCTV_NATS_*}): the same keys, defaults and
@@ -39,4 +41,16 @@ public interface NatsConfig {
      */
     @WithDefault("512")
     int maxOutgoingMessages();
+
+    /**
+     * NATS user this service signs in as ({@code ingest}, {@code recorder}, {@code dashboard} in deploy/nats.conf,
+     * each with only the subjects it needs); none for a server without users.
+     */
+    Optional<String> username();
+
+    /** Password of {@link #username()}; {@link #passwordFile()} is the better place for it. */
+    Optional<String> password();
+
+    /** File holding the password of {@link #username()} (surrounding white space ignored); wins over {@link #password()}. */
+    Optional<Path> passwordFile();
 }

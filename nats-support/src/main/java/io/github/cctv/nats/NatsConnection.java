@@ -1,5 +1,6 @@
 package io.github.cctv.nats;
 
+import io.github.cctv.protocol.Subjects;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
@@ -51,6 +52,8 @@ public class NatsConnection implements AutoCloseable {
     private final Counter slowConsumers;
     private final Counter discarded;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    // a permission this service lacks is refused on every try: say so once a minute per kind, not per message
+    private final RateLimitedLog errors = RateLimitedLog.to(LOG, Logger.Level.WARN, Duration.ofMinutes(1), java.time.Clock.systemUTC());
     private final CountDownLatch firstConnect = new CountDownLatch(1);
     private final AtomicBoolean exceptionLogged = new AtomicBoolean();
     private final AtomicLong lastSlowConsumerWarn = new AtomicLong(System.nanoTime() - SLOW_CONSUMER_WARN_NANOS);
@@ -69,7 +72,11 @@ public class NatsConnection implements AutoCloseable {
 
     /** The one {@link Options} of the service. */
     Options options() {
-        return new Options.Builder()
+        Options.Builder builder = new Options.Builder();
+        // a user's replies arrive on its own inbox prefix, the only inboxes deploy/nats-users.conf lets it read
+        config.username().filter(u -> !u.isBlank()).ifPresent(user -> builder.userInfo(user, password(config))
+                .inboxPrefix(Subjects.inboxPrefix(user)));
+        return builder
                 .servers(servers(config.url()))
                 .connectionName(config.connectionName())
                 .maxReconnects(-1)
@@ -83,6 +90,27 @@ public class NatsConnection implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * The password of the configured user: the password file's content if one is given (read once, at start), else
+     * the password. A file that cannot be read stops the service with its name, rather than retrying a wrong password.
+     */
+    static String password(NatsConfig config) {
+        if (config.passwordFile().isPresent()) {
+            java.nio.file.Path file = config.passwordFile().get();
+            try {
+                String password = java.nio.file.Files.readString(file).strip();
+                if (password.isEmpty()) {
+                    throw new IllegalStateException("cctv.nats.password-file " + file + " is empty");
+                }
+                return password;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read cctv.nats.password-file " + file + ": " + e, e);
+            }
+        }
+        return config.password().orElseThrow(() -> new IllegalStateException("cctv.nats.username "
+                + config.username().orElse("") + " is set but neither cctv.nats.password-file nor cctv.nats.password"));
+    }
+
     static String[] servers(String url) {
         return java.util.Arrays.stream(url.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
@@ -93,7 +121,8 @@ public class NatsConnection implements AutoCloseable {
             return;
         }
         started = true;
-        LOG.infof("connecting to NATS at %s as %s", config.url(), config.connectionName());
+        LOG.infof("connecting to NATS at %s as %s%s", config.url(), config.connectionName(),
+                config.username().filter(u -> !u.isBlank()).map(u -> " (user " + u + ")").orElse(""));
         try {
             Nats.connectAsynchronously(options(), true);
         } catch (InterruptedException e) {
@@ -211,7 +240,9 @@ public class NatsConnection implements AutoCloseable {
     private final class Errors implements ErrorListener {
         @Override
         public void errorOccurred(Connection conn, String error) {
-            LOG.warnf("NATS error: %s", error);
+            String key = error != null && error.toLowerCase(java.util.Locale.ROOT).contains("permissions violation")
+                    ? "NATS permission violations" : "NATS errors";
+            errors.log(key, "NATS error: " + error);
         }
 
         @Override

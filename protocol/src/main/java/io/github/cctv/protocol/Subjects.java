@@ -93,6 +93,21 @@ public final class Subjects {
     /** {@code cctv.control.*.camera}: what ingest subscribes to for every camera. */
     public static final String CAMERA_CONTROL_ALL = "cctv.control.*.camera";
 
+    /** The inbox prefix of a client without a NATS user. */
+    public static final String INBOX = "_INBOX";
+
+    /**
+     * {@code _INBOX.<user>}: where the replies to a service's requests arrive when it signs in as NATS user
+     * {@code user}; deploy/nats-users.conf lets each user subscribe to its own inboxes only ({@code _INBOX.<user>.>}).
+     * A user name is one subject token: letters, digits, {@code _} and {@code -}.
+     */
+    public static String inboxPrefix(String user) {
+        if (user == null || !user.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("a NATS user name is 1 to 64 letters, digits, '_' or '-', not '" + user + "'");
+        }
+        return INBOX + "." + user;
+    }
+
     /**
      * The camera id of a frames (main or substream), events or control subject ({@code cctv.<kind>.<cameraId>[...]}),
      * or {@code null} if the subject is not one of ours.

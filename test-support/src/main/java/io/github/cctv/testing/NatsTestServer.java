@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -24,6 +26,10 @@ import java.util.logging.Logger;
  * otherwise a private {@code nats-server} process on a free loopback port. Never the machine's shared
  * server on 4222. It runs with the system's own configuration, {@code deploy/nats.conf} (copied onto the class
  * path by this module's build), so tests see the limits production has ({@code max_payload} {@link #MAX_PAYLOAD}).
+ *
+ * <p>{@link #start()} leaves out the users of {@code deploy/nats-users.conf} (nats.conf includes an empty file instead),
+ * so tests connect without credentials and may play any service's part; {@link #startWithUsers()} runs with them,
+ * each user's password made for the run and given to nats-server in its environment as run.sh and compose do.
  *
  * <p>{@code CCTV_TEST_NATS=process} or {@code =container} forces one way; {@code NATS_SERVER_BIN} names the binary.
  */
@@ -33,6 +39,11 @@ public final class NatsTestServer implements AutoCloseable {
     public static final int MAX_PAYLOAD = 8 * 1024 * 1024;
 
     private static final String CONFIG_RESOURCE = "nats.conf";
+    /** The users and their permissions: nats.conf includes it by this name, from its own folder. */
+    private static final String USERS_RESOURCE = "nats-users.conf";
+
+    /** The NATS users of the services, as deploy/nats-users.conf names them. */
+    public static final List<String> SERVICE_USERS = List.of("ingest", "recorder", "dashboard");
 
     private static final Logger LOG = Logger.getLogger(NatsTestServer.class.getName());
 
@@ -43,18 +54,32 @@ public final class NatsTestServer implements AutoCloseable {
     private final int port;
     private final int mqttPort;
     private final Path dir;
+    private final Map<String, String> passwords;
     private GenericContainer<?> nats;
     private Process process;
 
-    private NatsTestServer(boolean container, int port, Path dir) {
+    private NatsTestServer(boolean container, int port, Path dir, Map<String, String> passwords) {
         this.container = container;
         this.port = port;
         this.mqttPort = container ? CONTAINER_MQTT_PORT : freePort();
         this.dir = dir;
+        this.passwords = passwords;
     }
 
-    /** Starts a server the best way this machine allows. */
+    /** Starts a server the best way this machine allows, without users: any client may do anything. */
     public static NatsTestServer start() {
+        return start(false);
+    }
+
+    /**
+     * Starts a server with the system's users and permissions (deploy/nats-users.conf), each service user with a
+     * password made for this server: {@link #passwordFile}, {@link #serviceEnvironment}.
+     */
+    public static NatsTestServer startWithUsers() {
+        return start(true);
+    }
+
+    private static NatsTestServer start(boolean users) {
         String mode = System.getenv().getOrDefault("CCTV_TEST_NATS", "auto");
         boolean useContainer = switch (mode) {
             case "container" -> true;
@@ -63,7 +88,15 @@ public final class NatsTestServer implements AutoCloseable {
         };
         try {
             Path dir = Files.createTempDirectory("cctv-nats-");
-            NatsTestServer server = new NatsTestServer(useContainer, useContainer ? 4222 : freePort(), dir);
+            Map<String, String> passwords = new LinkedHashMap<>();
+            if (users) {
+                for (String user : SERVICE_USERS) {
+                    passwords.put(user, newPassword());
+                    Path file = dir.resolve(user + ".password");
+                    Files.writeString(file, passwords.get(user) + "\n");
+                }
+            }
+            NatsTestServer server = new NatsTestServer(useContainer, useContainer ? 4222 : freePort(), dir, passwords);
             server.startServer();
             return server;
         } catch (IOException e) {
@@ -98,6 +131,60 @@ public final class NatsTestServer implements AutoCloseable {
     /** The host to reach {@link #mqttPort()} on. */
     public String mqttHost() {
         return container ? nats.getHost() : "127.0.0.1";
+    }
+
+    /** True when the server runs with the system's users ({@link #startWithUsers()}). */
+    public boolean hasUsers() {
+        return !passwords.isEmpty();
+    }
+
+    /** The password of service user {@code user} ({@link #SERVICE_USERS}); only with {@link #startWithUsers()}. */
+    public String password(String user) {
+        String password = passwords.get(user);
+        if (password == null) {
+            throw new IllegalArgumentException("no password for NATS user " + user + (hasUsers() ? "" : ": start with startWithUsers()"));
+        }
+        return password;
+    }
+
+    /** A file holding the password of {@code user}, for a service's {@code cctv.nats.password-file}. */
+    public Path passwordFile(String user) {
+        password(user);
+        return dir.resolve(user + ".password");
+    }
+
+    /**
+     * What a service process needs in its environment to reach this server as NATS user {@code user}: URL, user
+     * name and password file (just the URL for a server without users).
+     */
+    public Map<String, String> serviceEnvironment(String user) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CCTV_NATS_URL", url());
+        if (hasUsers()) {
+            env.put("CCTV_NATS_USERNAME", user);
+            env.put("CCTV_NATS_PASSWORD_FILE", passwordFile(user).toString());
+        }
+        return env;
+    }
+
+    /** The same as {@link #serviceEnvironment}, as Quarkus configuration properties. */
+    public Map<String, String> serviceConfig(String user) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("cctv.nats.url", url());
+        if (hasUsers()) {
+            config.put("cctv.nats.username", user);
+            config.put("cctv.nats.password-file", passwordFile(user).toString());
+        }
+        return config;
+    }
+
+    /**
+     * Client options to connect as service user {@code user}, with the inbox prefix nats-support gives that user
+     * ({@code _INBOX.<user>}); the caller adds what else it needs.
+     */
+    public io.nats.client.Options.Builder optionsAs(String user) {
+        return new io.nats.client.Options.Builder().server(url()).userInfo(user, password(user))
+                .inboxPrefix("_INBOX." + user).maxReconnects(0);
     }
 
     /** True when the server runs as a local process, which {@link #stop()} and {@link #restart()} support. */
@@ -138,16 +225,21 @@ public final class NatsTestServer implements AutoCloseable {
 
     private void startServer() throws IOException {
         String config = productionConfig();
+        // without users nats.conf includes an empty file: no authorization, every client may do everything
+        String users = hasUsers() ? resource(USERS_RESOURCE) : "# tests: no users\n";
         if (container) {
             nats = new GenericContainer<>(TestImages.NATS)
                     .withExposedPorts(4222, CONTAINER_MQTT_PORT)
                     .withCopyToContainer(Transferable.of(config), "/etc/nats/nats.conf")
+                    .withCopyToContainer(Transferable.of(users), "/etc/nats/" + USERS_RESOURCE)
+                    .withEnv(passwordEnvironment())
                     .withCommand("-c", "/etc/nats/nats.conf", "-a", "0.0.0.0", "-p", "4222", "-sd", "/data")
                     .waitingFor(Wait.forLogMessage(".*Server is ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
             nats.start();
             return;
         }
         Path conf = dir.resolve("nats.conf");
+        Files.writeString(dir.resolve(USERS_RESOURCE), users);
         // the production configuration with the MQTT interface moved to a free loopback port: the last value wins
         Files.writeString(conf, config + "\n# tests: MQTT on a free loopback port\nmqtt {\n  host: 127.0.0.1\n  port: "
                 + mqttPort + "\n}\n");
@@ -156,17 +248,54 @@ public final class NatsTestServer implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nats.log").toFile()));
+        pb.environment().putAll(passwordEnvironment());
         process = pb.start();
         waitUntilReady();
         LOG.info("private nats-server for tests on " + url() + " (log " + dir.resolve("nats.log") + ")");
     }
 
+    /** The server's log (process mode): permission violations are written there. */
+    public String log() {
+        try {
+            Path log = dir.resolve("nats.log");
+            return container ? nats.getLogs() : Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The users' passwords as nats-users.conf reads them: {@code CCTV_NATS_<USER>_PASSWORD}. */
+    private Map<String, String> passwordEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        passwords.forEach((user, password) -> env.put("CCTV_NATS_" + user.toUpperCase(java.util.Locale.ROOT) + "_PASSWORD", password));
+        return env;
+    }
+
+    /**
+     * A random password that nats-server reads from its environment as a string: letters and digits, starting with
+     * a letter (a value that starts with a digit could be read as a number).
+     */
+    private static String newPassword() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return "p" + java.util.HexFormat.of().formatHex(bytes);
+    }
+
     /** {@code deploy/nats.conf}, the configuration run.sh and docker-compose.yml start NATS with. */
     static String productionConfig() {
-        try (InputStream in = NatsTestServer.class.getResourceAsStream(CONFIG_RESOURCE)) {
+        return resource(CONFIG_RESOURCE);
+    }
+
+    /** {@code deploy/nats-users.conf}, the users and permissions nats.conf includes. */
+    static String productionUsers() {
+        return resource(USERS_RESOURCE);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = NatsTestServer.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException(CONFIG_RESOURCE + " is missing from test-support: build it with Maven, "
-                        + "which copies deploy/nats.conf");
+                throw new IllegalStateException(name + " is missing from test-support: build it with Maven, "
+                        + "which copies it from deploy/");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
