@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * A recorder HTTP API on a free port, real HTTP with real Range handling, so that the proxy is tested
- * against a server; it can be stopped to play an absent recorder.
+ * against a server; it can be stopped to play an absent recorder. Like the real recorder it requires the service
+ * token ({@link #SERVICE_TOKEN}, which it gives the dashboard as {@code cctv.http.service-token}) and answers 401
+ * without it, so every proxy test also proves that the dashboard sends it.
  */
 public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
 
@@ -27,7 +29,14 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
     public static final byte[] FILE = NatsFixtures.bytes(100_000, 42);
     /** Each request as "METHOD uri | Range header". */
     public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
-    /** Any {@code Authorization} or {@code Cookie} header that reached the recorder (there should be none). */
+    /** The service token the recorder requires and the dashboard is given. */
+    public static final String SERVICE_TOKEN = "fake-recorder-service-token-0123456789";
+    /** Requests that came without the service token, answered 401 (there should be none). */
+    public static final List<String> UNAUTHORIZED = new CopyOnWriteArrayList<>();
+    /**
+     * Any {@code Cookie} header, or {@code Authorization} other than the service token, that reached the recorder
+     * (there should be none: the browser's credentials stay with the dashboard).
+     */
     public static final List<String> CREDENTIALS = new CopyOnWriteArrayList<>();
 
     /** Playbacks of {@code held} being streamed now: they send one chunk, then hold until {@link #releaseHeld()}. */
@@ -48,7 +57,34 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("cctv.dashboard.recorder-url", "http://127.0.0.1:" + port);
+        return Map.of("cctv.dashboard.recorder-url", "http://127.0.0.1:" + port, "cctv.http.service-token", SERVICE_TOKEN);
+    }
+
+    /**
+     * True when the request carries the service token; else answers 401 and notes it. Notes any other credential that
+     * came along, wanted or not.
+     */
+    private static boolean authorized(com.sun.net.httpserver.HttpExchange ex) throws IOException {
+        List<String> authorization = ex.getRequestHeaders().getOrDefault("Authorization", List.of());
+        for (String value : authorization) {
+            if (!value.equals("Bearer " + SERVICE_TOKEN)) {
+                CREDENTIALS.add("Authorization: " + value);
+            }
+        }
+        if (ex.getRequestHeaders().containsKey("Cookie")) {
+            CREDENTIALS.add("Cookie: " + ex.getRequestHeaders().getFirst("Cookie"));
+        }
+        if (authorization.contains("Bearer " + SERVICE_TOKEN)) {
+            return true;
+        }
+        UNAUTHORIZED.add(ex.getRequestMethod() + " " + ex.getRequestURI());
+        byte[] body = "{\"error\":\"Unauthorized\",\"message\":\"no service token\"}".getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(401, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+        return false;
     }
 
     public static synchronized void startServer() throws IOException {
@@ -59,10 +95,8 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
         server.createContext("/api/recordings", ex -> {
             String range = ex.getRequestHeaders().getFirst("Range");
             REQUESTS.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " | " + range);
-            for (String name : new String[]{"Authorization", "Cookie"}) {
-                if (ex.getRequestHeaders().containsKey(name)) {
-                    CREDENTIALS.add(name + ": " + ex.getRequestHeaders().getFirst(name));
-                }
+            if (!authorized(ex)) {
+                return;
             }
             String path = ex.getRequestURI().getPath();
             if (path.equals("/api/recordings/held/play")) {
@@ -116,6 +150,9 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
         com.sun.net.httpserver.HttpHandler echo = ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             REQUESTS.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " | " + body);
+            if (!authorized(ex)) {
+                return;
+            }
             String json = "{\"method\":\"" + ex.getRequestMethod() + "\",\"uri\":\"" + ex.getRequestURI()
                     + "\",\"contentType\":\"" + ex.getRequestHeaders().getFirst("Content-Type") + "\",\"body\":"
                     + (body.isEmpty() ? "null" : body) + "}";

@@ -64,6 +64,24 @@ class RecordingsProxyIT {
     }
 
     @Test
+    void sendsTheRecorderTheServiceTokenAndNeverTheBrowsersCredentials() throws Exception {
+        FakeRecorder.CREDENTIALS.clear();
+        FakeRecorder.UNAUTHORIZED.clear();
+        URI base = recordings.resolve("/");
+        var list = HTTP.send(HttpRequest.newBuilder(URI.create(recordings + "?camera=cam1"))
+                .header("Authorization", "Bearer not-the-service-token").header("Cookie", "cctv_session=browser").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(Http.get(URI.create(recordings + "/r1/file"), "Range", "bytes=0-9").statusCode()).isEqualTo(206);
+        var keep = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/recordings/r1/keep"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer not-the-service-token")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"keep\":true}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(keep.statusCode()).as(keep.body()).isEqualTo(200);
+        assertThat(FakeRecorder.UNAUTHORIZED).as("requests that reached the recorder without the service token").isEmpty();
+        assertThat(FakeRecorder.CREDENTIALS).as("the browser's credentials that reached the recorder").isEmpty();
+    }
+
+    @Test
     void passesTheWritesOfReviewWithTheirJsonBodyAndRefusesEveryOtherWrite() throws Exception {
         URI base = recordings.resolve("/");
         var started = send("POST", base.resolve("/api/exports"), "application/json",

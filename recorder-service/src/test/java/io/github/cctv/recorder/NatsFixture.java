@@ -22,16 +22,31 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Plays ingest's part in tests: its streams and camera registry (the production definitions), frames and events as ingest sends them. */
+/**
+ * Plays ingest's part in tests: its streams and camera registry (the production definitions), frames and events as
+ * ingest sends them; and the dashboard's: recording control requests, events followed.
+ */
 public final class NatsFixture implements AutoCloseable {
 
     public final Connection nc;
     public final List<CameraEvent> events = new CopyOnWriteArrayList<>();
+    /** The dashboard's side: control requests, events. */
+    private final Connection control;
     private final Dispatcher dispatcher;
 
+    /** Both parts on one connection, for a NATS server without users. */
     public NatsFixture(String url) throws IOException, InterruptedException {
-        nc = Nats.connect(url);
-        dispatcher = nc.createDispatcher(m -> events.add(Events.eventFromJson(m.getData())));
+        this(Nats.connect(url), null);
+    }
+
+    /**
+     * Ingest's part on {@code ingest}, the dashboard's on {@code dashboard} (null: the same connection): on a server
+     * with the system's users, each signed in as its own.
+     */
+    public NatsFixture(Connection ingest, Connection dashboard) {
+        nc = ingest;
+        control = dashboard == null ? ingest : dashboard;
+        dispatcher = control.createDispatcher(m -> events.add(Events.eventFromJson(m.getData())));
         dispatcher.subscribe(Subjects.EVENTS_ALL);
     }
 
@@ -92,7 +107,7 @@ public final class NatsFixture implements AutoCloseable {
     public RecordingReply control(String cameraId, String action) throws InterruptedException {
         Message reply;
         try {
-            reply = nc.request(Subjects.recordingControl(cameraId),
+            reply = control.request(Subjects.recordingControl(cameraId),
                     Events.write(new RecordingCommand(action, "test")), Duration.ofSeconds(20));
         } catch (InterruptedException e) {
             throw e;
@@ -114,5 +129,8 @@ public final class NatsFixture implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         nc.close();
+        if (control != nc) {
+            control.close();
+        }
     }
 }

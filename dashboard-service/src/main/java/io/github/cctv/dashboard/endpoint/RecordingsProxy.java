@@ -1,6 +1,8 @@
 package io.github.cctv.dashboard.endpoint;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
+import io.github.cctv.nats.http.ServiceToken;
+import io.github.cctv.nats.http.ServiceTokenConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -20,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +36,7 @@ import java.util.Set;
  * {@code recorder-api-timeout}, is answered 503 with {@code Retry-After} and a JSON message. Reading is open to
  * every method-safe request; the few writes review needs ({@link #writable}: an export job started or cancelled, a
  * recording kept or released, a recording or a range deleted) go to {@link ReviewWrites}. Anything else is 405.
+ * The browser's credentials stay here; the recorder is sent the service token instead.
  */
 @Singleton
 public class RecordingsProxy {
@@ -54,13 +58,16 @@ public class RecordingsProxy {
 
     private final DashboardConfig config;
     private final URI base;
+    /** Sent with every request to the recorder, whose API requires it (cctv.http.service-token-file). */
+    private final Optional<ServiceToken> serviceToken;
     /** Playbacks, downloads, exports: long streams. */
     private HttpClient streams;
     /** Listings and metadata: short answers. */
     private HttpClient api;
 
-    public RecordingsProxy(DashboardConfig config) {
+    public RecordingsProxy(DashboardConfig config, ServiceTokenConfig tokenConfig) {
         this.config = config;
+        this.serviceToken = ServiceToken.from(tokenConfig);
         this.base = URI.create(config.recorderUrl().endsWith("/")
                 ? config.recorderUrl().substring(0, config.recorderUrl().length() - 1) : config.recorderUrl());
     }
@@ -131,6 +138,7 @@ public class RecordingsProxy {
             }
             HttpClientRequest upstream = req.result();
             copyHeaders(in.headers(), upstream.headers(), NOT_FORWARDED);
+            serviceToken.ifPresent(t -> upstream.putHeader(ServiceToken.HEADER, t.header()));
             // when the browser goes away (a closed playback), free the recorder's stream too
             out.closeHandler(v -> upstream.reset());
             upstream.send().onComplete(res -> {

@@ -1,6 +1,8 @@
 package io.github.cctv.dashboard.endpoint;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
+import io.github.cctv.nats.http.ServiceToken;
+import io.github.cctv.nats.http.ServiceTokenConfig;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -19,11 +21,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The writes of the review page, passed on to the recorder with their JSON body and answered with the recorder's
  * status and body: start or cancel an export job, keep or release a recording, delete a recording or a range. The
- * dashboard's credentials never go along. Reads go through {@link RecordingsProxy}.
+ * dashboard's credentials never go along; the service token the recorder requires does. Reads go through {@link RecordingsProxy}.
  */
 @Path("/api")
 public class ReviewWrites {
@@ -31,8 +34,10 @@ public class ReviewWrites {
     private final HttpClient http;
     private final String base;
     private final Duration timeout;
+    private final Optional<ServiceToken> serviceToken;
 
-    public ReviewWrites(DashboardConfig config) {
+    public ReviewWrites(DashboardConfig config, ServiceTokenConfig tokenConfig) {
+        this.serviceToken = ServiceToken.from(tokenConfig);
         this.base = config.recorderUrl().endsWith("/")
                 ? config.recorderUrl().substring(0, config.recorderUrl().length() - 1) : config.recorderUrl();
         this.timeout = config.recorderApiTimeout();
@@ -91,6 +96,7 @@ public class ReviewWrites {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
+        serviceToken.ifPresent(t -> b.header(ServiceToken.HEADER, t.header()));
         try {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             Response.ResponseBuilder out = Response.status(r.statusCode());
