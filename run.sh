@@ -46,7 +46,13 @@ CCTV_DASHBOARD_HTTPS_PORT=8443, recorder HTTP
 CCTV_RECORDER_PORT=8081, ingest HTTP CCTV_INGEST_HTTP_PORT=8082, camera TCP CCTV_INGEST_PORT=9000,
 private NATS CCTV_NATS_PORT=14222 (monitoring CCTV_NATS_MONITOR_PORT=18222), its MQTT interface
 CCTV_MQTT_PORT (default: the first free of 1884-1893; 1883 is often a local Mosquitto) on CCTV_MQTT_HOST=127.0.0.1
-(0.0.0.0 for home automation on the LAN; MQTT has no sign-in here).
+(0.0.0.0 for home automation on the LAN; MQTT has no sign-in here and may only read camera events).
+
+Secrets, made on the first run and kept in .run/secrets (this user only): each service's NATS password
+(nats-ingest-password, …: every service signs in to NATS as its own user, deploy/nats-users.conf), the service token
+that ingest's and the recorder's HTTP APIs require (service-token), the camera secret, the dashboard's password.
+With NATS_URL, the services sign in with those users and passwords: give that server deploy/nats-users.conf and the
+passwords (CCTV_NATS_<USER>_PASSWORD in its environment), or run it without users.
 
 Webhooks: CCTV_WEBHOOKS_URLS=https://host/hook[,…] posts every camera event, signed with the secret made in
 .run/secrets/webhook-secret on the first run that has webhooks (docs/dashboard.md#webhooks).
@@ -105,10 +111,11 @@ die() { printf '\033[1;31m[cctv] %s\033[0m\n' "$*" >&2; exit 1; }
 # Each secret is a file in $SECRETS (this user only), made once on the first run and kept, so that restarts keep
 # cameras' tokens valid. ingest reads the camera secret from its file; each camera gets its own token from it.
 SECRETS="$RUN_DIR/secrets"
-secret_file() { # name: prints the path of secret NAME, making it on first use
+secret_file() { # name [prefix]: prints the path of secret NAME (PREFIX, then random letters and digits), making it on first use
   local f="$SECRETS/$1"
   if [ ! -s "$f" ]; then
-    (umask 077; mkdir -p "$SECRETS"; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' > "$f.new" && mv "$f.new" "$f")
+    (umask 077; mkdir -p "$SECRETS"; { printf '%s' "${2:-}"; head -c 32 /dev/urandom | base64 | tr -d '/+=\n'; } > "$f.new" \
+      && mv "$f.new" "$f")
   fi
   chmod 700 "$SECRETS"; chmod 600 "$f"
   printf '%s' "$f"
@@ -196,6 +203,18 @@ wait_healthy() { # name url pid
   say "$1 is up ($2)"
 }
 
+# NATS users: each service signs in as its own user (deploy/nats-users.conf says what each may publish and
+# subscribe) with a password made on the first run and kept in $SECRETS/nats-<user>-password. A password starts with a
+# letter: nats-server reads it from its environment, where a leading digit could make it a number.
+NATS_USERS=(ingest recorder dashboard)
+NATS_ENV=()
+for user in "${NATS_USERS[@]}"; do
+  f="$(secret_file "nats-$user-password" n)"
+  NATS_ENV+=("CCTV_NATS_${user^^}_PASSWORD=$(cat "$f")")
+done
+# The internal HTTP APIs (ingest's, the recorder's) require the service token, which the dashboard sends
+SERVICE_TOKEN_FILE="$(secret_file service-token)"
+
 # NATS
 if [ -n "${NATS_URL:-}" ]; then
   say "using NATS at $NATS_URL"
@@ -217,12 +236,15 @@ else
     [ -n "$MQTT_PORT" ] || die "no free MQTT port from 1884 to 1893: choose one with CCTV_MQTT_PORT=<port>"
   fi
   mkdir -p "$RUN_DIR/nats"
-  # the system's one NATS configuration (limits, MQTT) followed by this run's MQTT address, which wins (NATS takes
-  # the last value of a key). Where to listen and store is given on the command line.
+  # the system's one NATS configuration (limits, MQTT, users) followed by this run's MQTT address, which wins (NATS
+  # takes the last value of a key). Where to listen and store is given on the command line; the users' passwords
+  # in nats-server's environment, which only this user can read.
   { cat "$ROOT/deploy/nats.conf"; printf '\n# run.sh: MQTT address of this run\nmqtt {\n  host: "%s"\n  port: %s\n}\n' \
       "$MQTT_HOST" "$MQTT_PORT"; } > "$RUN_DIR/nats.conf"
-  "$NATS_BIN" -c "$RUN_DIR/nats.conf" -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -sd "$RUN_DIR/nats" \
-    > "$LOGS/nats.log" 2>&1 &
+  cp "$ROOT/deploy/nats-users.conf" "$RUN_DIR/nats-users.conf"
+  # (export, a shell builtin: the passwords never appear on a command line, which every user can read)
+  ( export "${NATS_ENV[@]}"; exec "$NATS_BIN" -c "$RUN_DIR/nats.conf" -a 127.0.0.1 -p "$NATS_PORT" \
+      -m "$NATS_MONITOR_PORT" -sd "$RUN_DIR/nats" ) > "$LOGS/nats.log" 2>&1 &
   PIDS+=($!)
   NATS_URL="nats://127.0.0.1:$NATS_PORT"
   wait_healthy nats "http://127.0.0.1:$NATS_MONITOR_PORT/healthz" "${PIDS[-1]}"
@@ -251,8 +273,10 @@ start_service() {
 
 CAMERA_SECRET_FILE="$(secret_file camera-secret)"
 start_service ingest ingest-service "$INGEST_HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_INGEST_PORT="$INGEST_PORT" \
-  CCTV_INGEST_CAMERA_SECRET_FILE="$CAMERA_SECRET_FILE"
-start_service recorder recorder-service "$RECORDER_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_RECORDER_ROOT="$RECORDINGS"
+  CCTV_INGEST_CAMERA_SECRET_FILE="$CAMERA_SECRET_FILE" CCTV_NATS_USERNAME=ingest \
+  CCTV_NATS_PASSWORD_FILE="$SECRETS/nats-ingest-password" CCTV_HTTP_SERVICE_TOKEN_FILE="$SERVICE_TOKEN_FILE"
+start_service recorder recorder-service "$RECORDER_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_RECORDER_ROOT="$RECORDINGS" \
+  CCTV_NATS_USERNAME=recorder CCTV_NATS_PASSWORD_FILE="$SECRETS/nats-recorder-password" CCTV_HTTP_SERVICE_TOKEN_FILE="$SERVICE_TOKEN_FILE"
 
 # Sign-in: the dashboard's password and session secret are files in $SECRETS, made on the first run and readable
 # by this user only, so that a restart keeps people signed in (CCTV_DASHBOARD_AUTH_PASSWORD, if set, wins).
@@ -301,6 +325,7 @@ start_service dashboard dashboard-service "$DASHBOARD_PORT" CCTV_DASHBOARD_RECOR
   CCTV_DASHBOARD_AUTH_PASSWORD_FILE="$PASSWORD_FILE" CCTV_DASHBOARD_AUTH_SESSION_SECRET_FILE="$SESSION_SECRET_FILE" \
   QUARKUS_HTTP_SSL_PORT="$DASHBOARD_HTTPS_PORT" QUARKUS_HTTP_SSL_CERTIFICATE_FILES="$TLS_CERT" \
   QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES="$TLS_KEY" \
+  CCTV_NATS_USERNAME=dashboard CCTV_NATS_PASSWORD_FILE="$SECRETS/nats-dashboard-password" CCTV_HTTP_SERVICE_TOKEN_FILE="$SERVICE_TOKEN_FILE" \
   "${WEBHOOK_ENV[@]}"
 
 NAMES=("Front door" "Warehouse" "Car park" "Loading bay" "Till" "Back office" "Corridor" "Yard")
@@ -336,8 +361,10 @@ cat <<INFO
                      --server 127.0.0.1:$INGEST_PORT --id mycam --source test)
                   camera tokens are derived from $CAMERA_SECRET_FILE (keep it secret)
     Recordings    $RECORDINGS
-    Recorder API  http://localhost:$RECORDER_PORT/api/recordings
-    NATS          $NATS_URL
+    Recorder API  http://localhost:$RECORDER_PORT/api/recordings   (ingest's and the recorder's HTTP need the service token:
+                  curl -H "Authorization: Bearer \$(cat $SERVICE_TOKEN_FILE)" ...)
+    NATS          $NATS_URL   (users ingest, recorder, dashboard: passwords in $SECRETS/nats-*-password;
+                  no credentials: read camera events only)
     MQTT          ${MQTT_LINE}
     Webhooks      ${WEBHOOK_LINE}
     Logs          $LOGS/{nats,ingest,recorder,dashboard,camera-*}.log

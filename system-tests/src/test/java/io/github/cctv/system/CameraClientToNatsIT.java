@@ -47,13 +47,20 @@ class CameraClientToNatsIT {
 
     @BeforeAll
     static void startSystem() {
-        nats = NatsTestServer.start();
+        // NATS with the system's users: ingest signs in as its own, the frames are read as the dashboard, MQTT as no one
+        nats = NatsTestServer.startWithUsers();
         cameraPort = NatsTestServer.freePort();
         int http = NatsTestServer.freePort();
         ingest = ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", http,
-                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort),
-                                "CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET), Repo.LOGS)
+                        ingestEnvironment(), Repo.LOGS)
                 .awaitHealthy("http://127.0.0.1:" + http + "/q/health/ready", Duration.ofSeconds(90));
+    }
+
+    private static Map<String, String> ingestEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>(nats.serviceEnvironment("ingest"));
+        env.put("CCTV_INGEST_PORT", String.valueOf(cameraPort));
+        env.put("CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET);
+        return env;
     }
 
     @AfterAll
@@ -70,7 +77,7 @@ class CameraClientToNatsIT {
     void threeHundredTestPatternFramesReachNatsInOrderAndByteIdentical() throws Exception {
         Map<Long, byte[]> sent = new ConcurrentHashMap<>();
         List<Message> received = new CopyOnWriteArrayList<>();
-        try (Connection nc = Nats.connect(nats.url())) {
+        try (Connection nc = Nats.connect(nats.optionsAs("dashboard").build())) {
             Dispatcher d = nc.createDispatcher(received::add);
             d.subscribe(Subjects.frames("pattern-cam"));
             nc.flush(Duration.ofSeconds(2));

@@ -225,4 +225,30 @@ class ComposeFileTest {
         assertThat(conf).containsPattern("(?s)mqtt\\s*\\{\\s*port:\\s*1883\\s*}");
         assertThat((List<String>) services.get("nats").get("ports")).contains("1883:1883");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachServiceSignsInToNatsAsItsOwnUserWithAPasswordTheSecretsServiceMakesOnce() throws IOException {
+        String script = String.join("\n", (List<String>) services.get("secrets").get("entrypoint"));
+        assertThat(script).contains("for user in ingest recorder dashboard", "/run/cctv/secrets/nats-$$user-password",
+                "[ -s \"$$f\" ] ||");
+        Map<String, Object> nats = services.get("nats");
+        assertThat((List<String>) nats.get("volumes")).contains("./deploy/nats-users.conf:/etc/nats/nats-users.conf:ro",
+                "secrets:/run/cctv/secrets:ro");
+        String natsStart = String.join("\n", (List<String>) nats.get("entrypoint"));
+        String users = Files.readString(ROOT.resolve("deploy/nats-users.conf"));
+        assertThat(Files.readString(ROOT.resolve("deploy/nats.conf"))).contains("include \"nats-users.conf\"");
+        for (String user : List.of("ingest", "recorder", "dashboard")) {
+            String variable = "CCTV_NATS_" + user.toUpperCase(java.util.Locale.ROOT) + "_PASSWORD";
+            assertThat(natsStart).contains("export " + variable + "=\"$$(cat /run/cctv/secrets/nats-" + user + "-password)\"");
+            assertThat(users).contains("user: " + user + "\n", "password: $" + variable + "\n");
+            String service = user + "-service";
+            assertThat(env(service)).as(service).containsEntry("CCTV_NATS_USERNAME", user)
+                    .containsEntry("CCTV_NATS_PASSWORD_FILE", "/run/cctv/secrets/nats-" + user + "-password")
+                    .containsEntry("CCTV_HTTP_SERVICE_TOKEN_FILE", "/run/cctv/secrets/service-token");
+            assertThat((List<String>) services.get(service).get("volumes")).as(service).contains("secrets:/run/cctv/secrets:ro");
+        }
+        assertThat(natsStart).contains("exec nats-server -c /etc/nats/nats.conf");
+        assertThat(script).containsPattern("NAMES=\"[^\"]*service-token");
+    }
 }

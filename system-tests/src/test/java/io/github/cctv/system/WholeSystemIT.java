@@ -42,13 +42,16 @@ import static org.awaitility.Awaitility.await;
  * The whole system as the launcher runs it — a private NATS, the three services as packaged apps, two
  * camera-client processes with the test pattern — driven through a real browser: sign in, see both cameras live, record
  * one, drop the other and see it OFFLINE, bring it back, stop the recording, find it on the review page's
- * timeline, play it, and decode the file to the right frames.
+ * timeline, play it, and decode the file to the right frames. As the launcher runs it: NATS with the system's users,
+ * each service signed in as its own (deploy/nats-users.conf), and the recorder's API open only to the service token,
+ * which the dashboard's recordings proxy sends.
  */
 class WholeSystemIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PASSWORD = "e2e-" + Long.toHexString(System.nanoTime());
     private static final String CAMERA_SECRET = "e2e-camera-secret-" + Long.toHexString(System.nanoTime());
+    private static final String SERVICE_TOKEN = "e2e-service-token-" + Long.toHexString(System.nanoTime());
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static NatsTestServer nats;
     private static Path recordings;
@@ -58,24 +61,32 @@ class WholeSystemIT {
 
     @BeforeAll
     static void startSystem() throws IOException {
-        nats = NatsTestServer.start();
+        nats = NatsTestServer.startWithUsers();
         recordings = Files.createTempDirectory("cctv-recordings-");
         cameraPort = NatsTestServer.freePort();
         int ingestHttp = NatsTestServer.freePort();
         recorderPort = NatsTestServer.freePort();
         int dashboardPort = NatsTestServer.freePort();
         services.add(ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", ingestHttp,
-                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort),
-                                "CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET), Repo.LOGS)
+                        env("ingest", Map.of("CCTV_INGEST_PORT", String.valueOf(cameraPort),
+                                "CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET)), Repo.LOGS)
                 .awaitHealthy("http://127.0.0.1:" + ingestHttp + "/q/health/ready", Duration.ofSeconds(90)));
         services.add(ServiceProcess.startQuarkus(Repo.ROOT, "recorder-service", recorderPort,
-                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_RECORDER_ROOT", recordings.toString()), Repo.LOGS)
+                        env("recorder", Map.of("CCTV_RECORDER_ROOT", recordings.toString())), Repo.LOGS)
                 .awaitHealthy("http://127.0.0.1:" + recorderPort + "/q/health/ready", Duration.ofSeconds(90)));
         services.add(ServiceProcess.startQuarkus(Repo.ROOT, "dashboard-service", dashboardPort,
-                        Map.of("CCTV_NATS_URL", nats.url(), "CCTV_DASHBOARD_RECORDER_URL", "http://127.0.0.1:" + recorderPort,
-                                "CCTV_DASHBOARD_AUTH_PASSWORD", PASSWORD), Repo.LOGS)
+                        env("dashboard", Map.of("CCTV_DASHBOARD_RECORDER_URL", "http://127.0.0.1:" + recorderPort,
+                                "CCTV_DASHBOARD_AUTH_PASSWORD", PASSWORD)), Repo.LOGS)
                 .awaitHealthy("http://127.0.0.1:" + dashboardPort + "/q/health/ready", Duration.ofSeconds(90)));
         dashboard = "http://127.0.0.1:" + dashboardPort;
+    }
+
+    /** A service's own environment, plus its NATS user and the service token. */
+    private static Map<String, String> env(String natsUser, Map<String, String> own) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(nats.serviceEnvironment(natsUser));
+        env.put("CCTV_HTTP_SERVICE_TOKEN", SERVICE_TOKEN);
+        env.putAll(own);
+        return env;
     }
 
     @AfterAll
@@ -162,8 +173,18 @@ class WholeSystemIT {
             yard.stop();
         }
 
+        // the recorder's API answers only the service token; its health anyone, with nothing but the status
+        String recorderApi = "http://127.0.0.1:" + recorderPort + "/api/recordings?camera=e2e-door";
+        HttpResponse<String> stranger = HTTP.send(HttpRequest.newBuilder(URI.create(recorderApi)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stranger.statusCode()).as(stranger.body()).isEqualTo(401);
+        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + recorderPort
+                + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+
         // the file decodes to exactly the frames the index counts, consecutive test-pattern frames
-        JsonNode list = Events.mapper().readTree(get("http://127.0.0.1:" + recorderPort + "/api/recordings?camera=e2e-door"));
+        JsonNode list = Events.mapper().readTree(get(recorderApi));
         assertThat(list.size()).isGreaterThanOrEqualTo(1);
         JsonNode rec = list.get(list.size() - 1); // newest first: the oldest is the one recorded from the button
         Path file = recordings.resolve(rec.get("path").asText());
@@ -176,6 +197,9 @@ class WholeSystemIT {
             assertThat(counters.get(i)).as("frame %d follows frame %d", i, i - 1).isEqualTo(counters.get(i - 1) + 1);
         }
         assertThat(ffprobeFrames(file)).isEqualTo(counters.size());
+
+        // every service did all of that with its own NATS user's permissions: the server refused nothing
+        assertThat(nats.log()).as("NATS server log").doesNotContain("Violation");
     }
 
     private static WebElement tile(WebDriver driver, String id) {
@@ -200,7 +224,8 @@ class WholeSystemIT {
     }
 
     private static byte[] get(String url) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + SERVICE_TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).as("GET " + url + ": " + new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         return r.body();
     }
