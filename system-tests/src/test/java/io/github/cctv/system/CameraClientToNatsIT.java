@@ -117,10 +117,11 @@ class CameraClientToNatsIT {
     void anMqttClientSeesTheCameraConnectAndLeave() throws Exception {
         String mosquittoSub = requireMosquittoSub();
         List<String> lines = new CopyOnWriteArrayList<>();
+        // as home automation subscribes, without credentials (the read-only events-reader) and to every camera's events;
         // -d prints the SUBACK, so the camera starts only once the subscription is in place; stdbuf (coreutils) makes
         // mosquitto_sub write each line at once into the pipe instead of at exit
         Process sub = new ProcessBuilder("stdbuf", "-oL", mosquittoSub, "-h", nats.mqttHost(), "-p", String.valueOf(nats.mqttPort()),
-                "-i", "cctv-system-test", "-t", "cctv/events/mqtt-cam/+", "-v", "-d", "-W", "120")
+                "-i", "cctv-system-test", "-t", "cctv/events/#", "-v", "-d", "-W", "120")
                 .redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(sub.getInputStream(), StandardCharsets.UTF_8))) {
