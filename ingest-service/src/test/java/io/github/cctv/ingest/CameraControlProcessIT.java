@@ -27,7 +27,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The packaged service: forgetting a camera a previous run left in the registry, and a camera with a substream. */
+/**
+ * The packaged service as it runs in production, signed in to NATS as its own user {@code ingest} and read by a
+ * probe signed in as the dashboard: forgetting a camera a previous run left in the registry, a camera with a
+ * substream, all with nothing the server refuses; and its HTTP behind the service token.
+ */
 class CameraControlProcessIT {
 
     static NatsTestServer nats;
@@ -35,8 +39,8 @@ class CameraControlProcessIT {
 
     @BeforeAll
     static void start() throws Exception {
-        nats = NatsTestServer.start();
-        probe = Nats.connect(nats.url());
+        nats = NatsTestServer.startWithUsers();
+        probe = Nats.connect(nats.optionsAs("dashboard").build());
     }
 
     @AfterAll
@@ -45,6 +49,40 @@ class CameraControlProcessIT {
             probe.close();
         }
         nats.close();
+    }
+
+    /** The camera secret, ingest's NATS user and the service token. */
+    private static Map<String, String> ingestEnvironment() throws java.io.IOException {
+        Map<String, String> env = new java.util.LinkedHashMap<>(nats.serviceEnvironment("ingest"));
+        env.put("CCTV_INGEST_CAMERA_SECRET_FILE", IngestProcess.secretFile().toString());
+        env.put("CCTV_HTTP_SERVICE_TOKEN", TOKEN);
+        return env;
+    }
+
+    private static final String TOKEN = "ingest-process-it-token-0123456789";
+
+    private static java.net.http.HttpResponse<String> http(IngestProcess ingest, String path, String authorization)
+            throws Exception {
+        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + ingest.httpPort + path));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void itsHttpAnswersOnlyTheServiceTokenAndHealthItsBareStatusToAnyone() throws Exception {
+        try (IngestProcess ingest = IngestProcess.start("ingest-token", nats, "256m", ingestEnvironment()).awaitReady()) {
+            assertThat(http(ingest, "/q/metrics", null).statusCode()).isEqualTo(401);
+            assertThat(http(ingest, "/q/metrics", "Bearer not-" + TOKEN).statusCode()).isEqualTo(401);
+            var metrics = http(ingest, "/q/metrics", "Bearer " + TOKEN);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("cctv_ingest_");
+            var bare = http(ingest, "/q/health/ready", null);
+            assertThat(bare.statusCode()).isEqualTo(200);
+            assertThat(bare.body()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(http(ingest, "/q/health/ready", "Bearer " + TOKEN).body()).contains("\"checks\"");
+        }
     }
 
     private static CameraStatus status(String id) throws Exception {
@@ -61,7 +99,7 @@ class CameraControlProcessIT {
 
     @Test
     void forgetsACameraThatAnEarlierRunLeftAndNotOneOnline() throws Exception {
-        Map<String, String> env = Map.of("CCTV_INGEST_CAMERA_SECRET_FILE", IngestProcess.secretFile().toString());
+        Map<String, String> env = ingestEnvironment();
         try (IngestProcess first = IngestProcess.start("ingest-forget-1", nats, "256m", env).awaitReady()) {
             try (TestCamera cam = TestCamera.online(first.cameraPort, "old-gate")) {
                 cam.frame(1, System.currentTimeMillis() * 1000, IngestTestSupport.image(1, 300));
@@ -80,11 +118,12 @@ class CameraControlProcessIT {
             assertThat(status("live-till").online()).isTrue();
             live.stop();
         }
+        assertThat(nats.log()).as("NATS server log").doesNotContain("Violation");
     }
 
     @Test
     void aCameraWithASubstreamReachesBothSubjects() throws Exception {
-        Map<String, String> env = Map.of("CCTV_INGEST_CAMERA_SECRET_FILE", IngestProcess.secretFile().toString());
+        Map<String, String> env = ingestEnvironment();
         List<H264Stream.AccessUnit> main = H264Stream.encode(10, 5, "320x240");
         List<H264Stream.AccessUnit> sub = H264Stream.encode(10, 5, "160x120");
         List<io.nats.client.Message> mainFrames = new CopyOnWriteArrayList<>();
@@ -127,6 +166,7 @@ class CameraControlProcessIT {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> !entries.isEmpty());
             assertThat(entries.get(0).substream()).isEqualTo(new CameraStatus.Substream("h264", 160, 120, 10.0));
+            assertThat(nats.log()).as("NATS server log").doesNotContain("Violation");
         } finally {
             probe.closeDispatcher(d);
         }
