@@ -52,7 +52,8 @@ class CameraClientToNatsIT {
         int http = NatsTestServer.freePort();
         ingest = ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", http,
                         Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort),
-                                "CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET), Repo.LOGS)
+                                "CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET,
+                                "CCTV_INGEST_TLS_ENABLED", "false"), Repo.LOGS) // plain TCP here; TLS: CameraClientTlsIT
                 .awaitHealthy("http://127.0.0.1:" + http + "/q/health/ready", Duration.ofSeconds(90));
     }
 

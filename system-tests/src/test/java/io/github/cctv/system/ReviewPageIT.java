@@ -86,7 +86,8 @@ class ReviewPageIT {
         int dashboardPort = NatsTestServer.freePort();
         services.add(ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", ingestHttp,
                         Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort),
-                                "CCTV_INGEST_CAMERA_SECRET", SECRET), Repo.LOGS)
+                                "CCTV_INGEST_CAMERA_SECRET", SECRET,
+                                "CCTV_INGEST_TLS_ENABLED", "false"), Repo.LOGS) // plain TCP here; TLS: CameraClientTlsIT
                 .awaitHealthy("http://127.0.0.1:" + ingestHttp + "/q/health/ready", Duration.ofSeconds(90)));
         services.add(ServiceProcess.startQuarkus(Repo.ROOT, "recorder-service", recorderPort,
                         Map.of("CCTV_NATS_URL", nats.url(), "CCTV_RECORDER_ROOT", recordings.toString(),
