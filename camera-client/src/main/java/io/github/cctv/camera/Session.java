@@ -12,20 +12,20 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
-import javax.net.ssl.SSLException;
-import tlschannel.ClientTlsChannel;
-import tlschannel.NeedsReadException;
-import tlschannel.NeedsWriteException;
-import tlschannel.TlsChannel;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLException;
+import tlschannel.ClientTlsChannel;
+import tlschannel.NeedsReadException;
+import tlschannel.NeedsWriteException;
+import tlschannel.TlsChannel;
 
 /**
  * One camera's connection to the server, driven by {@link StreamLoop}'s single thread: the socket and the
@@ -649,6 +649,6 @@ final class Session {
             return "TLS handshake with " + where + " failed: the server does not answer in TLS (a plain TCP port? "
                     + "then drop --tls, --ca and --pin)";
         }
-        return "TLS handshake with " + where + " failed: " + detail;
+        return (tlsHandshaking ? "TLS handshake with " : "TLS connection to ") + where + " failed: " + detail;
     }
 }
