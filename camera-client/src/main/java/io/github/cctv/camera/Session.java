@@ -71,6 +71,10 @@ final class Session {
      */
     static final double CATCH_UP = 2.0;
 
+    /** First bytes of a TLS record (alert, handshake): no message of the protocol starts with them. */
+    private static final byte TLS_ALERT = 0x15;
+    private static final byte TLS_HANDSHAKE = 0x16;
+
     private final StreamConfig config;
     private final FrameSource source;
     private final StreamListener listener;
@@ -463,14 +467,21 @@ final class Session {
                 return;
             }
             if (n < 0) {
-                fail(now, protocol.state() == ProtocolState.State.HANDSHAKING
-                        ? "server closed the connection before accepting" : "server closed the connection");
+                fail(now, protocol.state() != ProtocolState.State.HANDSHAKING ? "server closed the connection"
+                        : "server closed the connection before accepting" + (config.tls().enabled() ? ""
+                        : " (if its camera port speaks TLS, as ingest's does by default: give --tls, --ca FILE or --pin)"));
                 return;
             }
             if (n == 0) {
                 return;
             }
             readBuffer.flip();
+            if (!config.tls().enabled() && protocol.state() == ProtocolState.State.HANDSHAKING
+                    && (readBuffer.get(0) == TLS_ALERT || readBuffer.get(0) == TLS_HANDSHAKE)) {
+                fail(now, "the server answered in TLS (" + config.host() + ":" + config.port() + " is a TLS port, as "
+                        + "ingest's camera port is by default): give --tls, --ca FILE or --pin");
+                return;
+            }
             protocol.received(now);
             try {
                 decoder.feed(readBuffer, m -> onMessage(m, now));
@@ -607,6 +618,10 @@ final class Session {
         String where = config.host() + ":" + config.port();
         if (e instanceof SSLException) {
             return tlsProblem(e, where);
+        }
+        if (tlsHandshaking && (e instanceof java.nio.channels.ClosedChannelException || e instanceof java.io.EOFException)) {
+            return "the server at " + where + " closed the connection during the TLS handshake (a plain TCP port? "
+                    + "then drop --tls, --ca and --pin)";
         }
         if (e instanceof ConnectException) {
             return "connection refused by " + where;

@@ -113,6 +113,34 @@ class TlsClientIT {
     }
 
     @Test
+    void aPlainCameraAtATlsPortAndATlsCameraAtAPlainPortAreToldWhatToChange() throws Exception {
+        try (FakeIngestServer tlsServer = new FakeIngestServer(cert.serverContext())) {
+            List<String> said = new CopyOnWriteArrayList<>();
+            try (CameraStreamer cam = camera("plain-cam", TlsSettings.OFF, said).server("127.0.0.1", tlsServer.port()).build()) {
+                cam.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> !said.isEmpty());
+                cam.stop();
+            }
+            // the JDK's TLS server answers plain bytes with an alert (ingest just closes: the other message)
+            assertThat(said.get(0)).containsAnyOf("the server answered in TLS", "server closed the connection before accepting")
+                    .contains("give --tls, --ca FILE or --pin");
+        }
+        try (FakeIngestServer plainServer = new FakeIngestServer()) {
+            List<String> said = new CopyOnWriteArrayList<>();
+            try (CameraStreamer cam = camera("tls-cam", TlsSettings.of(null, cert.sha256()), said)
+                    .server("127.0.0.1", plainServer.port()).build()) {
+                cam.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> !said.isEmpty());
+                cam.stop();
+            }
+            // ingest's plain port answers a TLS client hello with REJECT BAD_MAGIC (not TLS), this one just closes
+            assertThat(said.get(0)).containsAnyOf("the server does not answer in TLS",
+                    "closed the connection during the TLS handshake").contains("then drop --tls, --ca and --pin");
+            assertThat(plainServer.connections()).allSatisfy(c -> assertThat(c.hello).as("no hello in clear").isNull());
+        }
+    }
+
+    @Test
     void theCommandLineStreamsWithPinAndRefusesAWrongOneWithAClearMessage() throws Exception {
         try (FakeIngestServer server = new FakeIngestServer(cert.serverContext())) {
             File log = tmp.resolve("good.log").toFile();
