@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -271,6 +272,22 @@ class ReviewPageIT {
                 }, {once: true});""");
         WebElement track = driver.findElement(By.cssSelector(".track[data-camera='" + DOOR + "']"));
         WebElement span = track.findElement(By.cssSelector(".span"));
+        // the span is drawn where the recording is: its edges against the track match the view's arithmetic,
+        // and the ticks run left to right (positions are set in spite of the page's style-src 'self')
+        @SuppressWarnings("unchecked")
+        List<Number> placed = (List<Number>) js.executeScript("""
+                const tl = window.review.timeline, cam = arguments[0];
+                const track = document.querySelector(`.track[data-camera='${cam}']`).getBoundingClientRect();
+                const box = track.width, el = document.querySelector(`.track[data-camera='${cam}'] .span`).getBoundingClientRect();
+                const s = tl.lines.find((l) => l.cameraId === cam).spans
+                    .find((x) => Date.parse(x.end) > tl.view[0] && Date.parse(x.start) < tl.view[1]);
+                const f = (ms) => Math.max(0, Math.min(1, (ms - tl.view[0]) / tl.span()));
+                const ticks = [...document.querySelectorAll('.ticks .tick')].map((t) => t.getBoundingClientRect().left);
+                const rising = ticks.length > 1 && ticks.every((x, i) => i === 0 || x > ticks[i - 1]) ? 1 : 0;
+                return [(el.left - track.left) / box, f(Date.parse(s.start)), (el.right - track.left) / box, f(Date.parse(s.end)), rising];""", DOOR);
+        assertThat(placed.get(0).doubleValue()).as("span's left edge").isCloseTo(placed.get(1).doubleValue(), within(0.01));
+        assertThat(placed.get(2).doubleValue()).as("span's right edge").isCloseTo(placed.get(3).doubleValue(), within(0.01));
+        assertThat(placed.get(4).intValue()).as("ticks left to right").isEqualTo(1);
         new org.openqa.selenium.interactions.Actions(driver).moveToElement(span).click().perform();
         await().atMost(Duration.ofSeconds(10)).until(() -> js.executeScript("return window.firstPicture;") != null);
         System.out.printf("REVIEW first-picture-after-click ms: %s%n", js.executeScript("return window.firstPicture;"));
@@ -373,7 +390,6 @@ class ReviewPageIT {
 
     @Test
     @Order(6)
-    @org.junit.jupiter.api.Disabled("known bug: a seek 200 ms into a camera's newest segment can land the player on the segment before it")
     void keepMarksTheRecordingAndDeleteRemovesItsFileAndIndexEntry() throws Exception {
         JsonNode last = SEGMENTS.get(DOOR).get(SEGMENTS.get(DOOR).size() - 1);
         JsonNode first = SEGMENTS.get(DOOR).get(0);
@@ -384,6 +400,7 @@ class ReviewPageIT {
         driver.findElement(By.id("keep")).click();
         await().atMost(Duration.ofSeconds(5)).until(() -> json(recorder + "/api/recordings/" + first.get("id").asText()).get("kept").asBoolean());
         assertThat(Files.readString(recordings.resolve(first.get("path").asText().replace(".mp4", ".json")))).contains("\"kept\":true");
+        await().atMost(Duration.ofSeconds(5)).until(() -> driver.findElement(By.id("keep")).getText().contains("Kept"));
 
         // the player may settle on the segment a moment after the seek
         playAt(Instant.parse(last.get("start").asText()).toEpochMilli() + 200, false);
