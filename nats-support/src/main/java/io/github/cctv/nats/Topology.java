@@ -162,6 +162,31 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
         }
     }
 
+    /** Largest entry of {@code cctv-layouts}: a group of a few hundred cameras with long ids fits. */
+    public static final int LAYOUTS_MAX_ENTRY_BYTES = 64 * 1024;
+    /** Most bytes {@code cctv-layouts} holds: room for hundreds of groups at their largest. */
+    public static final long LAYOUTS_MAX_BYTES = 32L * 1024 * 1024;
+
+    /**
+     * {@code cctv-layouts}: camera groups and their grid layouts for the live page, written by the dashboard; file
+     * storage, so that every browser and wall display sees the same groups across restarts.
+     */
+    public static KeyValueConfiguration layoutsBucket() {
+        return KeyValueConfiguration.builder()
+                .name(Subjects.LAYOUTS_BUCKET)
+                .description("CCTV camera groups and grid layouts of the live page, written by the dashboard")
+                .storageType(StorageType.File)
+                .maxHistoryPerKey(1)
+                .maxBucketSize(LAYOUTS_MAX_BYTES)
+                .maximumValueSize(LAYOUTS_MAX_ENTRY_BYTES)
+                .build();
+    }
+
+    /** Creates the layouts bucket if it is missing (or bounds it as {@link #layoutsBucket()} says): the dashboard's start-up. Blocking. */
+    public static void ensureLayoutsBucket(Connection connection) throws IOException, JetStreamApiException {
+        ensureBucket(connection.keyValueManagement(), layoutsBucket());
+    }
+
     /** Makes both streams and the camera bucket match this topology: ingest's start-up. Blocking. */
     public void ensureIngestPart(Connection connection) throws IOException, JetStreamApiException {
         JetStreamManagement jsm = connection.jetStreamManagement();

@@ -30,6 +30,12 @@ public final class Subjects {
     /** Key-value bucket of dashboard sign-in sessions, key = session id, value = {@code {"user","expiresAt"}} JSON. Owned by the dashboard. */
     public static final String SESSIONS_BUCKET = "cctv-sessions";
 
+    /**
+     * Key-value bucket of the live page's camera groups and their grid layouts, key = group id (camera-id rules), value =
+     * {@code {"name","cameras","columns","order"}} JSON. Owned by the dashboard.
+     */
+    public static final String LAYOUTS_BUCKET = "cctv-layouts";
+
     private static final String FRAMES = "cctv.frames.";
     private static final String EVENTS = "cctv.events.";
     private static final String CONTROL = "cctv.control.";
