@@ -234,7 +234,7 @@ class AuthIT {
     }
 
     @Test
-    void cookieIsSecureWhenTheBrowserCameOverHttps() throws Exception {
+    void cookieIsSecureAndHstsSentWhenTheBrowserCameOverHttps() throws Exception {
         String me = address();
         HttpResponse<String> right = send(HttpRequest.newBuilder(root.resolve("/api/login"))
                 .header("X-Forwarded-For", me).header("X-Forwarded-Proto", "https")
@@ -242,6 +242,9 @@ class AuthIT {
                         "{\"username\":\"admin\",\"password\":\"" + AuthProfile.PASSWORD + "\"}")));
         assertThat(right.statusCode()).isEqualTo(200);
         assertThat(right.headers().allValues("Set-Cookie")).hasSize(2).allSatisfy(c -> assertThat(c).contains("; Secure"));
+        // and HSTS over HTTPS only
+        assertThat(right.headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000");
+        assertThat(get("/login.html", me).headers().firstValue("Strict-Transport-Security")).isEmpty();
     }
 
     @Test
