@@ -362,7 +362,8 @@ cat <<INFO
   CCTV is running.
     Dashboard     https://localhost:$DASHBOARD_HTTPS_PORT   ($TLS_NOTE)
                   (http://localhost:$DASHBOARD_PORT on this machine)
-                  sign in as $DASHBOARD_USER / $DASHBOARD_PASSWORD   (kept in $SECRETS/dashboard-password)
+                  sign in as $DASHBOARD_USER / $DASHBOARD_PASSWORD   (kept in $SECRETS/dashboard-password;
+                  the first admin: add users on the Users page)
     Cameras       $CAMERAS demo camera(s) streaming to ingest on port $INGEST_PORT (TLS, certificate $INGEST_TLS_CERT)
                   (add one: CCTV_TOKEN=\$(./run.sh --camera-token mycam) java -jar camera-client/target/camera-client.jar \\
                      --server 127.0.0.1:$INGEST_PORT --pin $INGEST_PIN --id mycam --source test)
