@@ -33,7 +33,7 @@ Options:
 
 Examples:
   ./run.sh                             # 3 demo cameras, dashboard on https://localhost:8443
-  ./run.sh --cameras 0                 # no demo cameras: connect your own camera-client to port 9000
+  ./run.sh --cameras 0                 # no demo cameras: connect your own camera-client to port 9000 (TLS)
   CCTV_TOKEN=$(./run.sh --camera-token door) java -jar camera-client/target/camera-client.jar --id door ...
   NATS_URL=nats://host:4222 ./run.sh   # use an existing NATS (JetStream on, max_payload >= 8 MB)
 
@@ -53,6 +53,11 @@ Secrets, made on the first run and kept in .run/secrets (this user only): each s
 that ingest's and the recorder's HTTP APIs require (service-token), the camera secret, the dashboard's password.
 With NATS_URL, the services sign in with those users and passwords: give that server deploy/nats-users.conf and the
 passwords (CCTV_NATS_<USER>_PASSWORD in its environment), or run it without users.
+
+Camera TLS: the camera port speaks TLS with a self-signed certificate made on the first run (.run/tls/ingest.crt;
+cameras give its fingerprint: camera-client --pin sha256:…, printed at start), or with yours:
+CCTV_INGEST_TLS_CERT_FILE=fullchain.pem CCTV_INGEST_TLS_KEY_FILE=privkey.pem. For cameras that cannot speak TLS,
+CCTV_INGEST_PLAIN_ENABLED=true opens plain TCP on CCTV_INGEST_PLAIN_PORT=9001 (their tokens cross the network in clear).
 
 Webhooks: CCTV_WEBHOOKS_URLS=https://host/hook[,…] posts every camera event, signed with the secret made in
 .run/secrets/webhook-secret on the first run that has webhooks (docs/dashboard.md#webhooks).
@@ -272,9 +277,36 @@ start_service() {
 }
 
 CAMERA_SECRET_FILE="$(secret_file camera-secret)"
+
+# TLS on the camera port: your certificate (CCTV_INGEST_TLS_CERT_FILE, CCTV_INGEST_TLS_KEY_FILE), or a self-signed one
+# made on the first run and kept in $RUN_DIR/tls; cameras pin its SHA-256 fingerprint (camera-client --pin).
+if [ -n "${CCTV_INGEST_TLS_CERT_FILE:-}" ] || [ -n "${CCTV_INGEST_TLS_KEY_FILE:-}" ]; then
+  INGEST_TLS_CERT="${CCTV_INGEST_TLS_CERT_FILE:-}"
+  INGEST_TLS_KEY="${CCTV_INGEST_TLS_KEY_FILE:-}"
+  [ -r "$INGEST_TLS_CERT" ] && [ -r "$INGEST_TLS_KEY" ] \
+    || die "CCTV_INGEST_TLS_CERT_FILE and CCTV_INGEST_TLS_KEY_FILE must both name readable PEM files"
+else
+  INGEST_TLS_CERT="$RUN_DIR/tls/ingest.crt"
+  INGEST_TLS_KEY="$RUN_DIR/tls/ingest.key"
+  if [ ! -s "$INGEST_TLS_CERT" ] || [ ! -s "$INGEST_TLS_KEY" ]; then
+    command -v openssl >/dev/null || die "openssl not found (Debian: apt-get install -y openssl)"
+    (umask 077; mkdir -p "$RUN_DIR/tls")
+    ingest_san="DNS:localhost,IP:127.0.0.1"
+    ingest_host="$(hostname 2>/dev/null || echo localhost)"
+    [[ "$ingest_host" =~ ^[A-Za-z0-9.-]+$ ]] && [ "$ingest_host" != localhost ] && ingest_san="$ingest_san,DNS:$ingest_host"
+    (umask 077; openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=CCTV ingest" \
+      -addext "subjectAltName=$ingest_san" -keyout "$INGEST_TLS_KEY" -out "$INGEST_TLS_CERT" >/dev/null 2>&1) \
+      || die "openssl could not make a self-signed certificate in $RUN_DIR/tls"
+    say "made a self-signed certificate for the camera port ($ingest_san): $INGEST_TLS_CERT"
+  fi
+fi
+command -v openssl >/dev/null || die "openssl not found (Debian: apt-get install -y openssl)"
+INGEST_PIN="sha256:$(openssl x509 -in "$INGEST_TLS_CERT" -noout -fingerprint -sha256 | sed 's/^.*=//')"
+
 start_service ingest ingest-service "$INGEST_HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_INGEST_PORT="$INGEST_PORT" \
   CCTV_INGEST_CAMERA_SECRET_FILE="$CAMERA_SECRET_FILE" CCTV_NATS_USERNAME=ingest \
-  CCTV_NATS_PASSWORD_FILE="$SECRETS/nats-ingest-password" CCTV_HTTP_SERVICE_TOKEN_FILE="$SERVICE_TOKEN_FILE"
+  CCTV_NATS_PASSWORD_FILE="$SECRETS/nats-ingest-password" CCTV_HTTP_SERVICE_TOKEN_FILE="$SERVICE_TOKEN_FILE" \
+  CCTV_INGEST_TLS_CERT_FILE="$INGEST_TLS_CERT" CCTV_INGEST_TLS_KEY_FILE="$INGEST_TLS_KEY"
 start_service recorder recorder-service "$RECORDER_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_RECORDER_ROOT="$RECORDINGS" \
   CCTV_NATS_USERNAME=recorder CCTV_NATS_PASSWORD_FILE="$SECRETS/nats-recorder-password" CCTV_HTTP_SERVICE_TOKEN_FILE="$SERVICE_TOKEN_FILE"
 
@@ -333,7 +365,7 @@ NAMES=("Front door" "Warehouse" "Car park" "Loading bay" "Till" "Back office" "C
 for ((i=1; i<=CAMERAS; i++)); do
   id=$(printf 'demo-%02d' "$i")
   # each demo camera its own token, in its environment (not on its command line, which every user can read)
-  CCTV_TOKEN="$(camera_token "$id")" java -Xmx128m -jar camera-client/target/camera-client.jar --server "127.0.0.1:$INGEST_PORT" --id "$id" \
+  CCTV_TOKEN="$(camera_token "$id")" java -Xmx128m -jar camera-client/target/camera-client.jar --server "127.0.0.1:$INGEST_PORT" --pin "$INGEST_PIN" --id "$id" \
     --name "${NAMES[$(( (i-1) % ${#NAMES[@]} ))]}" --source test --fps "$CAMERA_FPS" --size "$CAMERA_SIZE" \
     > "$LOGS/camera-$id.log" 2>&1 &
   CAM_PIDS+=($!)
@@ -355,10 +387,11 @@ cat <<INFO
   CCTV is running.
     Dashboard     https://localhost:$DASHBOARD_HTTPS_PORT   ($TLS_NOTE)
                   (http://localhost:$DASHBOARD_PORT on this machine)
-                  sign in as $DASHBOARD_USER / $DASHBOARD_PASSWORD   (kept in $SECRETS/dashboard-password)
-    Cameras       $CAMERAS demo camera(s) streaming to ingest on port $INGEST_PORT
+                  sign in as $DASHBOARD_USER / $DASHBOARD_PASSWORD   (kept in $SECRETS/dashboard-password;
+                  the first admin: add users on the Users page)
+    Cameras       $CAMERAS demo camera(s) streaming to ingest on port $INGEST_PORT (TLS, certificate $INGEST_TLS_CERT)
                   (add one: CCTV_TOKEN=\$(./run.sh --camera-token mycam) java -jar camera-client/target/camera-client.jar \\
-                     --server 127.0.0.1:$INGEST_PORT --id mycam --source test)
+                     --server 127.0.0.1:$INGEST_PORT --pin $INGEST_PIN --id mycam --source test)
                   camera tokens are derived from $CAMERA_SECRET_FILE (keep it secret)
     Recordings    $RECORDINGS
     Recorder API  http://localhost:$RECORDER_PORT/api/recordings   (ingest's and the recorder's HTTP need the service token:

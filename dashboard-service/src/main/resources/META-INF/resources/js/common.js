@@ -32,16 +32,19 @@ export async function signedIn() {
   }
 }
 
-// The header's "Sign out": shows who is signed in, and disappears when sign-in is off.
+// Who is signed in (GET /api/me): the header's "Sign out" shows the name (and disappears when sign-in is off), and
+// <body data-role="admin|operator|viewer" data-auth="on|off"> lets the style sheet hide what the user may not do.
+// The server refuses it anyway; hiding only spares people buttons that would answer 403.
 const signOut = document.getElementById('signout');
-if (signOut) {
-  fetch('/api/session', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((s) => {
-    if (s && s.authEnabled) {
-      signOut.hidden = false;
-      signOut.querySelector('.user').textContent = s.user || '';
-    }
-  }).catch(() => {});
-}
+fetch('/api/me', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((me) => {
+  if (!me) return;
+  document.body.dataset.role = me.role;
+  document.body.dataset.auth = me.authEnabled ? 'on' : 'off';
+  if (signOut && me.authEnabled) {
+    signOut.hidden = false;
+    signOut.querySelector('.user').textContent = me.name || '';
+  }
+}).catch(() => {});
 
 export function fmtAgo(ms) {
   if (!isFinite(ms) || ms < 0) ms = 0;

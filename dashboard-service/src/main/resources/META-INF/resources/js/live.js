@@ -2,6 +2,10 @@
 import { api, fmtAgo, fmtBytesPerSec, fmtDuration, esc, signedIn, toSignIn, toast } from './common.js';
 import { parseFrame } from './live-frame.js';
 import { H264Tile } from './h264.js';
+import { eventWords } from './review/words.js';
+import { OfflineAlerts } from './live/alerts.js';
+import { readRoute, writeRoute } from './live/route.js';
+import { listGroups, GroupEditor } from './live/groups.js';
 
 // frame-rate cap per grid tile: a few tiles get full rate, a wall of many small tiles less (0 = full rate);
 // the single-camera view always gets full rate
@@ -23,6 +27,12 @@ const visible = new Set();     // ids of tiles in (or near) the viewport
 let subscribeTimer = null;
 let lastSent = null;           // the subscription last sent, as JSON
 const MAX_COLUMNS = 6;         // a wall of hundreds scrolls, rather than shrinking tiles to nothing
+let groups = [];               // the saved camera groups (GET /api/groups), by name
+let group = null;              // the group shown, or null for all cameras
+let order = [];                // the cameras of the grid in the order shown (name, then id; or the group's list)
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const alerts = new OfflineAlerts({ count: document.getElementById('offline'), sound: document.getElementById('sound'),
+  notify: document.getElementById('notify') }, document.title);
 
 // Only tiles on screen are watched: the server sends a camera's frames only while some page watches it.
 const seen = new IntersectionObserver((entries) => {
@@ -117,7 +127,7 @@ function wantedCameras() {
   if (document.hidden) return [];
   if (selected !== null) return cameras.has(selected) ? [selected] : [];
   const ids = [];
-  for (const cam of cameras.values()) {   // in grid order
+  for (const cam of order) {   // in grid order; tiles of other groups are not shown, so never visible
     if (ids.length >= maxCameras) break;
     if (visible.has(cam.id) && cam.view.status && cam.view.status.online) ids.push(cam.id);
   }
@@ -158,14 +168,15 @@ function onText(msg) {
       const ids = new Set(msg.cameras.map((c) => c.cameraId));
       for (const id of [...cameras.keys()]) if (!ids.has(id)) removeTile(id);
       msg.cameras.forEach((c) => upsert(c));
-      layout(); subscribeSoon(); break;
+      layout(); subscribeSoon(); renameEvents(); break;
     }
     case 'camera': {
       const old = cameras.get(msg.camera.cameraId);
       const was = old && old.view.status;
       const now = msg.camera.status;
       upsert(msg.camera);
-      if (!old) layout();
+      // a new camera, or a new name, may move the tile
+      if (!old || (was && was.name) !== (now && now.name)) layout();
       // what to watch changes when a camera comes or goes, or gains or loses its substream
       if (!old || !!(was && was.online) !== !!(now && now.online) || !!(was && was.substream) !== !!(now && now.substream)) {
         summary(); subscribeSoon();
@@ -227,24 +238,32 @@ function resetDecoder(cam) {
 
 function upsert(view) {
   let cam = cameras.get(view.cameraId);
+  const wasOnline = !!(cam && cam.view.status && cam.view.status.online);
   if (!cam) {
     cam = { id: view.cameraId, window: [], lastFrameAt: 0, latency: null, latencies: [], paints: 0, h264: null, stream: null,
       decodeNote: null };
     const el = document.createElement('article');
     el.className = 'tile';
     el.dataset.camera = view.cameraId;
-    el.innerHTML = `<canvas width="320" height="180"></canvas>
-      <div class="stale-note"></div>
-      <div class="top"><span class="name"></span><span class="badge"></span><span class="rec-badge"></span>
+    // reachable by keyboard: Tab to it, Enter opens (or leaves) its single view
+    el.tabIndex = 0;
+    // the name and the figures sit above and below the picture, never over its corners (the camera's clock is there)
+    el.innerHTML = `<div class="top"><span class="name"></span><span class="badge"></span><span class="rec-badge"></span>
         <span class="seen"></span><span class="skew"></span></div>
+      <div class="picture"><canvas width="320" height="180"></canvas><div class="stale-note"></div></div>
       <div class="bottom"><span class="stats"></span>
         <span class="actions"><button type="button" class="record">● Rec</button>
-        <a class="snapshot" download><button type="button" title="The newest picture, from the server">Snapshot</button></a>
+        <a class="snapshot" download title="The newest picture, from the server">Snapshot</a>
         <button type="button" class="save" title="Save the picture shown here">Save</button>
+        <button type="button" class="full" title="This camera full screen">Full screen</button>
         <button type="button" class="forget" title="Remove this offline camera from the registry and the grid">Forget</button></span></div>`;
     cam.el = el;
     cam.canvas = el.querySelector('canvas');
     el.addEventListener('click', (e) => { if (!e.target.closest('.actions')) toggleSingle(cam.id); });
+    el.addEventListener('keydown', (e) => {
+      if (e.target === el && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); toggleSingle(cam.id); }
+    });
+    el.querySelector('.full').addEventListener('click', () => fullScreen(cam.id));
     el.querySelector('.record').addEventListener('click', () => toggleRecording(cam));
     el.querySelector('.save').addEventListener('click', () => savePicture(cam));
     el.querySelector('.forget').addEventListener('click', () => forget(cam));
@@ -255,6 +274,13 @@ function upsert(view) {
     seen.observe(el);
   }
   cam.view = view;
+  const online = !!(view.status && view.status.online);
+  if (wasOnline && !online && shown(cam)) {
+    const s = view.status || {};
+    alerts.dropped(cam.id, s.name || cam.id,
+      eventWords({ type: 'disconnected', cameraId: cam.id, reason: s.disconnectReason }, s.name || cam.id));
+  }
+  if (online) alerts.back(cam.id);
   render(cam);
 }
 
@@ -295,28 +321,159 @@ function removeTile(id) {
   visible.delete(id);
   cam.el.remove();
   cameras.delete(id);
+  alerts.back(id);
   if (selected === id) selected = null;
 }
 
+/** Whether the camera belongs to what is shown: every camera, or the chosen group's. */
+function shown(cam) {
+  return group === null || group.cameras.includes(cam.id);
+}
+
+/** The shown cameras in grid order: by name (then id, numbers in names counted as numbers), or as the group lists them. */
+function ordered() {
+  const list = [...cameras.values()].filter(shown);
+  const nameOf = (c) => (c.view.status && c.view.status.name) || c.id;
+  if (group && group.order === 'listed') {
+    const at = new Map(group.cameras.map((id, i) => [id, i]));
+    list.sort((a, b) => at.get(a.id) - at.get(b.id));
+  } else {
+    list.sort((a, b) => byName.compare(nameOf(a), nameOf(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+  return list;
+}
+
 function layout() {
-  const n = cameras.size;
-  document.getElementById('empty').hidden = n > 0;
-  grid.style.setProperty('--cols', String(Math.min(MAX_COLUMNS, Math.max(1, Math.ceil(Math.sqrt(n))))));
+  order = ordered();
+  const inView = new Set(order);
+  // move only the tiles out of place, so that a stable grid is not rebuilt
+  let prev = document.getElementById('empty');
+  for (const cam of order) {
+    if (prev.nextElementSibling !== cam.el) prev.after(cam.el);
+    prev = cam.el;
+  }
+  for (const cam of cameras.values()) cam.el.classList.toggle('other-group', !inView.has(cam));
+  const n = order.length;
+  const empty = document.getElementById('empty');
+  const missing = selected !== null && !cameras.has(selected);
+  empty.hidden = n > 0 && !missing;
+  empty.textContent = missing ? `Camera ${selected} is not known (yet). Press Escape for the grid.`
+    : group ? `No camera of the group “${group.name}” is known yet.`
+      : 'No cameras yet. They appear here as soon as they connect.';
+  const cols = group && group.columns > 0 ? group.columns : Math.min(MAX_COLUMNS, Math.max(1, Math.ceil(Math.sqrt(n))));
+  grid.style.setProperty('--cols', String(cols));
   grid.classList.toggle('single', selected !== null);
+  document.body.classList.toggle('single-view', selected !== null);
   for (const cam of cameras.values()) cam.el.classList.toggle('selected', cam.id === selected);
   summary();
 }
 
+/** Opens the camera alone, or back to the grid (id null, or the camera shown alone). */
 function toggleSingle(id) {
-  selected = selected === id ? null : id;
+  const leaving = selected;
+  selected = id === null || selected === id ? null : id;
+  writeRoute({ group: group && group.id, camera: selected });
   layout(); subscribe();
-  if (selected === null && cameras.has(id)) cameras.get(id).el.scrollIntoView({ block: 'nearest' });
+  if (selected === null && leaving && cameras.has(leaving)) {
+    const el = cameras.get(leaving).el;
+    el.scrollIntoView({ block: 'nearest' });
+    el.focus({ preventScroll: true });
+  }
+}
+
+/** The single view of a camera (or the grid, id null) full screen, with the Fullscreen API. */
+function fullScreen(id) {
+  if (document.fullscreenElement) { document.exitFullscreen().catch(() => {}); return; }
+  if (id !== null && selected !== id) toggleSingle(id);
+  const target = id !== null && cameras.has(id) ? cameras.get(id).el : document.querySelector('main.live');
+  if (target.requestFullscreen) target.requestFullscreen().catch((e) => toast('Full screen refused: ' + e.message));
 }
 
 function summary() {
   let online = 0;
-  for (const c of cameras.values()) if (c.view.status && c.view.status.online) online++;
-  document.getElementById('summary').textContent = `${online} / ${cameras.size} online`;
+  const offline = [];
+  for (const c of order) {
+    if (c.view.status && c.view.status.online) online++;
+    else offline.push({ id: c.id, name: (c.view.status && c.view.status.name) || c.id });
+  }
+  document.getElementById('summary').textContent = `${online} / ${order.length} online`;
+  alerts.update(offline);
+}
+
+// --- groups, the URL and the keys ---
+
+const picker = document.getElementById('group');
+const editButton = document.getElementById('edit-group');
+const editor = new GroupEditor(document.getElementById('group-editor'), {
+  onSaved: (saved) => { groups = groups.filter((g) => g.id !== saved.id).concat(saved); showGroups(); showGroup(saved.id); },
+  onDeleted: (id) => { groups = groups.filter((g) => g.id !== id); showGroups(); showGroup(null); },
+});
+
+function showGroups() {
+  groups.sort((a, b) => byName.compare(a.name, b.name) || (a.id < b.id ? -1 : 1));
+  const options = [new Option('All cameras', '')];
+  for (const g of groups) options.push(new Option(g.name, g.id));
+  picker.replaceChildren(...options);
+  picker.value = group ? group.id : '';
+}
+
+/** Shows a group (null: all cameras), in the URL as well unless it came from there. */
+function showGroup(id, fromUrl = false) {
+  group = (id && groups.find((g) => g.id === id)) || null;
+  if (id && !group) toast(`There is no group “${id}” (any more): showing all cameras`);
+  picker.value = group ? group.id : '';
+  editButton.hidden = !group;
+  if (selected !== null && cameras.has(selected) && !shown(cameras.get(selected))) selected = null;
+  if (!fromUrl) writeRoute({ group: group && group.id, camera: selected });
+  layout(); subscribeSoon();
+}
+
+function applyRoute() {
+  const r = readRoute();
+  selected = r.camera;
+  showGroup(r.group, true);
+  subscribe();
+}
+
+/** Reads the groups; when they changed (here or on another browser), the picker and the group shown follow. */
+async function loadGroups(quiet = false) {
+  let fresh;
+  try {
+    fresh = await listGroups();
+  } catch (e) {
+    if (!quiet && e.status !== 401) toast('Could not load the camera groups: ' + e.message);
+    return;
+  }
+  if (JSON.stringify(fresh) === JSON.stringify(groups)) return;
+  groups = fresh;
+  showGroups();
+  if (group) {
+    // the group shown was edited or deleted elsewhere
+    group = groups.find((g) => g.id === group.id) || null;
+    if (!group) showGroup(null); else { layout(); subscribeSoon(); }
+  }
+}
+
+picker.addEventListener('change', () => { selected = null; showGroup(picker.value || null); });
+// another browser may have changed the groups: read them again when the picker is opened
+picker.addEventListener('focus', () => loadGroups(true));
+// and a wall display, that nobody touches, picks up edited layouts within a minute
+setInterval(() => loadGroups(true), 60000);
+editButton.addEventListener('click', () => group && editor.open(group, cameraChoices(), new Set(groups.map((g) => g.id))));
+document.getElementById('new-group').addEventListener('click',
+  () => editor.open(null, cameraChoices(), new Set(groups.map((g) => g.id))));
+document.getElementById('fullscreen').addEventListener('click', () => fullScreen(selected));
+window.addEventListener('popstate', applyRoute);
+window.addEventListener('hashchange', applyRoute);
+document.addEventListener('keydown', (e) => {
+  if (e.defaultPrevented || e.target.closest('input, select, textarea, dialog') || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === 'Escape' && selected !== null && !document.fullscreenElement) { e.preventDefault(); toggleSingle(null); }
+  if (e.key === 'f' || e.key === 'F') fullScreen(selected);
+});
+
+function cameraChoices() {
+  return [...cameras.values()].map((c) => ({ id: c.id, name: (c.view.status && c.view.status.name) || c.id }))
+    .sort((a, b) => byName.compare(a.name, b.name) || (a.id < b.id ? -1 : 1));
 }
 
 function render(cam) {
@@ -382,22 +539,46 @@ async function toggleRecording(cam) {
 }
 
 const events = document.getElementById('events');
+const shownEvents = new WeakMap();   // list item -> its event, so that names arriving later can be put in
+
+/** The camera's name as the registry has it, else as the event carries it, else its id. */
+function nameOf(ev) {
+  const cam = cameras.get(ev.cameraId);
+  return (cam && cam.view.status && cam.view.status.name) || ev.name || ev.cameraId;
+}
+
+// the same words as the review page: "Front door went offline (connection lost)"
+function eventText(li, ev) {
+  li.querySelector('.what').textContent = eventWords(ev, nameOf(ev));
+}
+
 function addEvent(ev, atEnd = false) {
   const li = document.createElement('li');
   li.className = 'ev-' + ev.type;
+  li.title = ev.cameraId + (ev.message ? ': ' + ev.message : '');
   const t = new Date(ev.time);
-  const detail = ev.reason ? ` (${ev.reason})` : ev.message ? ` (${ev.message})` : '';
-  li.innerHTML = `<time>${esc(t.toLocaleTimeString())}</time><b>${esc(ev.cameraId)}</b> ${esc(ev.type)}${esc(detail)}`;
+  li.innerHTML = `<time>${esc(t.toLocaleTimeString())}</time><span class="what"></span>`;
+  eventText(li, ev);
+  shownEvents.set(li, ev);
   if (atEnd) events.appendChild(li); else events.prepend(li);
   while (events.children.length > 200) events.lastChild.remove();
 }
 
-api('/api/events?limit=50').then((list) => list.forEach((e) => addEvent(e, true))).catch(() => {});
+function renameEvents() {
+  for (const li of events.children) eventText(li, shownEvents.get(li));
+}
+
 setInterval(() => { for (const c of cameras.values()) render(c); summary(); }, 500);
-connect();
+// the groups first, so that a reload opens the group and camera its URL names before any tile subscribes
+loadGroups().finally(() => {
+  applyRoute();
+  api('/api/events?limit=50').then((list) => list.forEach((e) => addEvent(e, true))).catch(() => {});
+  connect();
+});
 
 // for operators' scripts and tests: the page's view of the cameras
 window.cctv = {
   cameras, selectCamera: toggleSingle, subscribedAt: (id) => cameras.get(id).subscribedAt,
-  clockOffset: () => clockOffset,
+  clockOffset: () => clockOffset, group: () => group && group.id, selected: () => selected,
+  beeps: () => alerts.beeps,
 };

@@ -4,7 +4,7 @@
 // /api/storage) and to the event history (/api/events).
 import { api, esc, fmtBytes } from './common.js';
 import { SegmentPlayer } from './review/player.js';
-import { Timeline } from './review/timeline.js';
+import { Timeline, place } from './review/timeline.js';
 import { zone, localDay, clock, dateTime, fileTime, eventWords, EVENT_TYPES, fmtDays } from './review/words.js';
 
 const $ = (id) => document.getElementById(id);
@@ -292,8 +292,10 @@ async function toggleKeep() {
   const r = p && p.current;
   if (!r) return;
   try {
-    p.current = await api(`/api/recordings/${encodeURIComponent(r.id)}/keep`, { method: 'PUT',
+    const updated = await api(`/api/recordings/${encodeURIComponent(r.id)}/keep`, { method: 'PUT',
       headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ keep: !r.kept }) });
+    // the player may have moved on to another recording while the answer was on its way
+    if (p.current && p.current.id === updated.id) p.current = updated;
     onState(p, $('players').firstElementChild, true);
     loadStorage();
   } catch (e) { say('Cannot change: ' + e.message); }
@@ -308,12 +310,13 @@ async function loadStorage() {
       ret.maxBytes ? `at most ${fmtBytes(ret.maxBytes)}` : null, ret.minFreeBytes ? `${fmtBytes(ret.minFreeBytes)} kept free` : null]
       .filter(Boolean).join(', ');
     const per = s.cameras.map((c) => `${esc(state.names[c.cameraId] || c.cameraId)} ${fmtBytes(c.bytes)}`).join(' · ');
-    $('storage').innerHTML = `<span class="meter" title="disk used"><span style="width:${Math.round(used / s.totalBytes * 100)}%"></span></span>
+    $('storage').innerHTML = `<span class="meter" title="disk used"><span data-width="${Math.round(used / s.totalBytes * 100)}"></span></span>
       <span>Recordings ${fmtBytes(s.recordingsBytes)}${s.keptBytes ? ` (${fmtBytes(s.keptBytes)} kept)` : ''} · free ${fmtBytes(s.usableBytes)} of ${fmtBytes(s.totalBytes)}</span>
       <span>Retention: ${esc(rules)}</span>
       <span>At ${fmtBytes(s.bytesPerDay)}/day the disk holds ${fmtDays(s.daysHeld)}</span>
       <span class="per-camera">${per}</span>
       ${s.warning ? `<span class="warn">⚠ ${esc(s.warning)}</span>` : ''}`;
+    place($('storage'));
   } catch { $('storage').textContent = ''; }
 }
 

@@ -144,7 +144,9 @@ public final class Benchmark {
             try (ServiceProcess ingest = ServiceProcess.startQuarkus(root, "ingest-service", ingestHttp,
                     // the load generator's simulated cameras carry no token: authentication costs one check per connection
                     Map.of("CCTV_NATS_URL", nats.url(), "CCTV_INGEST_PORT", String.valueOf(ingestPort),
-                            "CCTV_INGEST_ALLOW_UNAUTHENTICATED", "true"), logDir)
+                            "CCTV_INGEST_ALLOW_UNAUTHENTICATED", "true",
+                            // plain TCP on the camera port: these numbers are of ingest, not of TLS (docs/benchmarks.md)
+                            "CCTV_INGEST_TLS_ENABLED", "false"), logDir)
                     .awaitHealthy("http://127.0.0.1:" + ingestHttp + "/q/health/ready", Duration.ofSeconds(90));
                  Connection nc = Nats.connect(new Options.Builder().server(nats.url()).connectionName("benchmark")
                          .maxMessagesInOutgoingQueue(100_000).build())) {

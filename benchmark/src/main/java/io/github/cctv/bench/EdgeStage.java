@@ -94,7 +94,11 @@ final class EdgeStage {
                 + "| disk GB per camera-hour | capture → NATS p50 / p99 ms | cameras (sources) CPU % | other processes CPU % |");
         bench.line("|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> notes = new ArrayList<>();
-        try (RecorderService recorder = new RecorderService(bench, nats, nc);
+        List<String> everyCamera = new ArrayList<>();
+        for (int n : opts.cameras()) {
+            everyCamera.addAll(ids(n));
+        }
+        try (RecorderService recorder = new RecorderService(bench, nats, nc, everyCamera);
              FrameProbe probe = new FrameProbe(nc)) {
             for (int n : opts.cameras()) {
                 row(n, frames, clip, jar, recorder, probe, notes);
@@ -102,6 +106,15 @@ final class EdgeStage {
         }
         bench.line("");
         notes.forEach(bench::line);
+    }
+
+    /** The cameras of the row with {@code n} cameras (camera-client's names for {@code --simulate n}). */
+    private List<String> ids(int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            ids.add(String.format("%s-%02d", kind.tag + n, i));
+        }
+        return ids;
     }
 
     private String title() {
@@ -116,11 +129,7 @@ final class EdgeStage {
                      List<String> notes) throws Exception {
         String prefix = kind.tag + n;
         String match = prefix + "-";
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            ids.add(String.format("%s-%02d", prefix, i));
-        }
-        recorder.recordOnConnect(match);
+        List<String> ids = ids(n);
         List<ServiceProcess> edge = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         String load = loadAverage();
@@ -192,8 +201,8 @@ final class EdgeStage {
                     100 * used.cores("cameras"), 100 * used.others() / used.wall()));
             notes.add(String.format(Locale.ROOT, "- %d (load average %s at the start): every camera streaming %.1f s after the first camera-client started; "
                             + "%d camera-clients stopped after their frames stopped coming; camera-clients reported %d frames sent, %d dropped; %d segments, %d frames in the index; "
-                            + "recording starts %s; %s%s; CPU %s",
-                    n, load, allStreaming, stopped, sent, dropped, segments.size(), indexed, recorder.startSummary(match), files.summary(),
+                            + "every camera in the recorder's always-record list; %s%s; CPU %s",
+                    n, load, allStreaming, stopped, sent, dropped, segments.size(), indexed, files.summary(),
                     where, used.breakdown("ingest", "recorder", "NATS", "edge", "cameras")));
             files.mismatchLines().forEach(l -> notes.add("  - " + l));
             recorder.failures(match).forEach(f -> notes.add("  - Problem: " + f));

@@ -58,6 +58,14 @@ final class RecorderService implements AutoCloseable {
 
     /** Starts recorder-service on {@code nats}, recordings in {@code logDir/recordings}, and waits until it is ready. */
     RecorderService(Benchmark bench, NatsTestServer nats, Connection nc) throws IOException {
+        this(bench, nats, nc, List.of());
+    }
+
+    /**
+     * The same, with {@code alwaysRecord} cameras recorded from the recorder's start, as a site that records every
+     * camera configures it: no command, so every frame from the moment a camera connects is recorded.
+     */
+    RecorderService(Benchmark bench, NatsTestServer nats, Connection nc, List<String> alwaysRecord) throws IOException {
         this.nc = nc;
         this.recordings = bench.logDir.resolve("recordings");
         Files.createDirectories(recordings);
@@ -67,7 +75,8 @@ final class RecorderService implements AutoCloseable {
         events.subscribe(Subjects.EVENTS_ALL);
         this.registry = nc.keyValue(Subjects.CAMERAS_BUCKET);
         this.process = ServiceProcess.startQuarkus(bench.root, "recorder-service", port,
-                Map.of("CCTV_NATS_URL", nats.url(), "CCTV_RECORDER_ROOT", recordings.toString()), bench.logDir)
+                Map.of("CCTV_NATS_URL", nats.url(), "CCTV_RECORDER_ROOT", recordings.toString(),
+                        "CCTV_RECORDER_ALWAYS_RECORD", String.join(",", alwaysRecord)), bench.logDir)
                 .awaitHealthy(api + "/q/health/ready", Duration.ofSeconds(90));
     }
 
@@ -114,11 +123,10 @@ final class RecorderService implements AutoCloseable {
             return;
         }
         String id = event.cameraId();
-        if (recordedPrefixes.stream().noneMatch(id::startsWith)) {
-            return;
-        }
         if (event instanceof CameraEvent.CameraConnected) {
-            starter.submit(() -> startRecording(id));
+            if (recordedPrefixes.stream().anyMatch(id::startsWith)) {
+                starter.submit(() -> startRecording(id));
+            }
         } else if (event instanceof CameraEvent.CameraDisconnected) {
             disconnected.add(id);
         } else if (event instanceof CameraEvent.SegmentCompleted) {

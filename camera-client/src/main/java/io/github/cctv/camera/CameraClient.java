@@ -73,6 +73,7 @@ public final class CameraClient {
 
     private static int stream(ClientOptions o, PrintStream out, PrintStream err, boolean hook)
             throws IOException, InterruptedException {
+        TlsSettings tls = o.tlsSettings(); // a bad --ca file stops here, before a source is opened
         FrameSource source = null;
         FrameSource substream = null;
         if (!o.source().equals("test")) {
@@ -93,6 +94,7 @@ public final class CameraClient {
         }
         CameraStreamer.Builder builder = CameraStreamer.builder()
                 .server(o.host(), o.port())
+                .tls(tls)
                 .id(o.id())
                 .name(o.name())
                 .token(o.token())
@@ -109,6 +111,7 @@ public final class CameraClient {
         }
         CameraStreamer streamer = builder.build();
         err.println("streaming " + o.id() + " (" + o.source() + ", " + streamer.format() + ") to " + o.host() + ":" + o.port()
+                + " (" + tls.describe() + ")"
                 + (streamer.substreamFormat() == null ? "" : ", substream " + streamer.substreamFormat()
                 + " (" + (o.substreamSource() != null ? o.substreamSource() : "encoded here") + ")"));
         return runUntilDone(streamer::start, streamer::stop, streamer::awaitDone, streamer::stats,
@@ -124,6 +127,7 @@ public final class CameraClient {
         }
         CameraSimulator.Builder simBuilder = CameraSimulator.builder()
                 .server(o.host(), o.port())
+                .tls(o.tlsSettings())
                 .idPrefix(o.id())
                 .namePrefix(o.name())
                 .cameras(o.simulate())

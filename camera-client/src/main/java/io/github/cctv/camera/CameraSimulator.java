@@ -208,7 +208,7 @@ public final class CameraSimulator extends StreamHandle {
                 String id = simulatedId(idPrefix, i, count);
                 String name = namePrefix == null ? id : namePrefix + " " + id.substring(idPrefix.length() + 1);
                 configs.add(new StreamConfig(host, port, id, name, token, width, height, fps, frameLimit,
-                        Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10)));
+                        Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10), tls));
                 ids.add(id);
             }
             Instant stamp = clock.instant();

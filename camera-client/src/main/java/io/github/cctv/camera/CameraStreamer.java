@@ -138,7 +138,7 @@ public final class CameraStreamer extends StreamHandle {
                 throw new IllegalArgumentException("camera id is required");
             }
             StreamConfig config = new StreamConfig(host, port, id, name, token, width, height, fps, frameLimit,
-                    initialBackoff, maxBackoff, connectTimeout, handshakeTimeout);
+                    initialBackoff, maxBackoff, connectTimeout, handshakeTimeout, tls);
             FrameSource src = source != null ? source : pattern(config.displayName());
             FrameSource sub = substream;
             if (sub == null && substreamWidth > 0) {

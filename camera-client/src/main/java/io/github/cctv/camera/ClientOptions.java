@@ -16,7 +16,7 @@ record ClientOptions(String host, int port, String id, String name, String token
                      Codec codec, boolean transcode, EncoderSettings encoding, long frames,
                      int statsIntervalSeconds, int simulate, int cycle, boolean help,
                      String substreamSource, Integer substreamWidth, Integer substreamHeight, Double substreamFps,
-                     int queueMb, int backlogMaxAgeSeconds) {
+                     int queueMb, int backlogMaxAgeSeconds, boolean tls, String caFile, String pin) {
 
     static final int DEFAULT_WIDTH = 1280;
     static final int DEFAULT_HEIGHT = 720;
@@ -32,6 +32,17 @@ record ClientOptions(String host, int port, String id, String name, String token
             Required:
               --server HOST:PORT     ingest server address
               --id ID                camera id: letters, digits, '_' and '-', 1..64 characters
+
+            TLS (the server's camera port speaks TLS unless it was set up for plain TCP):
+              --tls                  connect with TLS 1.2+, trusting the system's certificate
+                                     authorities and checking the server's name
+              --ca FILE              trust the CA (or the server's own certificate) in this PEM file
+                                     instead; the server's name is checked too (implies --tls)
+              --pin sha256:HEX       trust only the server certificate with this SHA-256 fingerprint
+                                     (openssl x509 -noout -fingerprint -sha256 -in server.crt; colons
+                                     optional); no name check (implies --tls)
+                                     A server that fails the check is refused before the hello: the
+                                     token is never sent to it; the client retries with backoff.
 
             Source:
               --source SOURCE        test (default): moving test pattern with name, counter and clock
@@ -164,6 +175,9 @@ record ClientOptions(String host, int port, String id, String name, String token
         Double subFps = null;
         int queueMb = (int) (SourceRequest.DEFAULT_QUEUE_BYTES >> 20);
         int backlogMaxAge = (int) SourceRequest.DEFAULT_BACKLOG_MAX_AGE.toSeconds();
+        boolean tls = false;
+        String caFile = null;
+        String pin = null;
         List<String> list = new ArrayList<>(List.of(args));
         for (int i = 0; i < list.size(); i++) {
             String arg = list.get(i);
@@ -175,10 +189,14 @@ record ClientOptions(String host, int port, String id, String name, String token
             }
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new ClientOptions(null, 0, null, null, null, null, null, null, null, null, null, null, null,
-                        false, EncoderSettings.DEFAULTS, 0, 0, 0, 0, true, null, null, null, null, 0, 0);
+                        false, EncoderSettings.DEFAULTS, 0, 0, 0, 0, true, null, null, null, null, 0, 0, false, null, null);
             }
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            if (arg.equals("--tls")) {
+                tls = value == null || Boolean.parseBoolean(value);
+                continue;
             }
             if (arg.equals("--transcode")) {
                 transcode = value == null || Boolean.parseBoolean(value);
@@ -230,6 +248,11 @@ record ClientOptions(String host, int port, String id, String name, String token
                 case "--substream-fps" -> subFps = doubleIn(arg, value, 0.01, 1000);
                 case "--queue-mb" -> queueMb = intIn(arg, value, 1, 4096);
                 case "--backlog-max-age" -> backlogMaxAge = intIn(arg, value, 0, 86400);
+                case "--ca" -> caFile = value;
+                case "--pin" -> {
+                    TlsSettings.parsePin(value); // says what is wrong with it now, not at the first connection
+                    pin = value;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -269,7 +292,18 @@ record ClientOptions(String host, int port, String id, String name, String token
         EncoderSettings encoding = new EncoderSettings(encoder, bitrate, keyframeInterval, quality);
         return new ClientOptions(host, port, id, name, token, source, format, inputFormat, rtspTransport, width, height,
                 fps, codec, transcode, encoding, frames, stats, simulate, cycle, false, substream, subWidth, subHeight, subFps,
-                queueMb, backlogMaxAge);
+                queueMb, backlogMaxAge, tls || caFile != null || pin != null, caFile, pin);
+    }
+
+    /** How the server is checked: plain TCP without --tls, --ca or --pin. Reads the --ca file. */
+    TlsSettings tlsSettings() {
+        if (!tls) {
+            return TlsSettings.OFF;
+        }
+        if (caFile == null && pin == null) {
+            return TlsSettings.systemTrust();
+        }
+        return TlsSettings.of(caFile == null ? null : java.nio.file.Path.of(caFile), pin);
     }
 
     private static int[] size(String value) {

@@ -13,12 +13,19 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLException;
+import tlschannel.ClientTlsChannel;
+import tlschannel.NeedsReadException;
+import tlschannel.NeedsWriteException;
+import tlschannel.TlsChannel;
 
 /**
  * One camera's connection to the server, driven by {@link StreamLoop}'s single thread: the socket and the
@@ -64,6 +71,10 @@ final class Session {
      */
     static final double CATCH_UP = 2.0;
 
+    /** First bytes of a TLS record (alert, handshake): no message of the protocol starts with them. */
+    private static final byte TLS_ALERT = 0x15;
+    private static final byte TLS_HANDSHAKE = 0x16;
+
     private final StreamConfig config;
     private final FrameSource source;
     private final StreamListener listener;
@@ -76,6 +87,16 @@ final class Session {
     final SessionStats stats = new SessionStats();
 
     private SocketChannel channel;
+    /** The TLS layer over {@link #channel}, or null on plain TCP. */
+    private TlsChannel tlsChannel;
+    /** What the protocol writes to and reads from: the socket, or the TLS layer over it. */
+    private GatheringByteChannel ioOut;
+    private ReadableByteChannel ioIn;
+    /** The TLS handshake is under way: nothing of the protocol, not even the hello, is sent before it completes. */
+    private boolean tlsHandshaking;
+    /** TLS: a write waits for bytes from the server first; a read waits for room to write. */
+    private boolean writeNeedsRead;
+    private boolean readNeedsWrite;
     private SelectionKey key;
     private WireDecoder decoder;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
@@ -221,12 +242,23 @@ final class Session {
                 connected(now);
                 return;
             }
+            if (tlsHandshaking) {
+                tlsHandshake(now);
+                return;
+            }
             if (key.isValid() && key.isWritable()) {
+                if (readNeedsWrite) {
+                    read(now);
+                }
                 flush(now);
                 drainLive(now);
             }
             if (key != null && key.isValid() && key.isReadable()) {
                 read(now);
+                if (writeNeedsRead) {
+                    flush(now);
+                    drainLive(now);
+                }
             }
         } catch (IOException | RuntimeException e) {
             fail(now, describe(e));
@@ -351,6 +383,8 @@ final class Session {
             channel.configureBlocking(false);
             channel.socket().setTcpNoDelay(true);
             decoder = WireDecoder.forCamera();
+            ioOut = channel;
+            ioIn = channel;
             readBuffer.clear();
             out.clear();
             goodbyeQueued = false;
@@ -373,6 +407,38 @@ final class Session {
     private void connected(long now) {
         protocol.connected(now);
         key.interestOps(SelectionKey.OP_READ);
+        if (config.tls().enabled()) {
+            // the server's certificate is checked in the handshake; the hello (and its token) only follows a success
+            tlsChannel = ClientTlsChannel.newBuilder(channel, config.tls().engine(config.host(), config.port())).build();
+            ioOut = tlsChannel;
+            ioIn = tlsChannel;
+            tlsHandshaking = true;
+            tlsHandshake(now);
+            return;
+        }
+        sendHello(now);
+    }
+
+    /** Takes the TLS handshake as far as the socket allows; sends the hello once it is complete. */
+    private void tlsHandshake(long now) {
+        try {
+            tlsChannel.handshake();
+        } catch (NeedsReadException e) {
+            key.interestOps(SelectionKey.OP_READ);
+            return;
+        } catch (NeedsWriteException e) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            return;
+        } catch (IOException | RuntimeException e) {
+            fail(now, describe(e));
+            return;
+        }
+        tlsHandshaking = false;
+        key.interestOps(SelectionKey.OP_READ);
+        sendHello(now);
+    }
+
+    private void sendHello(long now) {
         StreamFormat f = format();
         StreamFormat sf = substreamFormat();
         // without a substream the hello stays version 1, which every server takes
@@ -388,16 +454,34 @@ final class Session {
     private void read(long now) throws IOException {
         while (channel != null && protocol.wantsConnection()) {
             readBuffer.clear();
-            int n = channel.read(readBuffer);
+            int n;
+            try {
+                n = ioIn.read(readBuffer);
+                readNeedsWrite = false;
+            } catch (NeedsReadException e) {
+                readNeedsWrite = false;
+                return; // TLS: nothing more to decrypt for now
+            } catch (NeedsWriteException e) {
+                readNeedsWrite = true;
+                updateWriteInterest();
+                return;
+            }
             if (n < 0) {
-                fail(now, protocol.state() == ProtocolState.State.HANDSHAKING
-                        ? "server closed the connection before accepting" : "server closed the connection");
+                fail(now, protocol.state() != ProtocolState.State.HANDSHAKING ? "server closed the connection"
+                        : "server closed the connection before accepting" + (config.tls().enabled() ? ""
+                        : " (if its camera port speaks TLS, as ingest's does by default: give --tls, --ca FILE or --pin)"));
                 return;
             }
             if (n == 0) {
                 return;
             }
             readBuffer.flip();
+            if (!config.tls().enabled() && protocol.state() == ProtocolState.State.HANDSHAKING
+                    && (readBuffer.get(0) == TLS_ALERT || readBuffer.get(0) == TLS_HANDSHAKE)) {
+                fail(now, "the server answered in TLS (" + config.host() + ":" + config.port() + " is a TLS port, as "
+                        + "ingest's camera port is by default): give --tls, --ca FILE or --pin");
+                return;
+            }
             protocol.received(now);
             try {
                 decoder.feed(readBuffer, m -> onMessage(m, now));
@@ -438,21 +522,31 @@ final class Session {
     }
 
     private void flush(long now) {
-        if (channel == null) {
+        if (channel == null || tlsHandshaking) {
             return;
         }
         try {
-            stats.bytes += out.writeTo(channel, sent -> frameSent(sent, now));
+            stats.bytes += out.writeTo(ioOut, sent -> frameSent(sent, now));
+            writeNeedsRead = false;
+        } catch (NeedsReadException e) {
+            writeNeedsRead = true; // TLS: the write goes on when the server has sent what it waits for
+        } catch (NeedsWriteException e) {
+            writeNeedsRead = false;
         } catch (IOException e) {
             fail(now, describe(e));
             return;
         }
-        if (key != null && key.isValid()) {
-            key.interestOps(out.isEmpty() ? key.interestOps() & ~SelectionKey.OP_WRITE
-                    : key.interestOps() | SelectionKey.OP_WRITE);
-        }
+        updateWriteInterest();
         if (protocol.state() == ProtocolState.State.CLOSING) {
             closing(now); // the frame in flight is out: the goodbye may follow, or it is out too
+        }
+    }
+
+    /** Wakes for writing while bytes wait and the socket, not the server, holds them back. */
+    private void updateWriteInterest() {
+        if (key != null && key.isValid()) {
+            boolean write = (!out.isEmpty() && !writeNeedsRead) || readNeedsWrite;
+            key.interestOps(write ? key.interestOps() | SelectionKey.OP_WRITE : key.interestOps() & ~SelectionKey.OP_WRITE);
         }
     }
 
@@ -492,6 +586,19 @@ final class Session {
             key.cancel();
             key = null;
         }
+        tlsHandshaking = false;
+        writeNeedsRead = false;
+        readNeedsWrite = false;
+        ioOut = null;
+        ioIn = null;
+        if (tlsChannel != null) {
+            try {
+                tlsChannel.close(); // a close_notify if the socket takes it; the goodbye already said it all
+            } catch (IOException | RuntimeException ignored) {
+                // the socket is closed below either way
+            }
+            tlsChannel = null;
+        }
         if (channel != null) {
             try {
                 channel.close();
@@ -509,6 +616,13 @@ final class Session {
 
     private String describe(Exception e) {
         String where = config.host() + ":" + config.port();
+        if (e instanceof SSLException) {
+            return tlsProblem(e, where);
+        }
+        if (tlsHandshaking && (e instanceof java.nio.channels.ClosedChannelException || e instanceof java.io.EOFException)) {
+            return "the server at " + where + " closed the connection during the TLS handshake (a plain TCP port? "
+                    + "then drop --tls, --ca and --pin)";
+        }
         if (e instanceof ConnectException) {
             return "connection refused by " + where;
         }
@@ -520,5 +634,36 @@ final class Session {
         }
         String msg = e.getMessage();
         return (msg == null ? e.getClass().getSimpleName() : msg) + " (" + where + ")";
+    }
+
+    /** Why a TLS handshake failed, in words that say what to do. */
+    private String tlsProblem(Exception e, String where) {
+        StringBuilder all = new StringBuilder();
+        String last = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                all.append(t.getMessage()).append(' ');
+                last = t.getMessage();
+            }
+        }
+        String text = all.toString();
+        String detail = last == null ? e.getClass().getSimpleName() : last;
+        if (text.contains("does not match --pin")) {
+            return "TLS: refused the server at " + where + ": " + detail + "; the hello and token were not sent";
+        }
+        if (text.contains("PKIX path") || text.contains("certification path")) {
+            return "TLS: refused the server at " + where + ": its certificate is not trusted (" + detail
+                    + "); give --ca FILE (its CA, or its own certificate) or --pin sha256:<fingerprint>; the hello and "
+                    + "token were not sent";
+        }
+        if (text.contains("No subject alternative") || text.contains("No name matching")) {
+            return "TLS: refused the server at " + where + ": its certificate is not for " + config.host() + " ("
+                    + detail + "); the hello and token were not sent";
+        }
+        if (text.contains("Unsupported or unrecognized SSL message") || text.contains("plaintext")) {
+            return "TLS handshake with " + where + " failed: the server does not answer in TLS (a plain TCP port? "
+                    + "then drop --tls, --ca and --pin)";
+        }
+        return (tlsHandshaking ? "TLS handshake with " : "TLS connection to ") + where + " failed: " + detail;
     }
 }

@@ -20,6 +20,7 @@ abstract class StreamBuilder<B extends StreamBuilder<B>> {
     EncoderSettings encoding = EncoderSettings.DEFAULTS;
     long frameLimit;
     Clock clock = Clock.systemUTC();
+    TlsSettings tls = TlsSettings.OFF;
 
     @SuppressWarnings("unchecked")
     private B self() {
@@ -29,6 +30,12 @@ abstract class StreamBuilder<B extends StreamBuilder<B>> {
     public B server(String host, int port) {
         this.host = host;
         this.port = port;
+        return self();
+    }
+
+    /** TLS to the server and how its certificate is checked (default {@link TlsSettings#OFF}: plain TCP). */
+    public B tls(TlsSettings tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
         return self();
     }
 

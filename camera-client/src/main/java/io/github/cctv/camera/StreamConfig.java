@@ -10,9 +10,18 @@ import java.util.Objects;
 record StreamConfig(String host, int port, String cameraId, String displayName, String token,
                     int width, int height, double fps, long frameLimit,
                     Duration initialBackoff, Duration maxBackoff, Duration connectTimeout,
-                    Duration handshakeTimeout) {
+                    Duration handshakeTimeout, TlsSettings tls) {
+
+    /** A plain TCP stream. */
+    StreamConfig(String host, int port, String cameraId, String displayName, String token,
+                 int width, int height, double fps, long frameLimit,
+                 Duration initialBackoff, Duration maxBackoff, Duration connectTimeout, Duration handshakeTimeout) {
+        this(host, port, cameraId, displayName, token, width, height, fps, frameLimit, initialBackoff, maxBackoff,
+                connectTimeout, handshakeTimeout, TlsSettings.OFF);
+    }
 
     StreamConfig {
+        tls = tls == null ? TlsSettings.OFF : tls;
         Objects.requireNonNull(host, "host");
         if (host.isBlank()) {
             throw new IllegalArgumentException("server host is empty");

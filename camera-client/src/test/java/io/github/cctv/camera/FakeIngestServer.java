@@ -40,7 +40,16 @@ final class FakeIngestServer implements AutoCloseable {
     }
 
     FakeIngestServer(Function<Message.Hello, Message> reply, boolean heartbeats) throws IOException {
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), reply, heartbeats);
+    }
+
+    /** Speaks TLS with {@code tls}'s certificate, accepts every camera and sends heartbeats. */
+    FakeIngestServer(javax.net.ssl.SSLContext tls) throws IOException {
+        this(tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()), hello -> ACCEPT, true);
+    }
+
+    private FakeIngestServer(ServerSocket server, Function<Message.Hello, Message> reply, boolean heartbeats) {
+        this.server = server;
         this.reply = reply;
         this.heartbeats = heartbeats;
         Thread acceptor = new Thread(this::acceptLoop, "fake-ingest-accept");
@@ -121,6 +130,8 @@ final class FakeIngestServer implements AutoCloseable {
         volatile Message.Hello hello;
         volatile boolean ended;
         volatile String error;
+        /** Bytes of the protocol received (after TLS, decrypted). */
+        volatile long bytesIn;
 
         Conn(Socket socket) {
             this.socket = socket;
@@ -179,6 +190,7 @@ final class FakeIngestServer implements AutoCloseable {
                 byte[] buf = new byte[64 * 1024];
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    bytesIn += n;
                     List<Message> batch = new ArrayList<>();
                     byte[] chunk = java.util.Arrays.copyOf(buf, n);
                     decoder.feed(chunk, batch::add);

@@ -5,6 +5,18 @@
 import { esc, fmtDuration } from '../common.js';
 import { tick, clock, eventWords, markClass } from './words.js';
 
+/**
+ * Sets the position and width (percent) of every element under {@code root} that carries them as
+ * {@code data-left}/{@code data-width}. The page's Content-Security-Policy (style-src 'self') ignores style
+ * attributes in HTML, so positions are set through the CSSOM, which it allows.
+ */
+export function place(root) {
+  for (const el of root.querySelectorAll('[data-left], [data-width]')) {
+    if (el.dataset.left !== undefined) el.style.left = `${el.dataset.left}%`;
+    if (el.dataset.width !== undefined) el.style.width = `${el.dataset.width}%`;
+  }
+}
+
 const STEPS = [60, 5 * 60, 15 * 60, 3600, 3 * 3600, 6 * 3600, 24 * 3600].map((s) => s * 1000);
 
 export class Timeline {
@@ -63,29 +75,27 @@ export class Timeline {
     const step = STEPS.find((s) => w / s <= 8) || STEPS[STEPS.length - 1];
     let ticks = '';
     for (let t = Math.ceil(a / step) * step; t <= b; t += step) {
-      ticks += `<span class="tick" style="left:${this.x(t)}%">${esc(tick(t, step < 60_000 * 5))}</span>`;
+      ticks += `<span class="tick" data-left="${this.x(t)}">${esc(tick(t, step < 60_000 * 5))}</span>`;
     }
     const rows = this.lines.map((line) => {
       const cam = line.cameraId;
       const spans = line.spans.filter((s) => Date.parse(s.end) > a && Date.parse(s.start) < b).map((s) => {
         const l = Math.max(0, this.x(Date.parse(s.start)));
         const r = Math.min(100, this.x(Date.parse(s.end)));
-        return `<span class="span" style="left:${l}%;width:${Math.max(0.2, r - l)}%"></span>`;
+        return `<span class="span" data-left="${l}" data-width="${Math.max(0.2, r - l)}"></span>`;
       }).join('');
       const marks = this.events.filter((e) => e.cameraId === cam && e.type !== 'segment-completed')
         .filter((e) => { const t = Date.parse(e.time); return t >= a && t <= b; })
-        .map((e) => `<span class="mark ${markClass(e.type)}" style="left:${this.x(Date.parse(e.time))}%"
+        .map((e) => `<span class="mark ${markClass(e.type)}" data-left="${this.x(Date.parse(e.time))}"
           title="${esc(clock(Date.parse(e.time), false) + ' ' + eventWords(e, this.names[cam]))}"></span>`).join('');
       const thumbs = cam === this.selected ? this.thumbs(line) : '';
       return `<div class="row${cam === this.selected ? ' selected' : ''}" data-camera="${esc(cam)}">
         <div class="row-name">${esc(this.names[cam] || cam)}</div>
         <div class="track" data-camera="${esc(cam)}">${spans}${marks}${thumbs}</div></div>`;
     }).join('');
-    const range = this.range ? `<span class="range" style="left:${this.x(this.range[0])}%;width:${this.x(this.range[1]) - this.x(this.range[0])}%"></span>` : '';
-    const head = this.playhead != null && this.playhead >= a && this.playhead <= b
-      ? `<span class="playhead" style="left:${this.x(this.playhead)}%"></span>` : '';
     this.root.innerHTML = `<div class="ticks">${ticks}</div><div class="rows">${rows || '<p class="empty">Nothing recorded on this day.</p>'}
-      <div class="overlay">${range}${head}</div></div>`;
+      <div class="overlay">${this.overlay()}</div></div>`;
+    place(this.root);
     this.bind();
   }
 
@@ -102,7 +112,7 @@ export class Timeline {
       if (x - last < 10) continue;
       last = x;
       html += `<img class="thumb" loading="lazy" alt="" src="/api/recordings/${encodeURIComponent(s.id)}/thumbnail.jpg"
-        style="left:${x}%" title="${esc(clock(t, false) + ' · ' + fmtDuration(e - t))}">`;
+        data-left="${x}" title="${esc(clock(t, false) + ' · ' + fmtDuration(e - t))}">`;
     }
     return html;
   }
@@ -117,11 +127,18 @@ export class Timeline {
   drawOverlay() {
     const o = this.root.querySelector('.overlay');
     if (!o) return;
+    o.innerHTML = this.overlay();
+    place(o);
+  }
+
+  /** The selected range and the playhead, where they are in view. */
+  overlay() {
     const [a, b] = this.view;
-    const range = this.range ? `<span class="range" style="left:${this.x(this.range[0])}%;width:${this.x(this.range[1]) - this.x(this.range[0])}%"></span>` : '';
+    const range = this.range
+      ? `<span class="range" data-left="${this.x(this.range[0])}" data-width="${this.x(this.range[1]) - this.x(this.range[0])}"></span>` : '';
     const head = this.playhead != null && this.playhead >= a && this.playhead <= b
-      ? `<span class="playhead" style="left:${this.x(this.playhead)}%"></span>` : '';
-    o.innerHTML = range + head;
+      ? `<span class="playhead" data-left="${this.x(this.playhead)}"></span>` : '';
+    return range + head;
   }
 
   setRange(r) {

@@ -145,7 +145,7 @@ class AuthIT {
                 .doesNotContain(typed).doesNotContain("my-secret"));
         assertThat(lines.get(0)).contains("an unknown user name #");
         assertThat(lines.get(1)).isEqualTo(lines.get(0).replace("sign-in page", "HTTP Basic"));
-        assertThat(lines.get(2)).contains("the configured user name");
+        assertThat(lines.get(2)).contains("user 'admin'");
     }
 
     @Test
@@ -234,7 +234,7 @@ class AuthIT {
     }
 
     @Test
-    void cookieIsSecureWhenTheBrowserCameOverHttps() throws Exception {
+    void cookieIsSecureAndHstsSentWhenTheBrowserCameOverHttps() throws Exception {
         String me = address();
         HttpResponse<String> right = send(HttpRequest.newBuilder(root.resolve("/api/login"))
                 .header("X-Forwarded-For", me).header("X-Forwarded-Proto", "https")
@@ -242,6 +242,9 @@ class AuthIT {
                         "{\"username\":\"admin\",\"password\":\"" + AuthProfile.PASSWORD + "\"}")));
         assertThat(right.statusCode()).isEqualTo(200);
         assertThat(right.headers().allValues("Set-Cookie")).hasSize(2).allSatisfy(c -> assertThat(c).contains("; Secure"));
+        // and HSTS over HTTPS only
+        assertThat(right.headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000");
+        assertThat(get("/login.html", me).headers().firstValue("Strict-Transport-Security")).isEmpty();
     }
 
     @Test
@@ -314,8 +317,12 @@ class AuthIT {
         SessionTokens sameKey = new SessionTokens(AuthProfile.SECRET.getBytes(StandardCharsets.UTF_8),
                 Duration.ofHours(12), Clock.systemUTC());
         SessionTokens.Issued elsewhere = sameKey.issue(AuthProfile.USER);
+        // the session records the user's stamp, as every dashboard writes it
+        String stamp = Events.mapper().readTree(NatsFixtures.nats().keyValue(Subjects.USERS_BUCKET)
+                .get(AuthProfile.USER).getValue()).path("stamp").asText();
         NatsFixtures.nats().keyValue(Subjects.SESSIONS_BUCKET).put(elsewhere.claims().id(),
-                ("{\"user\":\"admin\",\"expiresAt\":\"" + elsewhere.expiresAt() + "\"}").getBytes(StandardCharsets.UTF_8));
+                ("{\"user\":\"admin\",\"expiresAt\":\"" + elsewhere.expiresAt() + "\",\"stamp\":\"" + stamp
+                        + "\"}").getBytes(StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 get("/api/cameras", me, "Cookie", "cctv_session=" + elsewhere.token()).statusCode() == 200);
         // and ended there: refused here within moments

@@ -119,6 +119,13 @@ public class FakeRecorder implements QuarkusTestResourceLifecycleManager {
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(body);
                 }
+            } else if (path.equals("/api/recordings/r1")) {
+                byte[] body = "{\"id\":\"r1\",\"cameraId\":\"cam1\"}".getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, body.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
             } else if (path.equals("/api/recordings/r1/file")) {
                 ex.getResponseHeaders().add("Content-Type", "video/x-matroska");
                 ex.getResponseHeaders().add("Accept-Ranges", "bytes");

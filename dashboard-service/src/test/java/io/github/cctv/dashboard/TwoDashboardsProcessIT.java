@@ -1,7 +1,11 @@
 package io.github.cctv.dashboard;
 
+import io.github.cctv.protocol.Subjects;
 import io.github.cctv.testing.NatsTestServer;
 import io.github.cctv.testing.ServiceProcess;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Nats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +36,9 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * The packaged dashboard ({@code target/quarkus-app}) run as real processes on one NATS, as behind a load balancer:
- * a sign-out on one ends the session on the other, a restart keeps people signed in (the secrets are files, made on
- * the first start), and thousands of half-sent requests are closed by the header timeout. Runs after
+ * a sign-out on one ends the session on the other, disabling a user on one ends that user's sessions and live pages on
+ * both, a restart keeps people signed in (the secrets are files, made on the first start), and thousands of half-sent
+ * requests are closed by the header timeout. Runs after
  * {@code package} (the module's {@code packaged-service} test execution).
  */
 class TwoDashboardsProcessIT {
@@ -67,8 +72,69 @@ class TwoDashboardsProcessIT {
     }
 
     @AfterEach
-    void stopDashboards() {
+    void stopDashboards() throws Exception {
         started.forEach(ServiceProcess::close);
+        // each test is a fresh system: its own password file makes its own first admin
+        try (Connection c = Nats.connect(nats.url())) {
+            try {
+                c.keyValueManagement().delete(Subjects.USERS_BUCKET);
+            } catch (JetStreamApiException e) {
+                // never made
+            }
+        }
+    }
+
+    @Test
+    void disablingAUserOnOneDashboardEndsTheirSessionAndLivePageOnBoth() throws Exception {
+        URI a = start("dashboard-users-a");
+        URI b = start("dashboard-users-b");
+        String admin = signIn(a);
+        HttpResponse<String> added = HTTP.send(HttpRequest.newBuilder(a.resolve("/api/users")).header("Cookie", admin)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"vera\",\"role\":\"viewer\",\"password\":\"vera-password\","
+                                + "\"allCameras\":true}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        // the new user reaches b through the users bucket
+        await().atMost(Duration.ofSeconds(10)).until(() -> HTTP.send(HttpRequest.newBuilder(b.resolve("/api/users"))
+                .header("Cookie", admin).build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"vera\""));
+        String vera = signInOrNull(b, "vera", "vera-password");
+        assertThat(vera).isNotNull();
+        assertThat(get(a, "/api/cameras", vera)).isEqualTo(200);
+        assertThat(get(b, "/api/cameras", vera)).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<String> hello = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket live = HTTP.newWebSocketBuilder().header("Cookie", vera)
+                .buildAsync(URI.create(b.toString().replace("http:", "ws:") + "ws/live"), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                                                                          boolean last) {
+                        hello.complete(data.toString());
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code,
+                                                                           String reason) {
+                        closed.complete(code);
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(hello.get(10, java.util.concurrent.TimeUnit.SECONDS)).contains("hello");
+
+        HttpResponse<String> disabled = HTTP.send(HttpRequest.newBuilder(a.resolve("/api/users/vera"))
+                .header("Cookie", admin).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+        assertThat(get(a, "/api/cameras", vera)).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> get(b, "/api/cameras", vera) == 401);
+        assertThat(closed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1008);
+        assertThat(signInOrNull(b, "vera", "vera-password")).isNull();
+        // the admin is untouched
+        assertThat(get(b, "/api/cameras", admin)).isEqualTo(200);
+        live.abort();
     }
 
     @Test
@@ -152,6 +218,18 @@ class TwoDashboardsProcessIT {
                         "{\"username\":\"admin\",\"password\":\"" + password + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("cctv_session="))
+                .findFirst().orElseThrow().split(";", 2)[0];
+    }
+
+    private static String signInOrNull(URI dashboard, String user, String password) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(dashboard.resolve("/api/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            return null;
+        }
         return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("cctv_session="))
                 .findFirst().orElseThrow().split(";", 2)[0];
     }

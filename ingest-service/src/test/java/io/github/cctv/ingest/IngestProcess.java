@@ -44,8 +44,29 @@ final class IngestProcess implements AutoCloseable {
         return f;
     }
 
-    /** Starts ingest with {@code heap} (e.g. {@code 128m}) and {@code env} on top of the NATS URL and free ports. */
+    /**
+     * Starts ingest with {@code heap} (e.g. {@code 128m}) and {@code env} on top of the NATS URL and free ports; the
+     * camera port speaks the byte protocol on plain TCP ({@code CCTV_INGEST_TLS_ENABLED=false}, unless {@code env} says
+     * otherwise), which is what these tests attack.
+     */
     static IngestProcess start(String name, NatsTestServer nats, String heap, Map<String, String> env) throws IOException {
+        Map<String, String> plain = new LinkedHashMap<>();
+        plain.put("CCTV_INGEST_TLS_ENABLED", "false");
+        plain.putAll(env);
+        return launch(name, nats, heap, plain);
+    }
+
+    /** Starts ingest as the product is configured: TLS on the camera port with {@code cert}, nothing else unless {@code env} sets it. */
+    static IngestProcess startTls(String name, NatsTestServer nats, String heap, io.github.cctv.testing.TestCertificate cert,
+                                  Map<String, String> env) throws IOException {
+        Map<String, String> tls = new LinkedHashMap<>();
+        tls.put("CCTV_INGEST_TLS_CERT_FILE", cert.cert().toString());
+        tls.put("CCTV_INGEST_TLS_KEY_FILE", cert.key().toString());
+        tls.putAll(env);
+        return launch(name, nats, heap, tls);
+    }
+
+    private static IngestProcess launch(String name, NatsTestServer nats, String heap, Map<String, String> env) throws IOException {
         Files.deleteIfExists(LOGS.resolve(name + ".log"));
         int cameraPort = NatsTestServer.freePort();
         int httpPort = NatsTestServer.freePort();

@@ -33,6 +33,13 @@ final class StreamingCamera implements AutoCloseable {
         return start(port, id, 3_000);
     }
 
+    /** Streams over TLS, trusting what {@code tls} trusts. */
+    static StreamingCamera startTls(int port, String id, javax.net.ssl.SSLContext tls) throws Exception {
+        StreamingCamera s = new StreamingCamera(TestCamera.onlineTls(port, id, tls), 3_000);
+        s.sender.start();
+        return s;
+    }
+
     /** Streams frames of {@code frameBytes}; {@link #assertInOrder} must be given the same size. */
     static StreamingCamera start(int port, String id, int frameBytes) throws Exception {
         StreamingCamera s = new StreamingCamera(TestCamera.online(port, id), frameBytes);

@@ -8,6 +8,9 @@ import io.github.cctv.protocol.wire.Wire;
 import io.github.cctv.protocol.wire.WireDecoder;
 import io.github.cctv.protocol.wire.WireEncoder;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,13 +35,12 @@ final class TestCamera implements AutoCloseable {
     private Thread heartbeats;
 
     private TestCamera(String id, int port, InetAddress from) throws IOException {
+        this(id, plain(port, from));
+    }
+
+    private TestCamera(String id, Socket connected) throws IOException {
         this.id = id;
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        if (from != null) {
-            socket.bind(new InetSocketAddress(from, 0));
-        }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        socket = connected;
         out = socket.getOutputStream();
         reader = new Thread(this::read, "test-camera-" + id);
         reader.setDaemon(true);
@@ -47,6 +49,40 @@ final class TestCamera implements AutoCloseable {
 
     static TestCamera connect(int port, String id) throws IOException {
         return new TestCamera(id, port, null);
+    }
+
+    /** Connects over TLS to {@code localhost:port}, trusting what {@code tls} trusts; fails if the handshake does. */
+    static TestCamera connectTls(int port, String id, SSLContext tls) throws IOException {
+        Socket raw = plain(port, null);
+        SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(raw, "localhost", port, true);
+        SSLParameters params = s.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        s.setSSLParameters(params);
+        s.setSoTimeout(5_000);
+        s.startHandshake();
+        s.setSoTimeout(0);
+        return new TestCamera(id, s);
+    }
+
+    /** Connects over TLS and completes the hello with the camera's own token, failing if refused. */
+    static TestCamera onlineTls(int port, String id, SSLContext tls) throws Exception {
+        TestCamera c = connectTls(port, id, tls);
+        Message answer = c.handshake(token(id));
+        if (!(answer instanceof Message.Accept)) {
+            c.close();
+            throw new AssertionError("camera " + id + " not accepted: " + answer);
+        }
+        return c;
+    }
+
+    private static Socket plain(int port, InetAddress from) throws IOException {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        return socket;
     }
 
     /** Connects from the loopback address {@code from} (127.0.0.2, …: each is a source address of its own). */

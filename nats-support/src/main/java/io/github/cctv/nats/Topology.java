@@ -162,6 +162,69 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
         }
     }
 
+    /** Largest entry of {@code cctv-layouts}: a group of a few hundred cameras with long ids fits. */
+    public static final int LAYOUTS_MAX_ENTRY_BYTES = 64 * 1024;
+    /** Most bytes {@code cctv-layouts} holds: room for hundreds of groups at their largest. */
+    public static final long LAYOUTS_MAX_BYTES = 32L * 1024 * 1024;
+
+    /**
+     * {@code cctv-layouts}: camera groups and their grid layouts for the live page, written by the dashboard; file
+     * storage, so that every browser and wall display sees the same groups across restarts.
+     */
+    public static KeyValueConfiguration layoutsBucket() {
+        return KeyValueConfiguration.builder()
+                .name(Subjects.LAYOUTS_BUCKET)
+                .description("CCTV camera groups and grid layouts of the live page, written by the dashboard")
+                .storageType(StorageType.File)
+                .maxHistoryPerKey(1)
+                .maxBucketSize(LAYOUTS_MAX_BYTES)
+                .maximumValueSize(LAYOUTS_MAX_ENTRY_BYTES)
+                .build();
+    }
+
+    /** Creates the layouts bucket if it is missing (or bounds it as {@link #layoutsBucket()} says): the dashboard's start-up. Blocking. */
+    public static void ensureLayoutsBucket(Connection connection) throws IOException, JetStreamApiException {
+        ensureBucket(connection.keyValueManagement(), layoutsBucket());
+    }
+
+    /**
+     * {@code cctv-users}: the dashboard's users (role, camera set, bcrypt hash of the password), written by the
+     * dashboard; file storage, a few versions per user kept so that a change can be traced.
+     */
+    public static KeyValueConfiguration usersBucket() {
+        return KeyValueConfiguration.builder()
+                .name(Subjects.USERS_BUCKET)
+                .description("CCTV dashboard users, written by the dashboard")
+                .storageType(StorageType.File)
+                .maxHistoryPerKey(5)
+                .maxBucketSize(16L * 1024 * 1024)
+                .maximumValueSize(64 * 1024)
+                .build();
+    }
+
+    /** Age after which an audit event is discarded. */
+    public static final Duration AUDIT_MAX_AGE = Duration.ofDays(365);
+    /** Most bytes the audit stream keeps; the oldest events go first. */
+    public static final long AUDIT_MAX_BYTES = 256L * 1024 * 1024;
+
+    /** {@code CCTV_AUDIT} over {@code cctv.audit.>}: file, a year or 256 MiB, oldest discarded. */
+    public static StreamConfiguration auditStream() {
+        return StreamConfiguration.builder()
+                .name(Subjects.AUDIT_STREAM)
+                .subjects(Subjects.AUDIT_ALL)
+                .storageType(StorageType.File)
+                .maxAge(AUDIT_MAX_AGE)
+                .maxBytes(AUDIT_MAX_BYTES)
+                .discardPolicy(DiscardPolicy.Old)
+                .build();
+    }
+
+    /** Creates the users bucket and the audit stream if they are missing: the dashboard's start-up. Blocking. */
+    public static void ensureDashboardPart(Connection connection) throws IOException, JetStreamApiException {
+        ensureBucket(connection.keyValueManagement(), usersBucket());
+        ensureStream(connection.jetStreamManagement(), auditStream());
+    }
+
     /** Makes both streams and the camera bucket match this topology: ingest's start-up. Blocking. */
     public void ensureIngestPart(Connection connection) throws IOException, JetStreamApiException {
         JetStreamManagement jsm = connection.jetStreamManagement();

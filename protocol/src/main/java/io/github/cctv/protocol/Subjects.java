@@ -30,11 +30,39 @@ public final class Subjects {
     /** Key-value bucket of dashboard sign-in sessions, key = session id, value = {@code {"user","expiresAt"}} JSON. Owned by the dashboard. */
     public static final String SESSIONS_BUCKET = "cctv-sessions";
 
+    /**
+     * Key-value bucket of the live page's camera groups and their grid layouts, key = group id (camera-id rules), value =
+     * {@code {"name","cameras","columns","order"}} JSON. Owned by the dashboard.
+     */
+    public static final String LAYOUTS_BUCKET = "cctv-layouts";
+
+    /**
+     * Key-value bucket of dashboard users, key = user name, value = {@code {"name","role","enabled","passwordHash",
+     * "allCameras","cameras","stamp",...}} JSON (bcrypt hash, never a password). Owned by the dashboard.
+     */
+    public static final String USERS_BUCKET = "cctv-users";
+
+    /** Every audit event: the subject filter of the audit stream. */
+    public static final String AUDIT_ALL = "cctv.audit.>";
+
+    /** JetStream stream over {@link #AUDIT_ALL} (file storage): who did what, when. */
+    public static final String AUDIT_STREAM = "CCTV_AUDIT";
+
+    private static final String AUDIT = "cctv.audit.";
+
     private static final String FRAMES = "cctv.frames.";
     private static final String EVENTS = "cctv.events.";
     private static final String CONTROL = "cctv.control.";
 
     private Subjects() {
+    }
+
+    /**
+     * {@code cctv.audit.<type>}: one JSON audit event (who, what, when) of the dashboard; {@code type} is one of the
+     * dashboard's fixed names ({@code sign-in}, {@code recording}, {@code user} ...), checked like a camera id.
+     */
+    public static String audit(String type) {
+        return AUDIT + CameraId.requireValid(type);
     }
 
     /** {@code cctv.frames.<cameraId>}: one message per frame, image bytes as body, metadata in {@link FrameHeaders}. */

@@ -52,7 +52,7 @@ class CameraClientToNatsIT {
         cameraPort = NatsTestServer.freePort();
         int http = NatsTestServer.freePort();
         ingest = ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", http,
-                        ingestEnvironment(), Repo.LOGS)
+                        ingestEnvironment(), Repo.LOGS) // plain TCP here; TLS: CameraClientTlsIT
                 .awaitHealthy("http://127.0.0.1:" + http + "/q/health/ready", Duration.ofSeconds(90));
     }
 
@@ -60,6 +60,7 @@ class CameraClientToNatsIT {
         Map<String, String> env = new java.util.LinkedHashMap<>(nats.serviceEnvironment("ingest"));
         env.put("CCTV_INGEST_PORT", String.valueOf(cameraPort));
         env.put("CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET);
+        env.put("CCTV_INGEST_TLS_ENABLED", "false");
         return env;
     }
 

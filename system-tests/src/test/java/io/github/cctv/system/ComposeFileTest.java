@@ -173,6 +173,25 @@ class ComposeFileTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theCameraPortSpeaksTlsWithTheCertificateTheSecretsServiceMakesAndDemoCamerasCheckIt() {
+        String script = String.join("\n", (List<String>) services.get("secrets").get("entrypoint"));
+        assertThat(script).contains("[ ! -s /run/cctv/secrets/ingest-tls.crt ]", "DNS:ingest-service",
+                "-keyout /run/cctv/secrets/ingest-tls.key -out /run/cctv/secrets/ingest-tls.crt",
+                "cp /run/cctv/secrets/ingest-tls.crt /run/cctv/camera-tokens/ingest-tls.crt");
+        assertThat(env("ingest-service")).containsEntry("CCTV_INGEST_TLS_CERT_FILE", "/run/cctv/secrets/ingest-tls.crt")
+                .containsEntry("CCTV_INGEST_TLS_KEY_FILE", "/run/cctv/secrets/ingest-tls.key")
+                .doesNotContainKey("CCTV_INGEST_PLAIN_ENABLED").doesNotContainKey("CCTV_INGEST_TLS_ENABLED");
+        for (var e : services.entrySet()) {
+            if (isCamera(e.getValue())) {
+                List<String> cmd = (List<String>) e.getValue().get("command");
+                assertThat(cmd.get(cmd.indexOf("--ca") + 1)).as("--ca of " + e.getKey())
+                        .isEqualTo("/run/cctv/camera-tokens/ingest-tls.crt");
+            }
+        }
+    }
+
+    @Test
     void everyServiceExitsOnOutOfMemoryInItsImageAndUnderTheLauncher() throws IOException {
         for (String service : QUARKUS_SERVICES) {
             String dockerfile = Files.readString(ROOT.resolve(service).resolve("src/main/docker/Dockerfile.jvm"));

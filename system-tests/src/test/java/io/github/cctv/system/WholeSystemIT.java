@@ -69,7 +69,8 @@ class WholeSystemIT {
         int dashboardPort = NatsTestServer.freePort();
         services.add(ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", ingestHttp,
                         env("ingest", Map.of("CCTV_INGEST_PORT", String.valueOf(cameraPort),
-                                "CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET)), Repo.LOGS)
+                                "CCTV_INGEST_CAMERA_SECRET", CAMERA_SECRET,
+                                "CCTV_INGEST_TLS_ENABLED", "false")), Repo.LOGS) // plain TCP here; TLS: CameraClientTlsIT
                 .awaitHealthy("http://127.0.0.1:" + ingestHttp + "/q/health/ready", Duration.ofSeconds(90)));
         services.add(ServiceProcess.startQuarkus(Repo.ROOT, "recorder-service", recorderPort,
                         env("recorder", Map.of("CCTV_RECORDER_ROOT", recordings.toString())), Repo.LOGS)

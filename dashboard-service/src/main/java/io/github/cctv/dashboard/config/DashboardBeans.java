@@ -2,6 +2,8 @@ package io.github.cctv.dashboard.config;
 
 import io.github.cctv.dashboard.domain.auth.SessionStore;
 import io.github.cctv.dashboard.domain.auth.SignIn;
+import io.github.cctv.dashboard.domain.auth.UserAdmin;
+import io.github.cctv.dashboard.domain.auth.UserStore;
 import io.github.cctv.dashboard.domain.cameras.CameraDirectory;
 import io.github.cctv.dashboard.domain.live.FrameSource;
 import io.github.cctv.dashboard.domain.live.LiveHub;
@@ -38,7 +40,13 @@ public class DashboardBeans {
 
     @Produces
     @Singleton
-    SignIn signIn(DashboardConfig config, SessionStore sessions, Clock clock) {
+    UserAdmin userAdmin(UserStore users, Clock clock) {
+        return new UserAdmin(users, clock);
+    }
+
+    @Produces
+    @Singleton
+    SignIn signIn(DashboardConfig config, SessionStore sessions, UserStore users, Clock clock) {
         DashboardConfig.Auth auth = config.auth();
         boolean fromFile = auth.password().isEmpty() && auth.passwordFile().isPresent();
         // files only when sign-in is on: a dashboard without sign-in makes no secrets
@@ -49,6 +57,6 @@ public class DashboardBeans {
                 .map(SignIn::keyOf);
         return new SignIn(new SignIn.Settings(auth.enabled(), auth.username(), password,
                 fromFile ? "file " + auth.passwordFile().get() : null, sessionKey, auth.sessionMaxAge(),
-                auth.maxFailures(), auth.failureWindow(), auth.deviceMaxAge()), sessions, clock);
+                auth.maxFailures(), auth.failureWindow(), auth.deviceMaxAge()), sessions, users, clock);
     }
 }

@@ -115,11 +115,14 @@ public interface DashboardConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** The user name to sign in with. */
+        /** The first admin's user name, made when the users bucket has no enabled admin. */
         @WithDefault("admin")
         String username();
 
-        /** The password; when unset, {@code password-file} is read, else a random one is generated and logged once at WARN. */
+        /**
+         * The first admin's password; when unset, {@code password-file} is read, else a random one is generated and
+         * logged once at WARN when the admin is made.
+         */
         Optional<String> password();
 
         /** File holding the password (when {@code password} is unset); created with a random one, owner-only, if missing. */

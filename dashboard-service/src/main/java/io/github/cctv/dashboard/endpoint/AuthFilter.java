@@ -1,6 +1,11 @@
 package io.github.cctv.dashboard.endpoint;
 
+import io.github.cctv.dashboard.domain.audit.Audit;
+import io.github.cctv.dashboard.domain.audit.AuditEvent;
+import io.github.cctv.dashboard.domain.auth.Principal;
+import io.github.cctv.dashboard.domain.auth.Role;
 import io.github.cctv.dashboard.domain.auth.SignIn;
+import io.github.cctv.dashboard.domain.auth.User;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
@@ -14,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -22,10 +28,11 @@ import java.util.Set;
 
 /**
  * The gate in front of everything the dashboard serves (pages, API, recordings proxy, live WebSocket upgrade,
- * {@code /q/metrics}, {@code /q/openapi}): a valid session cookie or an HTTP Basic header with the dashboard's
- * credentials, else a redirect to the sign-in page (pages) or a 401 (everything else). Health is open, but only a
- * signed-in caller sees its details; everyone else gets the bare status. A Vert.x filter, so that it runs before
- * every route, static files and the WebSocket upgrade included.
+ * {@code /q/metrics}, {@code /q/openapi}): a valid session cookie or an HTTP Basic header with a user's name and
+ * password, else a redirect to the sign-in page (pages) or a 401 (everything else); then the {@link AccessRules} of
+ * the user's role and cameras, else a 403. Health is open, but only a signed-in caller sees its details; everyone
+ * else gets the bare status. A Vert.x filter, so that it runs before every route, static files and the WebSocket
+ * upgrade included. With sign-in off, everybody is {@link Principal#ANYONE}.
  */
 @Singleton
 public class AuthFilter {
@@ -34,6 +41,10 @@ public class AuthFilter {
     static final String LOGIN_PAGE = "/login.html";
     /** Key of the signed-in user name in the routing context. */
     static final String USER = "cctv.user";
+    /** Key of the signed-in {@link Principal} in the routing context. */
+    static final String PRINCIPAL = "cctv.principal";
+    /** Nobody: what a route sees if it ever runs without the gate having said who is asking. */
+    private static final Principal NOBODY = new Principal(null, Role.VIEWER, false, Set.of());
 
     private static final Logger LOG = Logger.getLogger(AuthFilter.class);
     /** Filters with a higher priority run earlier; this one runs before every route. */
@@ -44,16 +55,43 @@ public class AuthFilter {
 
     private final SignIn signIn;
     private final PublicHealth health;
+    private final Audit audit;
+    private final Clock clock;
 
-    public AuthFilter(SignIn signIn, PublicHealth health) {
+    public AuthFilter(SignIn signIn, PublicHealth health, Audit audit, Clock clock) {
         this.signIn = signIn;
         this.health = health;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     void register(@Observes Filters filters) {
         if (signIn.enabled()) {
             filters.register(this::filter, PRIORITY);
+        } else {
+            filters.register(ctx -> {
+                ctx.put(PRINCIPAL, Principal.ANYONE);
+                ctx.next();
+            }, PRIORITY);
         }
+    }
+
+    /** Who is asking: set by the gate for every request past it. */
+    static Principal principal(RoutingContext ctx) {
+        Principal p = ctx.get(PRINCIPAL);
+        return p == null ? NOBODY : p;
+    }
+
+    /** Lets the request on if {@code who} may make it, else answers 403. */
+    private static void admit(RoutingContext ctx, Principal who) {
+        ctx.put(PRINCIPAL, who);
+        ctx.put(USER, who.name());
+        Optional<String> refused = AccessRules.refusal(who, ctx.request().method(), ctx.normalizedPath());
+        if (refused.isPresent()) {
+            ApiError.end(ctx, 403, refused.get());
+            return;
+        }
+        ctx.next();
     }
 
     private void filter(RoutingContext ctx) {
@@ -70,8 +108,7 @@ public class AuthFilter {
         Cookie cookie = ctx.request().getCookie(COOKIE);
         SignIn.SessionCheck session = cookie == null ? null : signIn.checkSession(cookie.getValue());
         if (session != null && session.status() == SignIn.SessionCheck.Status.VALID) {
-            ctx.put(USER, session.user());
-            ctx.next();
+            admit(ctx, session.principal());
             return;
         }
         if (PublicHealth.covers(path)) {
@@ -80,13 +117,17 @@ public class AuthFilter {
         }
         if (session != null && session.status() == SignIn.SessionCheck.Status.PENDING) {
             ctx.response().putHeader("Retry-After", "1");
-            ApiError.end(ctx, 503, "this dashboard is still reading the sign-in sessions from NATS; try again in a moment");
+            ApiError.end(ctx, 503, "this dashboard is still reading the sign-in sessions and users from NATS; try again "
+                    + "in a moment");
             return;
         }
         deny(ctx, path);
     }
 
-    /** Scripts: {@code curl -u user:password}. Failures count against the address like failed sign-ins. */
+    /**
+     * Scripts: {@code curl -u user:password}. Failures count against the address like failed sign-ins. bcrypt is slow
+     * on purpose: the check runs off the event loop, the request paused meanwhile.
+     */
     private void basic(RoutingContext ctx, String encoded) {
         String address = clientAddress(ctx);
         String key = signIn.throttleKey(null, address);
@@ -95,27 +136,38 @@ public class AuthFilter {
             tooManyAttempts(ctx, wait.get());
             return;
         }
-        String user = null;
-        String password = null;
+        String[] credentials = decodeBasic(encoded);
+        String name = credentials[0];
+        String pass = credentials[1];
+        ctx.request().pause();
+        ctx.vertx().<Optional<User>>executeBlocking(() -> signIn.authenticate(name, pass), false).onComplete(r -> {
+            ctx.request().resume();
+            Optional<User> known = r.succeeded() ? r.result() : Optional.empty();
+            if (known.isPresent()) {
+                signIn.succeeded(key);
+                admit(ctx, Principal.of(known.get()));
+                return;
+            }
+            signIn.failed(key);
+            logFailure(address, signIn.describeUserName(name), "HTTP Basic");
+            audit.record(new AuditEvent("sign-in", signIn.auditName(name), "failed", null, "HTTP Basic",
+                    "wrong user name or password", address, clock.instant()));
+            unauthorized(ctx, "wrong user name or password");
+        });
+    }
+
+    /** User name and password of an HTTP Basic header's value after {@code Basic }; both null when unreadable. */
+    static String[] decodeBasic(String encoded) {
         try {
             String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             if (colon >= 0) {
-                user = decoded.substring(0, colon);
-                password = decoded.substring(colon + 1);
+                return new String[]{decoded.substring(0, colon), decoded.substring(colon + 1)};
             }
         } catch (IllegalArgumentException e) {
             // not Base64: a failure like any other
         }
-        if (user != null && signIn.check(user, password)) {
-            signIn.succeeded(key);
-            ctx.put(USER, user);
-            ctx.next();
-            return;
-        }
-        signIn.failed(key);
-        logFailure(address, signIn.describeUserName(user), "HTTP Basic");
-        unauthorized(ctx, "wrong user name or password");
+        return new String[]{null, null};
     }
 
     private void deny(RoutingContext ctx, String path) {

@@ -1,5 +1,8 @@
 package io.github.cctv.dashboard.endpoint;
 
+import io.github.cctv.dashboard.domain.audit.Audit;
+import io.github.cctv.dashboard.domain.audit.AuditEvent;
+import io.github.cctv.dashboard.domain.auth.Principal;
 import io.github.cctv.dashboard.domain.cameras.CameraControl;
 import io.github.cctv.dashboard.domain.cameras.CameraDirectory;
 import io.github.cctv.dashboard.domain.cameras.CameraView;
@@ -19,15 +22,22 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-/** Cameras for scripts: status and recording state, latest frame, recording control, forgetting a camera. */
+/**
+ * Cameras for scripts: status and recording state, latest frame, recording control, forgetting a camera. Only the
+ * caller's cameras are listed; {@link AccessRules} has refused the rest (a camera not the caller's, a viewer's
+ * recording command or forget) before this runs. Recording commands and forgets are audited.
+ */
 @Path("/api/cameras")
 @Produces(MediaType.APPLICATION_JSON)
 public class CameraResource {
@@ -37,9 +47,13 @@ public class CameraResource {
     private final RecordingControl recording;
     private final H264Snapshots snapshots;
     private final CameraControl cameras;
+    private final Audit audit;
+    private final Clock clock;
 
     public CameraResource(CameraDirectory directory, LiveHub hub, RecordingControl recording,
-                          H264Snapshots snapshots, CameraControl cameras) {
+                          H264Snapshots snapshots, CameraControl cameras, Audit audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
         this.directory = directory;
         this.hub = hub;
         this.recording = recording;
@@ -49,8 +63,9 @@ public class CameraResource {
 
     @GET
     @Operation(summary = "Every known camera with its registry status and recording state, sorted by id")
-    public List<CameraView> cameras() {
-        return directory.cameras();
+    public List<CameraView> cameras(@Context RoutingContext ctx) {
+        Principal who = AuthFilter.principal(ctx);
+        return directory.cameras().stream().filter(c -> who.mayWatch(c.cameraId())).toList();
     }
 
     @GET
@@ -70,9 +85,16 @@ public class CameraResource {
     @APIResponse(responseCode = "404", description = "Camera unknown to ingest")
     @APIResponse(responseCode = "409", description = "Camera online: it is not removed")
     @APIResponse(responseCode = "503", description = "No ingest answered in time")
-    public Response forget(@PathParam("id") String id) {
+    public Response forget(@PathParam("id") String id, @Context RoutingContext ctx) {
         CameraId.requireValid(id);
-        CameraCommandReply reply = cameras.forget(id);
+        CameraCommandReply reply;
+        try {
+            reply = cameras.forget(id);
+        } catch (RuntimeException e) {
+            audit(ctx, "forget", "forget", id, "failed: " + e.getMessage());
+            throw e;
+        }
+        audit(ctx, "forget", "forget", id, reply.succeeded() ? "ok" : String.valueOf(reply.error()));
         if (reply.succeeded()) {
             // the registry's delete reaches every dashboard's watch; this one answers for it at once
             directory.statusRemoved(id);
@@ -139,7 +161,7 @@ public class CameraResource {
     @APIResponse(responseCode = "200", description = "The recorder's reply")
     @APIResponse(responseCode = "400", description = "Invalid camera id or action")
     @APIResponse(responseCode = "503", description = "No recorder answered in time")
-    public RecordingReply control(@PathParam("id") String id, RecordingRequest request) {
+    public RecordingReply control(@PathParam("id") String id, RecordingRequest request, @Context RoutingContext ctx) {
         CameraId.requireValid(id);
         if (request == null || request.action() == null) {
             throw new BadRequest("body must be {\"action\":\"start\"} or {\"action\":\"stop\"}");
@@ -148,11 +170,27 @@ public class CameraResource {
         if (!RecordingCommand.START.equals(action) && !RecordingCommand.STOP.equals(action)) {
             throw new BadRequest("action must be 'start' or 'stop'");
         }
-        String by = request.by() == null || request.by().isBlank() ? "dashboard" : request.by();
+        Principal who = AuthFilter.principal(ctx);
+        // with sign-in on, the recording says who asked: the signed-in user, whatever the body claims
+        String by = who.name() != null ? who.name()
+                : request.by() == null || request.by().isBlank() ? "dashboard" : request.by();
         if (by.length() > 100) {
             throw new BadRequest("'by' is longer than 100 characters");
         }
-        return recording.send(id, new RecordingCommand(action, by));
+        RecordingReply reply;
+        try {
+            reply = recording.send(id, new RecordingCommand(action, by));
+        } catch (RuntimeException e) {
+            audit(ctx, "recording", action, id, "failed: " + e.getMessage());
+            throw e;
+        }
+        audit(ctx, "recording", action, id, String.valueOf(reply.result()));
+        return reply;
+    }
+
+    private void audit(RoutingContext ctx, String type, String action, String cameraId, String outcome) {
+        audit.record(new AuditEvent(type, AuthFilter.principal(ctx).who(), action, cameraId, null, outcome,
+                AuthFilter.clientAddress(ctx), clock.instant()));
     }
 
     /** Body of the recording control request; {@code by} names who asked (default "dashboard"). */

@@ -11,6 +11,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.github.cctv.dashboard.domain.auth.Principal;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Event history from the events stream, newest first. */
+/** Event history from the events stream, newest first: of the caller's cameras only. */
 @Path("/api/events")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
@@ -42,9 +45,13 @@ public class EventResource {
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CameraEvent.class)))
     public Response events(@QueryParam("camera") String camera, @QueryParam("limit") @DefaultValue("100") int limit,
                            @QueryParam("from") String from, @QueryParam("to") String to,
-                           @QueryParam("type") List<String> types) {
+                           @QueryParam("type") List<String> types, @Context RoutingContext ctx) {
+        Principal who = AuthFilter.principal(ctx);
         if (camera != null && !camera.isEmpty()) {
             CameraId.requireValid(camera);
+            if (!who.mayWatch(camera)) {
+                return ApiError.response(Response.Status.FORBIDDEN, "camera " + camera + " is not among your cameras");
+            }
         } else {
             camera = null;
         }
@@ -63,7 +70,7 @@ public class EventResource {
         }
         try {
             List<CameraEvent> events = history.recent(camera, limit, since, e ->
-                    (since == null || !e.time().isBefore(since)) && (until == null || e.time().isBefore(until))
+                    who.mayWatch(e.cameraId()) && (since == null || !e.time().isBefore(since)) && (until == null || e.time().isBefore(until))
                             && (wanted.isEmpty() || wanted.contains(e.type())));
             // written by the protocol's own mapper: the same JSON (type, schema) as on NATS
             StringBuilder json = new StringBuilder("[");

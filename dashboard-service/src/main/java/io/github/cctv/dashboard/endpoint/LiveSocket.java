@@ -1,13 +1,17 @@
 package io.github.cctv.dashboard.endpoint;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
+import io.github.cctv.dashboard.domain.auth.Principal;
+import io.github.cctv.dashboard.domain.auth.SignIn;
 import io.github.cctv.dashboard.domain.cameras.CameraDirectory;
 import io.github.cctv.dashboard.domain.live.LiveHub;
 import io.github.cctv.dashboard.domain.live.LiveMessages;
 import io.github.cctv.dashboard.domain.live.Viewer;
 import io.github.cctv.dashboard.domain.live.ViewerConnection;
 import io.github.cctv.dashboard.domain.live.Watch;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -32,20 +36,58 @@ public class LiveSocket {
     private final CameraDirectory directory;
     private final DashboardConfig config;
     private final Clock clock;
+    private final SignIn signIn;
 
-    public LiveSocket(LiveHub hub, CameraDirectory directory, DashboardConfig config, Clock clock) {
+    public LiveSocket(LiveHub hub, CameraDirectory directory, DashboardConfig config, Clock clock, SignIn signIn) {
         this.hub = hub;
         this.directory = directory;
         this.config = config;
         this.clock = clock;
+        this.signIn = signIn;
     }
 
     @OnOpen
     public void open(WebSocketConnection connection) {
-        Viewer viewer = hub.connect(new Connected(connection, Vertx.currentContext()));
+        Principal who = principal(connection.handshakeRequest());
+        Connected transport = new Connected(connection, Vertx.currentContext());
+        if (who == null) {
+            // the gate let the upgrade through a moment ago; the session ended since
+            transport.close("sign in again");
+            return;
+        }
+        Viewer viewer = hub.connect(transport, who);
         viewer.sendText(LiveMessages.hello(viewer.id(), config.staleAfter(), hub.maxCamerasPerViewer(),
                 clock.instant()));
-        viewer.sendText(LiveMessages.cameras(directory.cameras(), clock.instant()));
+        viewer.sendText(LiveMessages.cameras(directory.cameras().stream().filter(c -> who.mayWatch(c.cameraId()))
+                .toList(), clock.instant()));
+    }
+
+    /**
+     * Who opened the socket, from the same credentials {@link AuthFilter} checked on the upgrade request (session
+     * cookie or HTTP Basic): the viewer sees and watches only that user's cameras. Null when they no longer hold.
+     */
+    private Principal principal(HandshakeRequest request) {
+        if (!signIn.enabled()) {
+            return Principal.ANYONE;
+        }
+        String authorization = request.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String[] credentials = AuthFilter.decodeBasic(authorization.substring(6).trim());
+            return signIn.authenticate(credentials[0], credentials[1]).map(Principal::of).orElse(null);
+        }
+        String cookies = request.header("Cookie");
+        if (cookies == null) {
+            return null;
+        }
+        for (io.netty.handler.codec.http.cookie.Cookie c : ServerCookieDecoder.LAX.decode(cookies)) {
+            if (AuthFilter.COOKIE.equals(c.name())) {
+                SignIn.SessionCheck check = signIn.checkSession(c.value());
+                if (check.status() == SignIn.SessionCheck.Status.VALID) {
+                    return check.principal();
+                }
+            }
+        }
+        return null;
     }
 
     @OnTextMessage

@@ -4,7 +4,9 @@ import io.github.cctv.dashboard.config.DashboardConfig;
 import io.github.cctv.nats.http.ServiceToken;
 import io.github.cctv.nats.http.ServiceTokenConfig;
 import io.quarkus.runtime.ShutdownEvent;
+import io.github.cctv.dashboard.domain.auth.Principal;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -14,6 +16,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -36,6 +41,10 @@ import java.util.Set;
  * {@code recorder-api-timeout}, is answered 503 with {@code Retry-After} and a JSON message. Reading is open to
  * every method-safe request; the few writes review needs ({@link #writable}: an export job started or cancelled, a
  * recording kept or released, a recording or a range deleted) go to {@link ReviewWrites}. Anything else is 405.
+ * Only operators and admins get here ({@link AccessRules}). For a user limited to some cameras, a recording's or an
+ * export's camera is asked of the recorder before its file, playback, export, thumbnail or frame is passed on (403
+ * when it is not the user's), a {@code camera=} of another camera is 403, and a listing of all cameras (recordings,
+ * timeline, storage) is read whole and filtered to the user's cameras.
  * The browser's credentials stay here; the recorder is sent the service token instead.
  */
 @Singleton
@@ -114,7 +123,126 @@ public class RecordingsProxy {
             fail(ctx, 405, in.method() + " " + path + " is not allowed through the dashboard");
             return;
         }
+        Principal who = AuthFilter.principal(ctx);
+        if (who.allCameras()) {
+            forward(ctx, path);
+        } else {
+            limited(ctx, path, who);
+        }
+    }
+
+    /** A read by a user limited to some cameras: only what is of those cameras. */
+    private void limited(RoutingContext ctx, String path, Principal who) {
+        String camera = ctx.request().getParam("camera");
+        if (camera != null && !camera.isEmpty()) {
+            if (!who.mayWatch(camera)) {
+                fail(ctx, 403, "camera " + camera + " is not among your cameras");
+            } else {
+                forward(ctx, path);
+            }
+            return;
+        }
+        String meta = metadataPath(path);
+        if (meta != null) {
+            ctx.request().pause();
+            fetch(meta).onComplete(r -> {
+                ctx.request().resume();
+                if (r.failed()) {
+                    unavailable(ctx, r.cause());
+                    return;
+                }
+                if (r.result().status() != 200) {
+                    fail(ctx, r.result().status(), "no such recording or export: " + meta);
+                    return;
+                }
+                String owner = null;
+                try {
+                    owner = r.result().body().toJsonObject().getString("cameraId");
+                } catch (RuntimeException e) {
+                    // unreadable: refused below
+                }
+                if (owner == null || !who.mayWatch(owner)) {
+                    fail(ctx, 403, "camera " + owner + " is not among your cameras");
+                } else {
+                    forward(ctx, path);
+                }
+            });
+            return;
+        }
+        if (path.equals(PREFIX) || path.equals("/api/timeline") || path.equals("/api/storage")) {
+            ctx.request().pause();
+            fetch(ctx.request().uri()).onComplete(r -> {
+                ctx.request().resume();
+                if (r.failed()) {
+                    unavailable(ctx, r.cause());
+                    return;
+                }
+                Fetched f = r.result();
+                Buffer body = f.body();
+                if (f.status() == 200) {
+                    try {
+                        body = filtered(body, who);
+                    } catch (RuntimeException e) {
+                        fail(ctx, 502, "the recorder's answer is unreadable");
+                        return;
+                    }
+                }
+                ctx.response().setStatusCode(f.status()).putHeader("Content-Type", "application/json").end(body);
+            });
+            return;
+        }
+        // the timeline position of one camera needs camera=, which the recorder asks for
         forward(ctx, path);
+    }
+
+    /** {@code /api/recordings/<id>} of {@code /api/recordings/<id>/file} and the like; the same for exports; else null. */
+    static String metadataPath(String path) {
+        for (String prefix : new String[]{PREFIX + "/", "/api/exports/"}) {
+            if (path.startsWith(prefix) && path.length() > prefix.length()) {
+                String rest = path.substring(prefix.length());
+                int slash = rest.indexOf('/');
+                String id = slash < 0 ? rest : rest.substring(0, slash);
+                return id.matches("[A-Za-z0-9_-]{1,128}") ? prefix + id : null;
+            }
+        }
+        return null;
+    }
+
+    /** A JSON array of things with a {@code cameraId}, or an object with such an array {@code cameras}: only the user's. */
+    static Buffer filtered(Buffer body, Principal who) {
+        Object json = Json.decodeValue(body);
+        if (json instanceof JsonArray array) {
+            return keep(array, who).toBuffer();
+        }
+        JsonObject object = (JsonObject) json;
+        JsonArray cameras = object.getJsonArray("cameras");
+        if (cameras != null) {
+            object.put("cameras", keep(cameras, who));
+        }
+        return object.toBuffer();
+    }
+
+    private static JsonArray keep(JsonArray items, Principal who) {
+        JsonArray kept = new JsonArray();
+        for (Object item : items) {
+            if (item instanceof JsonObject o && o.getString("cameraId") != null && who.mayWatch(o.getString("cameraId"))) {
+                kept.add(o);
+            }
+        }
+        return kept;
+    }
+
+    private record Fetched(int status, Buffer body) {
+    }
+
+    /** A short GET of the recorder's API, read whole. */
+    private io.vertx.core.Future<Fetched> fetch(String uri) {
+        int port = base.getPort() != -1 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(base.getHost()).setPort(port)
+                .setURI(base.getRawPath() + uri).setConnectTimeout(config.recorderConnectTimeout().toMillis())
+                .setIdleTimeout(config.recorderApiTimeout().toMillis());
+        return api.request(options).compose(req -> req.send())
+                .compose(res -> res.body().map(b -> new Fetched(res.statusCode(), b)));
     }
 
     private void forward(RoutingContext ctx, String path) {

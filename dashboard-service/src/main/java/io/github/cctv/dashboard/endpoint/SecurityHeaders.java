@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
  * headers are written so that no route can leave them out: a Content Security Policy that runs only the
  * dashboard's own script files (no inline script, no {@code eval}) and lets only the dashboard's own pages frame it
  * (none), the same said to older browsers ({@code X-Frame-Options}), no type sniffing, referrers kept to this origin,
- * and caching that never lets a shared cache keep what sits behind the sign-in.
+ * caching that never lets a shared cache keep what sits behind the sign-in, and over HTTPS, HSTS.
  */
 @Singleton
 public class SecurityHeaders {
@@ -19,6 +19,8 @@ public class SecurityHeaders {
     /** {@code connect-src 'self'} covers the live WebSocket: CSP 3 matches ws:/wss: of the page's own host and port. */
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /** Sent over HTTPS only (browsers ignore it over HTTP): this host is HTTPS-only for a year. */
+    static final String HSTS = "max-age=31536000";
     /** Pages, API answers, recordings, health, metrics: never stored by anyone. */
     static final String NO_STORE = "no-store";
     /**
@@ -45,6 +47,10 @@ public class SecurityHeaders {
             h.set("Referrer-Policy", "same-origin");
             h.set("Cross-Origin-Opener-Policy", "same-origin");
             h.set("Cross-Origin-Resource-Policy", "same-origin");
+            if (AuthFilter.secure(ctx)) {
+                // over HTTPS (here or at a TLS-terminating proxy): browsers keep to HTTPS for a year
+                h.set("Strict-Transport-Security", HSTS);
+            }
             int status = ctx.response().getStatusCode();
             boolean servedAsset = isAsset(path) && (status < 300 || status == 304); // a refusal is never kept
             h.set("Cache-Control", servedAsset ? ASSETS : NO_STORE);

@@ -1,11 +1,16 @@
 package io.github.cctv.dashboard.endpoint;
 
+import io.github.cctv.dashboard.domain.audit.Audit;
+import io.github.cctv.dashboard.domain.audit.AuditEvent;
+import io.github.cctv.dashboard.domain.auth.Principal;
 import io.github.cctv.dashboard.domain.auth.SessionStore;
 import io.github.cctv.dashboard.domain.auth.SessionTokens;
 import io.github.cctv.dashboard.domain.auth.SignIn;
+import io.github.cctv.dashboard.domain.auth.User;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -35,9 +41,20 @@ public class SignInRoutes {
     private static final long MAX_BODY = 8 * 1024;
 
     private final SignIn signIn;
+    private final Audit audit;
+    private final Clock clock;
 
-    public SignInRoutes(SignIn signIn) {
+    public SignInRoutes(SignIn signIn, Audit audit, Clock clock) {
         this.signIn = signIn;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Why a sign-in did not start a session. */
+    private static final class Refused extends Exception {
+        Refused() {
+            super("wrong user name or password", null, false, false);
+        }
     }
 
     void routes(@Observes Router router) {
@@ -45,6 +62,7 @@ public class SignInRoutes {
         router.post("/api/login").order(-20).handler(body).handler(this::login);
         router.post("/api/logout").order(-20).handler(this::logout);
         router.get("/api/session").order(-20).handler(this::session);
+        router.get("/api/me").order(-20).handler(this::me);
     }
 
     private void login(RoutingContext ctx) {
@@ -92,20 +110,29 @@ public class SignInRoutes {
             }
             return;
         }
-        if (user == null || password == null || !signIn.check(user, password)) {
-            signIn.failed(key);
-            AuthFilter.logFailure(address, signIn.describeUserName(user), "sign-in page");
-            if (form) {
-                redirect(ctx, AuthFilter.LOGIN_PAGE + "?error=wrong&next=" + encode(target));
-            } else {
-                ApiError.end(ctx, 401, "wrong user name or password");
-            }
-            return;
-        }
-        signIn.succeeded(key);
         boolean secure = AuthFilter.secure(ctx);
-        // writing the session to NATS blocks: off the event loop
-        ctx.vertx().<SessionTokens.Issued>executeBlocking(signIn::startSession, false).onComplete(started -> {
+        // bcrypt and writing the session to NATS block: off the event loop
+        ctx.vertx().<SessionTokens.Issued>executeBlocking(() -> {
+            Optional<User> known = user == null || password == null ? Optional.empty()
+                    : signIn.authenticate(user, password);
+            if (known.isEmpty()) {
+                throw new Refused();
+            }
+            return signIn.startSession(known.get());
+        }, false).onComplete(started -> {
+            if (started.failed() && started.cause() instanceof Refused) {
+                signIn.failed(key);
+                AuthFilter.logFailure(address, signIn.describeUserName(user), "sign-in page");
+                audit.record(new AuditEvent("sign-in", signIn.auditName(user), "failed", null, "sign-in page",
+                        "wrong user name or password", address, clock.instant()));
+                if (form) {
+                    redirect(ctx, AuthFilter.LOGIN_PAGE + "?error=wrong&next=" + encode(target));
+                } else {
+                    ApiError.end(ctx, 401, "wrong user name or password");
+                }
+                return;
+            }
+            signIn.succeeded(key);
             if (started.failed()) {
                 LOG.warnf("Sign-in from %s refused: %s", address, started.cause().getMessage());
                 ctx.response().putHeader("Retry-After", "5");
@@ -114,6 +141,8 @@ public class SignInRoutes {
                 return;
             }
             SessionTokens.Issued session = started.result();
+            audit.record(new AuditEvent("sign-in", session.claims().user(), "succeeded", null, "sign-in page", "ok",
+                    address, clock.instant()));
             ctx.response().headers().add(HttpHeaders.SET_COOKIE, cookie(session.token(),
                     signIn.sessionMaxAge().toSeconds(), secure));
             if (device == null || !key.startsWith("device:")) {
@@ -123,7 +152,7 @@ public class SignInRoutes {
             if (form) {
                 redirect(ctx, target);
             } else {
-                AuthFilter.jsonBody(ctx, 200, new JsonObject().put("user", signIn.username())
+                AuthFilter.jsonBody(ctx, 200, new JsonObject().put("user", session.claims().user())
                         .put("expiresAt", session.expiresAt().toString()).put("next", target));
             }
         });
@@ -164,6 +193,18 @@ public class SignInRoutes {
     private void session(RoutingContext ctx) {
         String user = ctx.get(AuthFilter.USER);
         AuthFilter.jsonBody(ctx, 200, new JsonObject().put("authEnabled", signIn.enabled()).put("user", user));
+    }
+
+    /**
+     * {@code GET /api/me}: who is signed in and what they may do, so that pages show only that: {@code name},
+     * {@code role}, {@code allCameras}, {@code cameras}, {@code authEnabled}.
+     */
+    private void me(RoutingContext ctx) {
+        Principal who = AuthFilter.principal(ctx);
+        JsonObject body = new JsonObject().put("name", who.who()).put("role", who.role().id())
+                .put("allCameras", who.allCameras()).put("cameras", new JsonArray(who.cameraList()))
+                .put("authEnabled", signIn.enabled());
+        AuthFilter.jsonBody(ctx, 200, body);
     }
 
     /** The session cookie: script-proof, never sent by other sites, HTTPS-only when the browser used HTTPS. */

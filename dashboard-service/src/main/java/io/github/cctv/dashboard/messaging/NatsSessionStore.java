@@ -46,8 +46,8 @@ public class NatsSessionStore implements SessionStore, NatsReadiness.Detail {
     private final Connection connection;
     private final DashboardConfig config;
     private final Clock clock;
-    /** Session id to expiry: what the watch has seen started and not ended. */
-    private final Map<String, Instant> live = new ConcurrentHashMap<>();
+    /** Session id to expiry and user stamp: what the watch has seen started and not ended. */
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cctv-dashboard-sessions");
         t.setDaemon(true);
@@ -78,24 +78,31 @@ public class NatsSessionStore implements SessionStore, NatsReadiness.Detail {
 
     @Override
     public State state(String sessionId) {
-        Instant expires = live.get(sessionId);
-        if (expires != null && clock.instant().isBefore(expires)) {
+        Live session = live.get(sessionId);
+        if (session != null && clock.instant().isBefore(session.expiresAt())) {
             return State.LIVE;
         }
         return loaded ? State.ENDED : State.NOT_LOADED;
     }
 
     @Override
+    public String stamp(String sessionId) {
+        Live session = live.get(sessionId);
+        return session == null ? null : session.stamp();
+    }
+
+    @Override
     public void started(Session session) throws UnavailableException {
         KeyValue kv = requireBucket("start a session");
         byte[] value = Events.mapper().createObjectNode().put("user", session.user())
-                .put("expiresAt", session.expiresAt().toString()).toString().getBytes(StandardCharsets.UTF_8);
+                .put("expiresAt", session.expiresAt().toString()).put("stamp", session.stamp())
+                .toString().getBytes(StandardCharsets.UTF_8);
         try {
             kv.put(session.id(), value);
         } catch (IOException | JetStreamApiException e) {
             throw new UnavailableException("cannot record the session in NATS (" + e.getMessage() + ")", e);
         }
-        live.put(session.id(), session.expiresAt());
+        live.put(session.id(), new Live(session.expiresAt(), session.stamp()));
     }
 
     @Override
@@ -146,7 +153,10 @@ public class NatsSessionStore implements SessionStore, NatsReadiness.Detail {
 
     private void forgetExpired() {
         Instant now = clock.instant();
-        live.values().removeIf(expires -> !now.isBefore(expires));
+        live.values().removeIf(session -> !now.isBefore(session.expiresAt()));
+    }
+
+    private record Live(Instant expiresAt, String stamp) {
     }
 
     private final class Watcher implements KeyValueWatcher {
@@ -159,7 +169,9 @@ public class NatsSessionStore implements SessionStore, NatsReadiness.Detail {
             }
             try {
                 JsonNode value = Events.mapper().readTree(entry.getValue());
-                live.put(entry.getKey(), Instant.parse(value.path("expiresAt").asText()));
+                JsonNode stamp = value.path("stamp");
+                live.put(entry.getKey(), new Live(Instant.parse(value.path("expiresAt").asText()),
+                        stamp.isTextual() ? stamp.asText() : null));
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("ignored unreadable session entry %s: %s", entry.getKey(), e.toString());
             }

@@ -15,9 +15,15 @@ public interface IngestConfig {
     @WithDefault("0.0.0.0")
     String host();
 
-    /** TCP port cameras connect to (0 = any free port). */
+    /** TCP port cameras connect to (0 = any free port); it speaks TLS unless {@code tls.enabled} is false. */
     @WithDefault("9000")
     int port();
+
+    /** TLS on the camera port. */
+    Tls tls();
+
+    /** A second camera port speaking plain TCP, for cameras that cannot do TLS; off unless enabled. */
+    Plain plain();
 
     /** Event loops that accept and read camera connections; 0 = one per CPU core. */
     @WithDefault("0")
@@ -105,6 +111,28 @@ public interface IngestConfig {
 
     /** The event stream (file storage). */
     EventsStream eventsStream();
+
+    interface Tls {
+        /** Serve TLS on the camera port; false makes it plain TCP (a closed network, or a TLS-terminating proxy in front), logged at WARN. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** PEM file with the server's certificate, followed by any intermediate certificates; required while TLS is on. */
+        Optional<String> certFile();
+
+        /** PEM file with the certificate's private key (PKCS#8, or PKCS#1 RSA); required while TLS is on. */
+        Optional<String> keyFile();
+    }
+
+    interface Plain {
+        /** Open the plain TCP port as well, for cameras that cannot speak TLS (their tokens and frames cross the network in clear). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The plain TCP port (0 = any free port). */
+        @WithDefault("9001")
+        int port();
+    }
 
     interface FramesStream {
         /** How long frames stay in the frame stream (recorder catch-up and pre-roll window). */

@@ -35,6 +35,9 @@ final class CameraConnection {
     /** Counted as a reject when a connection closes before its hello is complete. */
     static final String CLOSED_BEFORE_HELLO = "CLOSED_BEFORE_HELLO";
 
+    /** Counted as a reject when a connection to the TLS port does not complete its TLS handshake (plain bytes, garbage, an untrusting client, a timeout). */
+    static final String TLS_HANDSHAKE_FAILED = "TLS_HANDSHAKE_FAILED";
+
     private static final Logger LOG = Logger.getLogger(CameraConnection.class);
 
     private final CameraServer server;
@@ -43,6 +46,11 @@ final class CameraConnection {
     private final String peer;
     private final int maxFrameBytes;
     private final WireDecoder decoder;
+    /** The connection must be upgraded to TLS before anything is read from it. */
+    private final boolean tls;
+    /** The TLS handshake is complete (or the connection is plain): protocol messages may be read and written. */
+    private boolean secured;
+    private String lastError = "";
     private volatile CameraSessions.CameraSession session;
     private volatile boolean closing;
     private long lastHeardMillis;
@@ -54,13 +62,15 @@ final class CameraConnection {
     private long messageStart = -1;
     private long messageStartMillis;
 
-    CameraConnection(CameraServer server, NetSocket socket, Context context, int maxFrameBytes) {
+    CameraConnection(CameraServer server, NetSocket socket, Context context, int maxFrameBytes, boolean tls) {
         this.server = server;
         this.socket = socket;
         this.context = context;
         this.peer = String.valueOf(socket.remoteAddress());
         this.maxFrameBytes = maxFrameBytes;
         this.decoder = WireDecoder.forServer(maxFrameBytes, server.frameMemory());
+        this.tls = tls;
+        this.secured = !tls;
     }
 
     String peer() {
@@ -71,13 +81,59 @@ final class CameraConnection {
         lastHeardMillis = server.clock().millis();
         socket.handler(this::onData);
         socket.closeHandler(v -> onClosed());
-        socket.exceptionHandler(e -> LOG.debugf("connection %s: %s", peer, e.toString()));
+        socket.exceptionHandler(e -> {
+            lastError = describe(e);
+            LOG.debugf("connection %s: %s", peer, e.toString());
+        });
+        // one timer from the TCP accept: the TLS handshake and the hello together have the handshake timeout
         handshakeTimer = server.vertx().setTimer(server.handshakeTimeoutMillis(), id -> {
             handshakeTimer = -1;
-            if (session == null) {
+            if (!secured) {
+                tlsFailed("not complete within " + server.handshakeTimeoutMillis() + " ms");
+            } else if (session == null) {
                 reject(ReasonCode.HANDSHAKE_TIMEOUT, "no complete hello within " + server.handshakeTimeoutMillis() + " ms");
             }
         });
+        if (tls) {
+            socket.upgradeToSsl().onComplete(done -> {
+                if (done.succeeded()) {
+                    secured = true;
+                } else {
+                    tlsFailed(describe(done.cause()));
+                }
+            });
+        }
+    }
+
+    /** A TLS handshake that did not complete: counted and logged (rate-limited) like any reject, then closed. */
+    private void tlsFailed(String detail) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        cancelHandshakeTimer();
+        server.metrics().reject(TLS_HANDSHAKE_FAILED);
+        server.rejectLog().log(TLS_HANDSHAKE_FAILED, "rejected " + peer + ": TLS handshake failed: " + detail
+                + " (a camera on the TLS port must speak TLS first)");
+        server.closed(this);
+        // nothing of the protocol can be said before TLS: just close
+        socket.close();
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        if (t instanceof io.netty.handler.ssl.NotSslRecordException) {
+            // its message dumps the bytes received, which may hold a camera's token: never logged
+            return "the first bytes are not a TLS record";
+        }
+        String m = t.getMessage();
+        if (m != null && m.length() > 200) {
+            m = m.substring(0, 200) + "…";
+        }
+        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
     }
 
     /** Refuses a connection beyond the limit, before reading anything from it. */
@@ -87,6 +143,11 @@ final class CameraConnection {
 
     private void onData(Buffer data) {
         if (closing) {
+            return;
+        }
+        if (tls && !socket.isSsl()) {
+            // cannot happen while the upgrade starts at accept; if it ever did, plain bytes on the TLS port are refused
+            tlsFailed("bytes before the TLS handshake");
             return;
         }
         lastHeardMillis = server.clock().millis();
@@ -246,6 +307,17 @@ final class CameraConnection {
         if (closing) {
             return;
         }
+        if (!secured) {
+            // a reject before the TLS handshake (the connection limit) cannot be written: counted, logged, closed
+            closing = true;
+            cancelHandshakeTimer();
+            server.metrics().reject(reason.name());
+            server.rejectLog().log(reason.name(), "rejected " + peer + ": " + reason + " " + message
+                    + " (closed before the TLS handshake)");
+            server.closed(this);
+            socket.close();
+            return;
+        }
         closing = true;
         cancelHandshakeTimer();
         decoder.discard();
@@ -278,6 +350,12 @@ final class CameraConnection {
         CameraSessions.CameraSession s = session;
         if (s != null) {
             s.close(DisconnectReason.CONNECTION_LOST, "");
+        } else if (!closing && !secured) {
+            closing = true;
+            server.metrics().reject(TLS_HANDSHAKE_FAILED);
+            server.rejectLog().log(TLS_HANDSHAKE_FAILED, "rejected " + peer + ": TLS handshake failed: connection closed "
+                    + "during the handshake" + (lastError.isEmpty() ? "" : " (" + lastError + ")")
+                    + " (a camera on the TLS port must speak TLS first)");
         } else if (!closing) {
             closing = true;
             server.metrics().reject(CLOSED_BEFORE_HELLO);
@@ -296,6 +374,12 @@ final class CameraConnection {
         CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(v -> {
             if (closing) {
+                done.complete(null);
+                return;
+            }
+            if (!secured) {
+                closing = true;
+                socket.close();
                 done.complete(null);
                 return;
             }

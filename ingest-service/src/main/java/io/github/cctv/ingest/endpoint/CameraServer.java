@@ -9,18 +9,25 @@ import io.github.cctv.protocol.wire.Codec;
 import io.github.cctv.protocol.wire.Message;
 import io.github.cctv.protocol.wire.ReasonCode;
 import io.github.cctv.protocol.wire.WireEncoder;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import javax.net.ssl.KeyManagerFactory;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The camera TCP listener: one {@link NetServer} per event loop, all sharing the one port. It refuses connections
- * beyond the connection limit and from addresses that try too often, and logs refusals as rate-limited summaries.
+ * The camera TCP listener: one {@link NetServer} per event loop, all sharing the one port, which speaks TLS (and, when
+ * enabled, a second port speaking plain TCP for cameras that cannot). It refuses connections beyond the connection
+ * limit and from addresses that try too often, and logs refusals as rate-limited summaries.
  */
 @ApplicationScoped
 public class CameraServer {
@@ -50,6 +58,7 @@ public class CameraServer {
     private final Set<CameraConnection> connections = ConcurrentHashMap.newKeySet();
     private final List<NetServer> servers = new ArrayList<>();
     private volatile int port = -1;
+    private volatile int plainPort = -1;
     private volatile boolean stopping;
     private long flushTimer = -1;
 
@@ -77,20 +86,58 @@ public class CameraServer {
         metrics.frameMemory(frameMemory::held, frameMemory::waiting);
     }
 
-    /** Binds the port; fails start-up if it cannot. */
+    /** Binds the camera port (and the plain port when enabled); fails start-up if it cannot. */
     public synchronized void start() throws Exception {
         int instances = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+        boolean tls = config.tls().enabled();
+        port = bind(config.port(), tls ? tlsOptions() : null, instances);
+        if (config.plain().enabled()) {
+            plainPort = bind(config.plain().port(), null, instances);
+        }
+        flushTimer = vertx.setPeriodic(config.rejectLogInterval().toMillis(), id -> rejectLog.flush());
+        LOG.infof("listening for cameras on %s:%d (%s)%s (%d event loops, max %d connections, frames up to %d bytes, "
+                        + "%d MiB for frames on their way, a frame within %d ms; codecs %s)",
+                config.host(), port, tls ? "TLS, certificate " + config.tls().certFile().orElseThrow() : "plain TCP",
+                plainPort < 0 ? "" : " and " + config.host() + ":" + plainPort + " (plain TCP)",
+                instances, config.maxConnections(), frameLimit.current(),
+                frameMemory.limit() >> 20, config.messageTimeout().toMillis(), config.codecs());
+        if (!tls) {
+            LOG.warnf("the camera port %d speaks plain TCP (cctv.ingest.tls.enabled=false): camera tokens and frames cross "
+                    + "the network in clear", port);
+        }
+        if (plainPort >= 0) {
+            LOG.warnf("the plain camera port %d is open (cctv.ingest.plain.enabled=true): cameras on it send their tokens "
+                    + "and frames in clear", plainPort);
+        }
+        LOG.infof("camera authentication: %s", tokens.describe());
+        for (String weakness : tokens.weaknesses()) {
+            LOG.warn(weakness);
+        }
+    }
+
+    /** One listener per event loop on one port, all sharing its acceptor; TLS when {@code tls} is not null. Returns the port. */
+    private int bind(int configuredPort, PemKeyCertOptions tls, int instances) throws Exception {
         // Vert.x shares an acceptor between servers of the same host and port, but not for port 0: pick one first
-        int wanted = config.port() == 0 ? freePort(config.host()) : config.port();
+        int wanted = configuredPort == 0 ? freePort(config.host()) : configuredPort;
         int bindPort = -1;
+        boolean secure = tls != null;
         for (int i = 0; i < instances; i++) {
-            // same host and port within one Vert.x = one shared acceptor, connections spread over the loops
-            NetServer server = vertx.createNetServer(new NetServerOptions()
+            NetServerOptions options = new NetServerOptions()
                     .setHost(config.host())
                     .setPort(wanted)
                     .setTcpNoDelay(true)
-                    .setTcpKeepAlive(true));
-            server.connectHandler(this::onConnect);
+                    .setTcpKeepAlive(true);
+            if (secure) {
+                // not setSsl: the connection is upgraded by CameraConnection, so that one timer from the TCP accept
+                // covers the TLS handshake and the hello, and a failed handshake is counted and logged like any reject
+                options.setKeyCertOptions(tls)
+                        .setEnabledSecureTransportProtocols(new LinkedHashSet<>(List.of("TLSv1.3", "TLSv1.2")))
+                        .setSslHandshakeTimeout(config.handshakeTimeout().toMillis())
+                        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+            }
+            // same host and port within one Vert.x = one shared acceptor, connections spread over the loops
+            NetServer server = vertx.createNetServer(options);
+            server.connectHandler(socket -> onConnect(socket, secure));
             // each listen from this (non Vert.x) thread lands on the next event loop
             server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             servers.add(server);
@@ -99,21 +146,44 @@ public class CameraServer {
             }
             bindPort = server.actualPort();
         }
-        port = bindPort;
-        flushTimer = vertx.setPeriodic(config.rejectLogInterval().toMillis(), id -> rejectLog.flush());
-        LOG.infof("listening for cameras on %s:%d (%d event loops, max %d connections, frames up to %d bytes, "
-                        + "%d MiB for frames on their way, a frame within %d ms; codecs %s)",
-                config.host(), port, instances, config.maxConnections(), frameLimit.current(),
-                frameMemory.limit() >> 20, config.messageTimeout().toMillis(), config.codecs());
-        LOG.infof("camera authentication: %s", tokens.describe());
-        for (String weakness : tokens.weaknesses()) {
-            LOG.warn(weakness);
-        }
+        return bindPort;
     }
 
-    /** The bound port, -1 before {@link #start()}. */
+    /** The certificate and key from configuration, checked to be there before Vert.x reads them. */
+    private PemKeyCertOptions tlsOptions() {
+        String cert = config.tls().certFile().orElse("");
+        String key = config.tls().keyFile().orElse("");
+        if (cert.isBlank() || key.isBlank()) {
+            throw new IllegalStateException("the camera port speaks TLS: set cctv.ingest.tls.cert-file and "
+                    + "cctv.ingest.tls.key-file (CCTV_INGEST_TLS_CERT_FILE, CCTV_INGEST_TLS_KEY_FILE) to PEM files, "
+                    + "or cctv.ingest.tls.enabled=false for plain TCP");
+        }
+        for (String[] f : new String[][] {{"cctv.ingest.tls.cert-file", cert}, {"cctv.ingest.tls.key-file", key}}) {
+            if (!Files.isReadable(Path.of(f[1]))) {
+                throw new IllegalStateException(f[0] + ": cannot read " + f[1]);
+            }
+        }
+        PemKeyCertOptions pem = new PemKeyCertOptions().setCertPath(cert).setKeyPath(key);
+        try {
+            KeyManagerFactory keys = pem.getKeyManagerFactory(vertx);
+            // loads the TLS classes here, at start: on an event loop, at the first camera's handshake, that takes
+            // seconds on a small machine, longer than the handshake timeout
+            SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK).build();
+        } catch (Exception e) {
+            throw new IllegalStateException("cctv.ingest.tls: cannot use the certificate " + cert + " with the key " + key
+                    + ": " + e.getMessage(), e);
+        }
+        return pem;
+    }
+
+    /** The bound camera port, -1 before {@link #start()}. */
     public int port() {
         return port;
+    }
+
+    /** The bound plain TCP port, -1 when it is off. */
+    public int plainPort() {
+        return plainPort;
     }
 
     /** Stops accepting, says goodbye to every camera and closes its session ({@code server-shutdown}). */
@@ -148,7 +218,7 @@ public class CameraServer {
         servers.clear();
     }
 
-    private void onConnect(NetSocket socket) {
+    private void onConnect(NetSocket socket, boolean tls) {
         if (stopping) {
             socket.close();
             return;
@@ -162,11 +232,16 @@ public class CameraServer {
             metrics.reject(reason.name());
             rejectLog.log(reason.name(), "rejected " + socket.remoteAddress() + ": " + reason + " " + message);
             socket.handler(ignored -> { });
-            socket.end(Buffer.buffer(WireEncoder.encode(new Message.Reject(reason, message))));
+            if (tls) {
+                // no TLS handshake for a refused attempt (that is the work the limit saves): the camera sees it closed
+                socket.close();
+            } else {
+                socket.end(Buffer.buffer(WireEncoder.encode(new Message.Reject(reason, message))));
+            }
             return;
         }
         metrics.connectionOpened();
-        CameraConnection connection = new CameraConnection(this, socket, Vertx.currentContext(), frameLimit.current());
+        CameraConnection connection = new CameraConnection(this, socket, Vertx.currentContext(), frameLimit.current(), tls);
         connections.add(connection);
         connection.start();
         if (metrics.openConnections() > config.maxConnections()) {

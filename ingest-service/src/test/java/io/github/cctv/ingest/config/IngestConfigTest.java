@@ -36,4 +36,13 @@ class IngestConfigTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestBeans().tokens(ingest))
                 .hasMessageContaining("no camera authentication is configured");
     }
+
+    @Test
+    void outOfTheBoxTheCameraPortSpeaksTlsAndThePlainPortIsOff() {
+        IngestConfig ingest = defaults();
+        assertThat(ingest.tls().enabled()).isTrue();
+        assertThat(ingest.plain().enabled()).isFalse();
+        assertThat(ingest.port()).isEqualTo(9000);
+        assertThat(ingest.plain().port()).isEqualTo(9001);
+    }
 }

@@ -19,11 +19,14 @@ public interface SessionStore {
         NOT_LOADED
     }
 
-    /** A live session. */
-    record Session(String id, String user, Instant expiresAt) {
+    /** A live session; {@code stamp}: the user's {@link User#stamp} when it started. */
+    record Session(String id, String user, Instant expiresAt, String stamp) {
     }
 
     State state(String sessionId);
+
+    /** The user stamp a live session started with, or null when unknown or recorded without one. Never blocks. */
+    String stamp(String sessionId);
 
     /** Records a new session for every dashboard. Blocking. */
     void started(Session session) throws UnavailableException;

@@ -10,7 +10,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Who may use the dashboard: the configured user and password (or one generated at start-up), signed session
+ * Who may use the dashboard: the users of the {@link UserStore} (bcrypt hashes; the configured user and password, or
+ * one generated at start-up, only make the first admin), signed session
  * tokens whose sessions live in a {@link SessionStore} shared by every dashboard (so that signing out ends a session
  * everywhere), device tokens of browsers that signed in before, and the throttle on failed attempts.
  * Transport-free: the HTTP side lives in {@code endpoint}.
@@ -21,8 +22,8 @@ public class SignIn {
      * How sign-in works.
      *
      * @param enabled        whether every page, API call and the live WebSocket need a signed-in user
-     * @param username       the one user name
-     * @param password       its password; when empty one is generated and {@link #announce() announced}
+     * @param username       the first admin's user name, made when the users bucket has no enabled admin
+     * @param password       its password; when empty one is generated and announced when the admin is made
      * @param passwordSource where the password came from, for the start-up message ({@code null}: configured directly)
      * @param sessionKey     key of the tokens; when empty a random one per start
      * @param sessionMaxAge  how long a sign-in lasts
@@ -36,18 +37,18 @@ public class SignIn {
     }
 
     /** The outcome of checking a session token. */
-    public record SessionCheck(Status status, String user, String sessionId) {
+    public record SessionCheck(Status status, String user, String sessionId, Principal principal) {
 
         public enum Status {
-            /** A live session of the configured user. */
+            /** A live session of an enabled user whose password, role and cameras are as when it started. */
             VALID,
-            /** Unsigned, tampered, expired, ended, or of another user. */
+            /** Unsigned, tampered, expired, ended, of an unknown or disabled user, or of a user changed since. */
             INVALID,
-            /** Signed and unexpired, but the sessions are not loaded yet: ask again in a moment. */
+            /** Signed and unexpired, but the sessions or users are not loaded yet: ask again in a moment. */
             PENDING
         }
 
-        static final SessionCheck INVALID_TOKEN = new SessionCheck(Status.INVALID, null, null);
+        static final SessionCheck INVALID_TOKEN = new SessionCheck(Status.INVALID, null, null, null);
     }
 
     private static final Logger LOG = Logger.getLogger(SignIn.class);
@@ -58,20 +59,22 @@ public class SignIn {
     private final boolean enabled;
     private final String username;
     private final String generatedPassword;
+    private final String password;
     private final String passwordSource;
     private final boolean randomKey;
-    private final Credentials credentials;
+    private final UserStore users;
     private final SessionTokens tokens;
     private final SessionStore sessions;
     private final SignInThrottle throttle;
     private final Duration deviceMaxAge;
 
-    public SignIn(Settings auth, SessionStore sessions, Clock clock) {
+    public SignIn(Settings auth, SessionStore sessions, UserStore users, Clock clock) {
         this.enabled = auth.enabled();
         this.username = auth.username();
         this.generatedPassword = auth.password().isPresent() ? null : randomPassword();
+        this.password = auth.password().orElse(null);
         this.passwordSource = auth.passwordSource();
-        this.credentials = new Credentials(username, auth.password().orElse(generatedPassword));
+        this.users = users;
         this.randomKey = auth.sessionKey().isEmpty();
         byte[] key;
         if (auth.sessionKey().isPresent()) {
@@ -97,12 +100,9 @@ public class SignIn {
                     + "watch every camera");
             return;
         }
-        if (generatedPassword != null) {
-            LOG.warnf("Dashboard sign-in: user '%s', generated password '%s' (valid until this process stops). "
-                    + "To choose a fixed password, set CCTV_DASHBOARD_AUTH_PASSWORD (cctv.dashboard.auth.password) "
-                    + "or CCTV_DASHBOARD_AUTH_PASSWORD_FILE.", username, generatedPassword);
-        } else if (passwordSource != null) {
-            LOG.infof("Dashboard sign-in: user '%s', password from %s", username, passwordSource);
+        if (passwordSource != null) {
+            LOG.infof("Dashboard sign-in: users from NATS; the first admin '%s' takes its password from %s", username,
+                    passwordSource);
         }
         if (randomKey) {
             LOG.warn("No session secret configured (cctv.dashboard.auth.session-secret or session-secret-file): a "
@@ -126,15 +126,34 @@ public class SignIn {
         return deviceMaxAge;
     }
 
-    /** Whether the user name and password are right (constant time). */
-    public boolean check(String user, String password) {
-        return credentials.matches(user, password);
+    /**
+     * The password the first admin is made with: the configured one, or one generated at start-up (then logged once
+     * at WARN when the admin is made, and never again).
+     */
+    public String firstAdminPassword() {
+        if (generatedPassword != null) {
+            LOG.warnf("Dashboard sign-in: first admin '%s' made with the generated password '%s'. Change it on the "
+                    + "users page, or set CCTV_DASHBOARD_AUTH_PASSWORD_FILE before the first start.", username,
+                    generatedPassword);
+            return generatedPassword;
+        }
+        return password;
     }
 
-    /** Starts a session of the configured user on every dashboard. Blocking (it writes the session store). */
-    public SessionTokens.Issued startSession() throws SessionStore.UnavailableException {
-        SessionTokens.Issued issued = tokens.issue(username);
-        sessions.started(new SessionStore.Session(issued.claims().id(), username, issued.expiresAt()));
+    /**
+     * The enabled user whose name and password these are, if any. Slow on purpose (bcrypt), and as slow for an
+     * unknown user: never on an event loop.
+     */
+    public Optional<User> authenticate(String user, String password) {
+        Optional<User> known = user == null ? Optional.empty() : users.user(user);
+        boolean matches = Passwords.matches(password, known.map(User::passwordHash).orElse(null));
+        return matches ? known.filter(User::enabled) : Optional.empty();
+    }
+
+    /** Starts a session of {@code user} on every dashboard. Blocking (it writes the session store). */
+    public SessionTokens.Issued startSession(User user) throws SessionStore.UnavailableException {
+        SessionTokens.Issued issued = tokens.issue(user.name());
+        sessions.started(new SessionStore.Session(issued.claims().id(), user.name(), issued.expiresAt(), user.stamp()));
         return issued;
     }
 
@@ -146,17 +165,28 @@ public class SignIn {
         }
     }
 
-    /** Checks a session token: signed, unexpired, of the configured user, and live in the store. Never blocks. */
+    /**
+     * Checks a session token: signed, unexpired, live in the store, of an enabled user unchanged since the session
+     * started (same stamp: no new password, role or cameras, not disabled). Never blocks.
+     */
     public SessionCheck checkSession(String token) {
-        Optional<SessionTokens.Claims> claims = tokens.verify(token).filter(c -> username.equals(c.user()));
+        Optional<SessionTokens.Claims> claims = tokens.verify(token);
         if (claims.isEmpty()) {
             return SessionCheck.INVALID_TOKEN;
         }
         SessionTokens.Claims c = claims.get();
         return switch (sessions.state(c.id())) {
-            case LIVE -> new SessionCheck(SessionCheck.Status.VALID, c.user(), c.id());
+            case LIVE -> {
+                if (!users.loaded()) {
+                    yield new SessionCheck(SessionCheck.Status.PENDING, null, c.id(), null);
+                }
+                Optional<User> user = users.user(c.user()).filter(User::enabled)
+                        .filter(u -> u.stamp().equals(sessions.stamp(c.id())));
+                yield user.map(u -> new SessionCheck(SessionCheck.Status.VALID, u.name(), c.id(), Principal.of(u)))
+                        .orElse(SessionCheck.INVALID_TOKEN);
+            }
             case ENDED -> SessionCheck.INVALID_TOKEN;
-            case NOT_LOADED -> new SessionCheck(SessionCheck.Status.PENDING, null, c.id());
+            case NOT_LOADED -> new SessionCheck(SessionCheck.Status.PENDING, null, c.id(), null);
         };
     }
 
@@ -189,17 +219,22 @@ public class SignIn {
     }
 
     /**
-     * A typed user name as it may appear in a log: people type passwords there by mistake, so never the text itself,
-     * only whether it is the configured one, or else a keyed fingerprint that shows repeats and nothing else.
+     * A typed user name as it may appear in a log: people type passwords there by mistake, so never the text itself
+     * unless it names a user, else a keyed fingerprint that shows repeats and nothing else.
      */
     public String describeUserName(String typed) {
         if (typed == null) {
             return "no user name";
         }
-        if (username.equals(typed)) {
-            return "the configured user name";
+        if (users.user(typed).isPresent()) {
+            return "user '" + typed + "'";
         }
         return "an unknown user name #" + tokens.tag(typed);
+    }
+
+    /** A typed user name as an audit event may carry it: the name of a user, else {@code unknown user}. */
+    public String auditName(String typed) {
+        return typed != null && users.user(typed).isPresent() ? typed : "unknown user";
     }
 
     private static String randomPassword() {

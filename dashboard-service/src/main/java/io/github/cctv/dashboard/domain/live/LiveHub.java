@@ -1,5 +1,6 @@
 package io.github.cctv.dashboard.domain.live;
 
+import io.github.cctv.dashboard.domain.auth.Principal;
 import io.github.cctv.dashboard.domain.cameras.CameraUpdates;
 import io.github.cctv.dashboard.domain.cameras.CameraView;
 import io.github.cctv.dashboard.domain.live.ViewerFeed.EncodedFrame;
@@ -56,8 +57,14 @@ public class LiveHub implements CameraUpdates {
         return limits.maxCamerasPerViewer();
     }
 
+    /** A viewer who may watch every camera (sign-in off, tests). */
     public Viewer connect(ViewerConnection connection) {
-        Viewer viewer = new Viewer(connection, limits.maxPendingText(), clock.instant());
+        return connect(connection, Principal.ANYONE);
+    }
+
+    /** A viewer who sees and watches only the cameras {@code principal} may. */
+    public Viewer connect(ViewerConnection connection, Principal principal) {
+        Viewer viewer = new Viewer(connection, limits.maxPendingText(), clock.instant(), principal);
         viewers.put(viewer.id(), viewer);
         return viewer;
     }
@@ -77,7 +84,8 @@ public class LiveHub implements CameraUpdates {
      * Makes {@code viewer} watch exactly {@code wanted} (camera id to how). Cameras it newly watches, or watches
      * on another stream, start at once from the stream's starting point.
      *
-     * @throws IllegalArgumentException for an invalid camera id, a negative cap or too many cameras
+     * @throws IllegalArgumentException for an invalid camera id, a camera not the viewer's, a negative cap or too many
+     *                                  cameras
      */
     public void watch(Viewer viewer, Map<String, Watch> wanted) {
         if (wanted.size() > limits.maxCamerasPerViewer()) {
@@ -86,6 +94,9 @@ public class LiveHub implements CameraUpdates {
         }
         wanted.forEach((id, how) -> {
             CameraId.requireValid(id);
+            if (!viewer.principal().mayWatch(id)) {
+                throw new IllegalArgumentException("camera " + id + " is not among the cameras you may watch");
+            }
             if (how == null || how.maxFps() < 0) {
                 throw new IllegalArgumentException("frame rate for camera " + id + " must be 0 (full) or more");
             }
@@ -161,19 +172,37 @@ public class LiveHub implements CameraUpdates {
         }
     }
 
+    /** Sends a status message about {@code cameraId} to the viewers who may see that camera. */
+    private void broadcast(String cameraId, String json) {
+        for (Viewer v : viewers.values()) {
+            if (v.principal().mayWatch(cameraId)) {
+                v.sendText(json);
+            }
+        }
+    }
+
+    /** Closes every live connection of user {@code name} (disabled, or changed: the page reconnects afresh). */
+    public void closeUser(String name, String reason) {
+        for (Viewer v : viewers.values()) {
+            if (name.equals(v.principal().name())) {
+                v.close(reason);
+            }
+        }
+    }
+
     @Override
     public void cameraChanged(CameraView camera) {
-        broadcast(LiveMessages.camera(camera, clock.instant()));
+        broadcast(camera.cameraId(), LiveMessages.camera(camera, clock.instant()));
     }
 
     @Override
     public void cameraRemoved(String cameraId) {
-        broadcast(LiveMessages.cameraRemoved(cameraId, clock.instant()));
+        broadcast(cameraId, LiveMessages.cameraRemoved(cameraId, clock.instant()));
     }
 
     @Override
     public void eventHappened(CameraEvent event) {
-        broadcast(LiveMessages.event(event, clock.instant()));
+        broadcast(event.cameraId(), LiveMessages.event(event, clock.instant()));
     }
 
     public Viewer viewer(String viewerId) {

@@ -1,5 +1,7 @@
 package io.github.cctv.dashboard.domain.live;
 
+import io.github.cctv.dashboard.domain.auth.Principal;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,12 +14,14 @@ public final class Viewer {
     private final ViewerConnection connection;
     private final int maxPendingText;
     private final Instant connectedAt;
+    private final Principal principal;
     private final Map<String, Watched> feeds = new ConcurrentHashMap<>();
     private final AtomicInteger pendingText = new AtomicInteger();
     private volatile boolean closing;
 
-    public Viewer(ViewerConnection connection, int maxPendingText, Instant connectedAt) {
+    public Viewer(ViewerConnection connection, int maxPendingText, Instant connectedAt, Principal principal) {
         this.connection = connection;
+        this.principal = principal;
         this.maxPendingText = maxPendingText;
         this.connectedAt = connectedAt;
     }
@@ -32,6 +36,17 @@ public final class Viewer {
 
     public Instant connectedAt() {
         return connectedAt;
+    }
+
+    /** Who this viewer is, and so which cameras it may see. */
+    public Principal principal() {
+        return principal;
+    }
+
+    /** Closes the connection (the page reconnects, and is signed in again or sent to the sign-in page). */
+    public void close(String reason) {
+        closing = true;
+        connection.close(reason);
     }
 
     Map<String, Watched> feeds() {

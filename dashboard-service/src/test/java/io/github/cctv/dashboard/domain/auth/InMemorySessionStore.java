@@ -19,6 +19,12 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public String stamp(String sessionId) {
+        Session s = sessions.get(sessionId);
+        return s == null ? null : s.stamp();
+    }
+
+    @Override
     public void started(Session session) throws UnavailableException {
         requireReachable();
         sessions.put(session.id(), session);

@@ -15,13 +15,71 @@ class SignInTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final InMemorySessionStore store = new InMemorySessionStore();
-    private final SignIn signIn = new SignIn(new SignIn.Settings(true, "admin", Optional.of("s3cret"), null,
+    private final InMemoryUserStore users = new InMemoryUserStore();
+    private final UserAdmin admin = new UserAdmin(users, clock);
+    private final SignIn signIn = new SignIn(new SignIn.Settings(true, "admin", Optional.of("s3cret-password"), null,
             Optional.of("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)), Duration.ofHours(12), 5,
-            Duration.ofMinutes(1), Duration.ofDays(90)), store, clock);
+            Duration.ofMinutes(1), Duration.ofDays(90)), store, users, clock);
+
+    SignInTest() throws Exception {
+        admin.bootstrap("admin", signIn::firstAdminPassword);
+    }
+
+    private SessionTokens.Issued startAdmin() throws Exception {
+        return signIn.startSession(signIn.authenticate("admin", "s3cret-password").orElseThrow());
+    }
+
+    @Test
+    void theFirstAdminIsMadeFromConfigurationWithABcryptHashNeverThePassword() throws Exception {
+        User first = users.user("admin").orElseThrow();
+        assertThat(first.role()).isEqualTo(Role.ADMIN);
+        assertThat(first.allCameras()).isTrue();
+        assertThat(first.passwordHash()).startsWith("$2").doesNotContain("s3cret-password");
+        assertThat(signIn.authenticate("admin", "s3cret-password")).isPresent();
+        assertThat(signIn.authenticate("admin", "wrong")).isEmpty();
+        assertThat(signIn.authenticate("nobody", "s3cret-password")).isEmpty();
+        // a second start finds the admin and makes none
+        String stamp = first.stamp();
+        admin.bootstrap("admin", () -> "another-password");
+        assertThat(users.user("admin").orElseThrow().stamp()).isEqualTo(stamp);
+        assertThat(signIn.authenticate("admin", "another-password")).isEmpty();
+    }
+
+    @Test
+    void disablingResettingOrChangingAUserEndsTheirSessionsAndTheLastAdminStays() throws Exception {
+        admin.create("olga", Role.OPERATOR, "olga-password", false, java.util.Set.of("cam1"), "admin");
+        SessionTokens.Issued olga = signIn.startSession(signIn.authenticate("olga", "olga-password").orElseThrow());
+        SignIn.SessionCheck check = signIn.checkSession(olga.token());
+        assertThat(check.status()).isEqualTo(SignIn.SessionCheck.Status.VALID);
+        assertThat(check.principal().mayWatch("cam1")).isTrue();
+        assertThat(check.principal().mayWatch("cam2")).isFalse();
+        assertThat(check.principal().mayOperate()).isTrue();
+
+        admin.change("olga", new UserAdmin.Change(false, null, null, null, null), "admin");
+        assertThat(signIn.checkSession(olga.token()).status()).isEqualTo(SignIn.SessionCheck.Status.INVALID);
+        assertThat(signIn.authenticate("olga", "olga-password")).isEmpty();
+
+        admin.change("olga", new UserAdmin.Change(true, null, null, null, null), "admin");
+        // enabled again: the old session stays ended, a new sign-in works
+        assertThat(signIn.checkSession(olga.token()).status()).isEqualTo(SignIn.SessionCheck.Status.INVALID);
+        SessionTokens.Issued again = signIn.startSession(signIn.authenticate("olga", "olga-password").orElseThrow());
+        admin.change("olga", new UserAdmin.Change(null, null, null, null, "new-password-1"), "admin");
+        assertThat(signIn.checkSession(again.token()).status()).isEqualTo(SignIn.SessionCheck.Status.INVALID);
+        assertThat(signIn.authenticate("olga", "new-password-1")).isPresent();
+
+        assertThatThrownBy(() -> admin.change("admin", new UserAdmin.Change(null, Role.VIEWER, null, null, null), "x"))
+                .isInstanceOf(UserAdmin.ConflictException.class);
+        assertThatThrownBy(() -> admin.create("olga", Role.VIEWER, "whatever-pass", true, java.util.Set.of(), "x"))
+                .isInstanceOf(UserAdmin.ConflictException.class);
+        assertThatThrownBy(() -> admin.create("bad/name", Role.VIEWER, "whatever-pass", true, java.util.Set.of(), "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> admin.create("short", Role.VIEWER, "short", true, java.util.Set.of(), "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 
     @Test
     void aSessionIsValidWhileTheStoreHasItAndEndsEverywhereWithSignOut() throws Exception {
-        SessionTokens.Issued issued = signIn.startSession();
+        SessionTokens.Issued issued = startAdmin();
         assertThat(store.sessions).containsKey(issued.claims().id());
         assertThat(signIn.checkSession(issued.token()).status()).isEqualTo(SignIn.SessionCheck.Status.VALID);
         assertThat(signIn.checkSession(issued.token()).user()).isEqualTo("admin");
@@ -33,7 +91,7 @@ class SignInTest {
 
     @Test
     void aSignedTokenWhoseSessionIsNotLoadedYetIsPendingNotRefused() throws Exception {
-        SessionTokens.Issued issued = signIn.startSession();
+        SessionTokens.Issued issued = startAdmin();
         store.sessions.clear();
         store.loaded = false;
         assertThat(signIn.checkSession(issued.token()).status()).isEqualTo(SignIn.SessionCheck.Status.PENDING);
@@ -43,7 +101,8 @@ class SignInTest {
     @Test
     void noSessionStartsWhenTheStoreIsUnreachable() {
         store.reachable = false;
-        assertThatThrownBy(signIn::startSession).isInstanceOf(SessionStore.UnavailableException.class);
+        User first = users.user("admin").orElseThrow();
+        assertThatThrownBy(() -> signIn.startSession(first)).isInstanceOf(SessionStore.UnavailableException.class);
         assertThat(store.sessions).isEmpty();
     }
 
@@ -67,7 +126,9 @@ class SignInTest {
 
     @Test
     void typedUserNamesNeverAppearAsTyped() {
-        assertThat(signIn.describeUserName("admin")).isEqualTo("the configured user name");
+        assertThat(signIn.describeUserName("admin")).isEqualTo("user 'admin'");
+        assertThat(signIn.auditName("admin")).isEqualTo("admin");
+        assertThat(signIn.auditName("hunter2-my-password")).isEqualTo("unknown user");
         assertThat(signIn.describeUserName(null)).isEqualTo("no user name");
         String typed = "hunter2-my-password";
         String described = signIn.describeUserName(typed);

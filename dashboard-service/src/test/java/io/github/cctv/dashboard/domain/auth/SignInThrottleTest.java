@@ -37,12 +37,4 @@ class SignInThrottleTest {
         assertThat(throttle.retryAfter("10.0.0.3")).isEmpty();
     }
 
-    @Test
-    void credentialsMatchOnlyWhenNameAndPasswordBothDo() {
-        Credentials credentials = new Credentials("admin", "s3cret");
-        assertThat(credentials.matches("admin", "s3cret")).isTrue();
-        assertThat(credentials.matches("admin", "s3cret ")).isFalse();
-        assertThat(credentials.matches("Admin", "s3cret")).isFalse();
-        assertThat(credentials.matches(null, null)).isFalse();
-    }
 }
