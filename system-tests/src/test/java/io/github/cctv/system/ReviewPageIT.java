@@ -496,10 +496,21 @@ class ReviewPageIT {
     void aKeptRecordingSurvivesRetention() throws Exception {
         JsonNode kept = SEGMENTS.get(DOOR).get(0); // kept through the page above
         assertThat(json(recorder + "/api/recordings/" + kept.get("id").asText()).get("kept").asBoolean()).isTrue();
-        // the recorder again, now keeping nothing older than a second: retention takes every other recording
+        // recording stopped (a recorder restarted while it records a camera resumes after the newest frame on its
+        // disk, and would record again frames of deleted segments that the stream still holds), then the recorder
+        // again, now keeping nothing older than a second: retention takes every other recording
+        try (io.nats.client.Connection nc = io.nats.client.Nats.connect(nats.url())) {
+            for (String cam : List.of(DOOR, YARD)) {
+                io.nats.client.Message reply = nc.request(io.github.cctv.protocol.Subjects.recordingControl(cam),
+                        Events.write(new io.github.cctv.protocol.event.RecordingCommand(
+                                io.github.cctv.protocol.event.RecordingCommand.STOP, "review test")), Duration.ofSeconds(10));
+                assertThat(reply).as("the recorder answered the stop of " + cam).isNotNull();
+            }
+        }
         int port = URI.create(recorder).getPort();
         services.get(1).stop();
-        services.set(1, startRecorder(port, Map.of("CCTV_RECORDER_RETENTION_MAX_AGE", "1s", "CCTV_RECORDER_RETENTION_INTERVAL", "1s")));
+        services.set(1, startRecorder(port, Map.of("CCTV_RECORDER_ALWAYS_RECORD", "rv-none",
+                "CCTV_RECORDER_RETENTION_MAX_AGE", "1s", "CCTV_RECORDER_RETENTION_INTERVAL", "1s")));
         List<Path> others = new ArrayList<>();
         for (String cam : List.of(DOOR, YARD)) {
             for (JsonNode s : SEGMENTS.get(cam)) {
@@ -510,6 +521,9 @@ class ReviewPageIT {
         }
         await().atMost(Duration.ofSeconds(60)).alias("retention deleted the recordings not kept")
                 .until(() -> others.stream().noneMatch(Files::exists));
+        // and they stay deleted
+        Thread.sleep(3000);
+        assertThat(others).noneMatch(Files::exists);
         assertThat(recordings.resolve(kept.get("path").asText())).exists();
         JsonNode left = json(recorder + "/api/recordings?camera=" + DOOR);
         assertThat(left).hasSize(1);
