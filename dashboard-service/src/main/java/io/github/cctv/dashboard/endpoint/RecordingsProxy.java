@@ -241,6 +241,7 @@ public class RecordingsProxy {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(base.getHost()).setPort(port)
                 .setURI(base.getRawPath() + uri).setConnectTimeout(config.recorderConnectTimeout().toMillis())
                 .setIdleTimeout(config.recorderApiTimeout().toMillis());
+        serviceToken.ifPresent(t -> options.putHeader(ServiceToken.HEADER, t.header()));
         return api.request(options).compose(req -> req.send())
                 .compose(res -> res.body().map(b -> new Fetched(res.statusCode(), b)));
     }
