@@ -2,11 +2,7 @@ package io.github.cctv.nats.http;
 
 import io.github.cctv.nats.RateLimitedLog;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
@@ -27,16 +23,15 @@ public final class ServiceTokenGuard {
     private static final Logger LOG = Logger.getLogger(ServiceTokenGuard.class);
     /** Filters with a higher priority run earlier; this one before every route. */
     private static final int PRIORITY = 100;
-    private static final String HEALTH = "/q/health";
 
     private final Optional<ServiceToken> token;
-    private final SmallRyeHealthReporter health;
+    private final BareHealth bare;
     private final String service;
     private final RateLimitedLog refusals = RateLimitedLog.to(LOG, Logger.Level.WARN, Duration.ofMinutes(1), Clock.systemUTC());
 
     public ServiceTokenGuard(ServiceTokenConfig config, SmallRyeHealthReporter health, String service) {
         this.token = ServiceToken.from(config);
-        this.health = health;
+        this.bare = new BareHealth(health);
         this.service = service;
     }
 
@@ -57,8 +52,8 @@ public final class ServiceTokenGuard {
             return;
         }
         String path = ctx.normalizedPath();
-        if (path.equals(HEALTH) || path.startsWith(HEALTH + "/")) {
-            bareHealth(ctx, path);
+        if (BareHealth.covers(path)) {
+            bare.answer(ctx, path);
             return;
         }
         SocketAddress remote = ctx.request().remoteAddress();
@@ -73,29 +68,4 @@ public final class ServiceTokenGuard {
                         + "(cctv.http.service-token-file)\"}");
     }
 
-    private void bareHealth(RoutingContext ctx, String path) {
-        String kind = path.substring(HEALTH.length()).replaceAll("/+$", "");
-        Uni<SmallRyeHealth> checks = switch (kind) {
-            case "/live" -> health.getLivenessAsync();
-            case "/ready" -> health.getReadinessAsync();
-            case "/started" -> health.getStartupAsync();
-            case "/well" -> health.getWellnessAsync();
-            default -> health.getHealthAsync();
-        };
-        Context context = Vertx.currentContext();
-        checks.subscribe().with(
-                result -> context.runOnContext(v -> end(ctx, !result.isDown())),
-                failure -> {
-                    LOG.debugf("health checks failed: %s", failure.toString());
-                    context.runOnContext(v -> end(ctx, false));
-                });
-    }
-
-    private static void end(RoutingContext ctx, boolean up) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
-                .end(up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
-    }
 }
