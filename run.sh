@@ -192,9 +192,9 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-wait_healthy() { # name url pid
+wait_healthy() { # name url pid [curl option…]
   local deadline=$((SECONDS + 90))
-  until curl -fsS -o /dev/null "$2" 2>/dev/null; do
+  until curl -fsS "${@:4}" -o /dev/null "$2" 2>/dev/null; do
     if ! kill -0 "$3" 2>/dev/null; then
       tail -30 "$LOGS/$1.log" >&2
       die "$1 exited during start-up, see $LOGS/$1.log"
@@ -359,6 +359,8 @@ start_service dashboard dashboard-service "$DASHBOARD_PORT" CCTV_DASHBOARD_RECOR
   QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES="$TLS_KEY" \
   CCTV_NATS_USERNAME=dashboard CCTV_NATS_PASSWORD_FILE="$SECRETS/nats-dashboard-password" CCTV_HTTP_SERVICE_TOKEN_FILE="$SERVICE_TOKEN_FILE" \
   "${WEBHOOK_ENV[@]}"
+# the https port too, before anyone is told to open it (its certificate may be self-signed: -k)
+wait_healthy dashboard "https://127.0.0.1:$DASHBOARD_HTTPS_PORT/q/health/ready" "${PIDS[-1]}" -k
 
 NAMES=("Front door" "Warehouse" "Car park" "Loading bay" "Till" "Back office" "Corridor" "Yard")
 # demo cameras send H.264 (the camera-client's default for the test pattern), decoded in the browser

@@ -86,6 +86,22 @@ class LauncherIT {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * {@link #get} once the launcher has said it is running; a refused connection fails with what the launcher and
+     * the dashboard logged, which is all there is to go on when it happens on another machine.
+     */
+    private static HttpResponse<String> answers(HttpClient client, String url, Launch launch, Path logs, String... headers)
+            throws Exception {
+        try {
+            return get(client, url, headers);
+        } catch (java.net.ConnectException e) {
+            String dashboardLog = Files.exists(logs.resolve("dashboard.log")) ? Files.readString(logs.resolve("dashboard.log")) : "";
+            throw new AssertionError("no connection to " + url + " although the launcher said it is running (alive: "
+                    + launch.process().isAlive() + ")\n--- run.sh:\n" + launch.out() + "\n--- dashboard.log (end):\n"
+                    + dashboardLog.substring(Math.max(0, dashboardLog.length() - 6000)), e);
+        }
+    }
+
     @Test
     void theLauncherServesHttpsWithAKeptCertificateAndItsCameraStreamsOverTls() throws Exception {
         Path runDir = Files.createTempDirectory("cctv-launcher-");
@@ -113,7 +129,7 @@ class LauncherIT {
             certBefore = Files.readAllBytes(cert);
             password = Files.readString(runDir.resolve("secrets/dashboard-password")).trim();
             HttpClient client = trusting(cert);
-            assertThat(get(client, dashboard + "/q/health").statusCode()).isEqualTo(200);
+            assertThat(answers(client, dashboard + "/q/health", first, runDir.resolve("logs")).statusCode()).isEqualTo(200);
             HttpResponse<String> page = get(client, dashboard + "/login.html");
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("Strict-Transport-Security")).as("HSTS over https").isPresent();
@@ -145,7 +161,9 @@ class LauncherIT {
             assertThat(Files.readAllBytes(cert)).as("certificate kept").isEqualTo(certBefore);
             assertThat(Files.readString(runDir.resolve("secrets/dashboard-password")).trim()).isEqualTo(password);
             String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-            assertThat(get(trusting(cert), dashboard + "/api/me", "Authorization", basic).body()).contains("\"role\":\"admin\"");
+            HttpClient client = trusting(cert);
+            assertThat(answers(client, dashboard + "/api/me", second, logs, "Authorization", basic).body())
+                    .contains("\"role\":\"admin\"");
         } finally {
             second.interrupt();
         }
