@@ -136,4 +136,45 @@ class SignInTest {
         assertThat(signIn.describeUserName(typed)).isEqualTo(described);
         assertThat(signIn.describeUserName(typed + "x")).isNotEqualTo(described);
     }
+
+    @Test
+    void aVerifiedPasswordIsBelievedWithoutBcryptOnlyWhileTheUserStaysAsItWas() throws Exception {
+        admin.create("olga", Role.OPERATOR, "olga-password", true, java.util.Set.of(), "admin");
+        assertThat(signIn.authenticatedLately("olga", "olga-password")).as("never verified").isEmpty();
+        assertThat(signIn.authenticate("olga", "olga-password")).isPresent();
+        assertThat(signIn.authenticatedLately("olga", "olga-password")).isPresent();
+        assertThat(signIn.authenticatedLately("olga", "olga-passwor")).isEmpty();
+        assertThat(signIn.authenticatedLately("olgaa", "olga-password")).isEmpty();
+
+        // another role: a new stamp, so bcrypt again, and then believed again
+        admin.change("olga", new UserAdmin.Change(null, Role.VIEWER, null, null, null), "admin");
+        assertThat(signIn.authenticatedLately("olga", "olga-password")).isEmpty();
+        assertThat(signIn.authenticate("olga", "olga-password")).map(User::role).contains(Role.VIEWER);
+        assertThat(signIn.authenticatedLately("olga", "olga-password")).map(User::role).contains(Role.VIEWER);
+
+        clock.advance(VerifiedCredentials.MAX_AGE.plusSeconds(1));
+        assertThat(signIn.authenticatedLately("olga", "olga-password")).as("too long ago").isEmpty();
+        assertThat(signIn.authenticate("olga", "olga-password")).isPresent();
+
+        admin.change("olga", new UserAdmin.Change(false, null, null, null, null), "admin");
+        assertThat(signIn.authenticatedLately("olga", "olga-password")).as("disabled").isEmpty();
+        assertThat(signIn.authenticate("olga", "olga-password")).isEmpty();
+    }
+
+    @Test
+    void theVerifiedPasswordsKeptAreBoundedAndHoldNoPassword() {
+        VerifiedCredentials verified = new VerifiedCredentials(clock);
+        for (int i = 0; i <= VerifiedCredentials.MAX_ENTRIES; i++) {
+            verified.remember("password-" + i, new User("user" + i, Role.VIEWER, true, "$2a$10$hash" + i, true,
+                    java.util.Set.of(), "stamp", clock.instant(), "admin"));
+        }
+        assertThat(verified.size()).isEqualTo(VerifiedCredentials.MAX_ENTRIES);
+        User first = new User("user0", Role.VIEWER, true, "$2a$10$hash0", true, java.util.Set.of(), "stamp",
+                clock.instant(), "admin");
+        assertThat(verified.recall("user0", "password-0", Optional.of(first))).as("the oldest went first").isEmpty();
+        User last = new User("user1024", Role.VIEWER, true, "$2a$10$hash1024", true, java.util.Set.of(), "stamp",
+                clock.instant(), "admin");
+        assertThat(verified.recall("user1024", "password-1024", Optional.of(last))).contains(last);
+        assertThat(verified.recall("user1024", "password-1024", Optional.empty())).as("the user is gone").isEmpty();
+    }
 }
