@@ -17,8 +17,6 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,8 +30,10 @@ import java.util.function.Consumer;
 public class NatsFrameSource implements FrameSource {
 
     private static final Logger LOG = Logger.getLogger(NatsFrameSource.class);
-    /** How far back from a camera's newest retained frame its newest key frame is looked for. */
-    static final Duration LOOKBACK = Duration.ofSeconds(10);
+    /** Stream sequences of the first step back from a camera's newest frame to its newest key frame. */
+    static final long FIRST_REACH = 64;
+    /** JetStream API error: no message at or after the sequence asked for. */
+    static final int NO_MESSAGE = 10037;
     /** Most retained messages read to find it. */
     static final int MAX_WALK = 600;
 
@@ -70,54 +70,104 @@ public class NatsFrameSource implements FrameSource {
     }
 
     /**
-     * The newest retained frame; for H.264 walks the camera's messages of the last {@link #LOOKBACK} forward (one
-     * direct get each, at most {@link #MAX_WALK}) and keeps those from the newest key frame.
+     * The newest retained frame; for H.264 the run from the camera's newest retained key frame to its newest frame
+     * ({@link #startingPoint(JetStreamManagement, String, String, long)}).
      */
     @Override
     public List<Frame> startingPoint(String cameraId, boolean substream, long maxBytes) {
         if (connection.getStatus() != Connection.Status.CONNECTED) {
             return List.of();
         }
-        String subject = subject(cameraId, substream);
         try {
-            JetStreamManagement jsm = connection.jetStreamManagement();
-            MessageInfo last = jsm.getLastMessage(Subjects.FRAMES_STREAM, subject);
-            Frame newest = toFrame(cameraId, last.getHeaders(), last.getData());
-            if (newest == null) {
-                return List.of();
-            }
-            if (!newest.h264() || newest.keyFrame()) {
-                return List.of(newest);
-            }
-            ZonedDateTime from = last.getTime().minus(LOOKBACK);
-            MessageInfo m = jsm.getFirstMessage(Subjects.FRAMES_STREAM, from, subject);
-            List<Frame> run = new ArrayList<>();
-            long bytes = 0;
-            for (int i = 0; i < MAX_WALK && m != null; i++) {
-                Frame f = toFrame(cameraId, m.getHeaders(), m.getData());
-                if (f != null && f.keyFrame()) {
-                    run.clear();
-                    bytes = 0;
-                }
-                if (f != null && (!run.isEmpty() || f.keyFrame())) {
-                    run.add(f);
-                    bytes += f.data().length;
-                    if (bytes > maxBytes) {
-                        run.clear();
-                    }
-                }
-                if (m.getSeq() >= last.getSeq()) {
-                    break;
-                }
-                m = jsm.getNextMessage(Subjects.FRAMES_STREAM, m.getSeq() + 1, subject);
-            }
-            return run;
+            return startingPoint(connection.jetStreamManagement(), cameraId, subject(cameraId, substream), maxBytes);
         } catch (JetStreamApiException e) {
             // no frames stream, or no frame of this camera in its window
             return List.of();
         } catch (IOException e) {
             LOG.debugf("retained frames of %s unavailable: %s", cameraId, e.toString());
             return List.of();
+        }
+    }
+
+    /**
+     * Where a new viewer of {@code subject} starts: its newest retained frame, or for H.264 the frames from the newest
+     * key frame on ({@link #walkBack}). Empty when there is no key frame, or the run is over {@code maxBytes}.
+     */
+    static List<Frame> startingPoint(JetStreamManagement jsm, String cameraId, String subject, long maxBytes)
+            throws IOException, JetStreamApiException {
+        MessageInfo last = jsm.getLastMessage(Subjects.FRAMES_STREAM, subject);
+        Frame newest = toFrame(cameraId, last.getHeaders(), last.getData());
+        if (newest == null) {
+            return List.of();
+        }
+        if (!newest.h264() || newest.keyFrame()) {
+            return List.of(newest);
+        }
+        return walkBack(jsm, cameraId, subject, last, maxBytes).run();
+    }
+
+    /**
+     * What a walk over the retained messages found.
+     *
+     * @param run      the frames from the newest key frame to the newest frame, empty when none (or too big)
+     * @param messages how many messages of the camera were read
+     */
+    record Walk(List<Frame> run, int messages) {
+    }
+
+    /**
+     * Finds the newest key frame before {@code last} by reaching back over the stream in steps that double
+     * ({@link #FIRST_REACH} stream sequences, then twice as many…), reading each step's messages of the camera
+     * forward (one direct get each) until a step holds a key frame: about twice the frames since that key frame are
+     * read, however long the window is. (NATS 2.9 has no "first message after a time" nor "previous message of a
+     * subject", so steps are by sequence.) Stops at the stream's start, at {@link #MAX_WALK} messages, or when the
+     * frames read without a key frame are already over {@code maxBytes}.
+     */
+    static Walk walkBack(JetStreamManagement jsm, String cameraId, String subject, MessageInfo last, long maxBytes)
+            throws IOException, JetStreamApiException {
+        List<Frame> tail = new ArrayList<>();   // the frames read, in order, from sequence `start` to `last`
+        Frame newest = toFrame(cameraId, last.getHeaders(), last.getData());
+        if (newest != null) {
+            tail.add(newest);
+        }
+        long bytes = newest == null ? 0 : newest.data().length;
+        long start = last.getSeq();
+        int read = 1;
+        for (long reach = FIRST_REACH; start > 1 && read < MAX_WALK && bytes <= maxBytes; reach *= 2) {
+            long from = Math.max(1, last.getSeq() - reach);
+            List<Frame> step = new ArrayList<>();
+            MessageInfo m = next(jsm, from, subject);
+            while (m != null && m.getSeq() < start && read < MAX_WALK) {
+                read++;
+                Frame f = toFrame(cameraId, m.getHeaders(), m.getData());
+                if (f != null) {
+                    step.add(f);
+                    bytes += f.data().length;
+                }
+                m = next(jsm, m.getSeq() + 1, subject);
+            }
+            tail.addAll(0, step);
+            start = from;
+            for (int i = tail.size() - 1; i >= 0; i--) {
+                if (tail.get(i).keyFrame()) {
+                    List<Frame> run = tail.subList(i, tail.size());
+                    long runBytes = run.stream().mapToLong(f -> f.data().length).sum();
+                    return new Walk(runBytes > maxBytes ? List.of() : List.copyOf(run), read);
+                }
+            }
+        }
+        return new Walk(List.of(), read);
+    }
+
+    /** The first message of {@code subject} at or after stream sequence {@code seq}, or null when there is none. */
+    private static MessageInfo next(JetStreamManagement jsm, long seq, String subject) throws IOException, JetStreamApiException {
+        try {
+            return jsm.getNextMessage(Subjects.FRAMES_STREAM, seq, subject);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == NO_MESSAGE) {
+                return null;
+            }
+            throw e;
         }
     }
 
