@@ -580,5 +580,5 @@ loadGroups().finally(() => {
 window.cctv = {
   cameras, selectCamera: toggleSingle, subscribedAt: (id) => cameras.get(id).subscribedAt,
   clockOffset: () => clockOffset, group: () => group && group.id, selected: () => selected,
-  beeps: () => alerts.beeps,
+  beeps: () => alerts.beeps, audioState: () => alerts.audio && alerts.audio.state,
 };

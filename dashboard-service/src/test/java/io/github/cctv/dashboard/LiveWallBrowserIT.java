@@ -128,7 +128,7 @@ class LiveWallBrowserIT extends BrowserSupport {
     }
 
     @Test
-    void aCameraGoingOfflineChangesTheTitleAndTheHeaderCountAndShowsANotification() throws Exception {
+    void aCameraGoingOfflineChangesTheTitleAndTheHeaderCountBeepsAndShowsANotification() throws Exception {
         ((ChromeDriver) driver).executeCdpCommand("Browser.grantPermissions", Map.of(
                 "origin", base.getScheme() + "://" + base.getHost() + ":" + base.getPort(),
                 "permissions", List.of("notifications")));
@@ -147,6 +147,13 @@ class LiveWallBrowserIT extends BrowserSupport {
                 + "window.Notification = class extends Real {"
                 + "  constructor(title, options) { window.shownNotes.push({ title, body: options && options.body });"
                 + "    super(title, options); } };");
+        // the beep: WebAudio tones, counted where they start (the real ones still play)
+        js("window.tones = 0; const start = OscillatorNode.prototype.start;"
+                + "OscillatorNode.prototype.start = function (...a) { window.tones++; return start.apply(this, a); };");
+        driver.findElement(By.id("sound")).click();
+        assertThat(driver.findElement(By.id("sound")).getText()).isEqualTo("Sound on");
+        assertThat(((Number) js("return window.cctv.beeps()")).intValue()).as("a sample when switched on").isEqualTo(1);
+        assertThat(((Number) js("return window.tones")).intValue()).as("two tones a beep").isEqualTo(2);
 
         NatsFixtures.putStatus(NatsFixtures.offline(NatsFixtures.online("lw-n1", "Till")));
         await().atMost(WAIT).until(() -> driver.getTitle().equals("(1 offline) CCTV — Live"));
@@ -154,11 +161,18 @@ class LiveWallBrowserIT extends BrowserSupport {
         await().atMost(WAIT).until(() -> ((Number) js("return window.shownNotes.length")).intValue() == 1);
         assertThat(js("return window.shownNotes[0].title")).isEqualTo("Till went offline");
         assertThat(js("return window.shownNotes[0].body")).asString().contains("connection lost");
+        assertThat(((Number) js("return window.cctv.beeps()")).intValue()).as("a beep for the camera").isEqualTo(2);
+        assertThat(((Number) js("return window.tones")).intValue()).isEqualTo(4);
+        assertThat(js("return window.cctv.audioState()")).as("the audio runs (the click allowed it)").isEqualTo("running");
 
         NatsFixtures.putStatus(NatsFixtures.online("lw-n1", "Till"));
         await().atMost(WAIT).until(() -> driver.getTitle().equals("CCTV — Live"));
         assertThat(driver.findElement(By.id("offline")).isDisplayed()).isFalse();
         assertThat(((Number) js("return window.shownNotes.length")).intValue()).as("no alert for coming back").isEqualTo(1);
+        assertThat(((Number) js("return window.cctv.beeps()")).intValue()).as("no beep for coming back").isEqualTo(2);
+        // sound off again (kept in the browser: the other tests run without it)
+        driver.findElement(By.id("sound")).click();
+        assertThat(driver.findElement(By.id("sound")).getText()).isEqualTo("Sound off");
     }
 
     @Test
