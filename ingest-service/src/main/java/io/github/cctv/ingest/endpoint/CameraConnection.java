@@ -61,6 +61,12 @@ final class CameraConnection {
     private Buffer unread;
     private long messageStart = -1;
     private long messageStartMillis;
+    /** The hello waiting for its cluster-wide claim; non-null while reading is paused for it. */
+    private Message.Hello claiming;
+    /** Messages decoded after the hello while its claim was on its way, handled once the session is open. */
+    private java.util.ArrayDeque<Message> afterHello;
+    /** The camera id this connection claimed, released when it closes; null when it holds none. */
+    private String claimed;
 
     CameraConnection(CameraServer server, NetSocket socket, Context context, int maxFrameBytes, boolean tls) {
         this.server = server;
@@ -212,6 +218,11 @@ final class CameraConnection {
         if (closing) {
             return;
         }
+        if (claiming != null) {
+            // the rest of the input that brought the hello: kept until the session is open (reading is paused)
+            afterHello.addLast(message);
+            return;
+        }
         if (message instanceof Message.Frame frame) {
             String problem = FrameCheck.problem(session.camera().codecOf(frame), frame.data(), frame.keyFrame());
             if (problem != null) {
@@ -249,20 +260,69 @@ final class CameraConnection {
             reject(ReasonCode.BAD_TOKEN, "token missing or wrong for camera " + id);
             return;
         }
+        // the id is claimed cluster-wide first (off the event loop); nothing more is read until that is settled
+        claiming = hello;
+        afterHello = new java.util.ArrayDeque<>();
+        socket.pause();
+        server.claims().claim(id).whenComplete((held, failure) -> context.runOnContext(v ->
+                claimed(hello, verdict, Boolean.TRUE.equals(held) && failure == null, failure)));
+    }
+
+    /** The claim of the hello's camera id is settled: open the session (or refuse the camera), then read on. */
+    private void claimed(Message.Hello hello, CameraTokens.Verdict verdict, boolean held, Throwable failure) {
+        String id = hello.cameraId();
+        claiming = null;
+        java.util.ArrayDeque<Message> waiting = afterHello;
+        afterHello = null;
+        if (held) {
+            claimed = id;
+        }
+        if (closing) {
+            // closed while the claim was on its way
+            releaseClaim();
+            return;
+        }
+        if (!held) {
+            if (failure != null) {
+                LOG.warnf("claim of camera %s failed: %s", id, failure.toString());
+            }
+            reject(ReasonCode.ALREADY_ONLINE, "camera " + id + " is online on another ingest instance");
+            socket.resume();
+            return;
+        }
         try {
             session = server.sessions().open(CameraInfo.of(hello, peer), verdict == CameraTokens.Verdict.AUTHENTICATED,
                     this::replaced);
         } catch (AlreadyOnlineException e) {
+            releaseClaim();
             reject(ReasonCode.ALREADY_ONLINE, e.getMessage());
+            socket.resume();
             return;
         } catch (RegistryFullException e) {
+            releaseClaim();
             reject(ReasonCode.SERVER_BUSY, e.getMessage());
+            socket.resume();
             return;
         }
         // the session speaks the camera's version (the decoder took only versions this server speaks)
         send(new Message.Accept(hello.version(), maxFrameBytes, (int) server.heartbeatIntervalMillis(),
                 (int) server.sessionTimeoutMillis()));
         tickTimer = server.vertx().setPeriodic(server.tickMillis(), id2 -> tick());
+        lastHeardMillis = server.clock().millis();
+        while (waiting != null && !waiting.isEmpty() && !closing) {
+            onMessage(waiting.pollFirst());
+        }
+        if (!closing && unread == null) {
+            socket.resume();
+        }
+    }
+
+    private void releaseClaim() {
+        String id = claimed;
+        if (id != null) {
+            claimed = null;
+            server.claims().release(id);
+        }
     }
 
     /** A newer session of this camera took its id (the session is closed already): tell the camera and close. */
@@ -350,6 +410,15 @@ final class CameraConnection {
         CameraSessions.CameraSession s = session;
         if (s != null) {
             s.close(DisconnectReason.CONNECTION_LOST, "");
+        }
+        if (claiming == null) {
+            // a claim still on its way is released when it is settled
+            releaseClaim();
+        }
+        if (s != null) {
+            // closed above
+        } else if (claiming != null) {
+            closing = true;
         } else if (!closing && !secured) {
             closing = true;
             server.metrics().reject(TLS_HANDSHAKE_FAILED);
