@@ -89,11 +89,7 @@ public class CameraControlResponder {
         }
         KnownCameras.Forgotten result;
         try {
-            result = claims.claimedAnywhere(cameraId) ? KnownCameras.Forgotten.ONLINE : sessions.forget(cameraId);
-            if (result == KnownCameras.Forgotten.UNKNOWN) {
-                // an entry another instance wrote, unknown here
-                result = claims.forgetElsewhere(cameraId);
-            }
+            result = claims.forget(cameraId);
         } catch (Exception e) {
             LOG.warnf("forget %s not done: %s", cameraId, e.toString());
             return CameraCommandReply.failed(CameraCommandReply.UNAVAILABLE, "registry not reachable: " + e.getMessage());

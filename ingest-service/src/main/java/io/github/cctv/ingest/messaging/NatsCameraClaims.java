@@ -209,13 +209,18 @@ public class NatsCameraClaims implements CameraClaims {
     }
 
     /**
-     * Removes the registry entry of {@code cameraId}, offline and unknown to this instance (another instance wrote
-     * it), at an operator's request. Call on the claims thread only.
+     * Removes the registry entry of {@code cameraId} at an operator's request, for the whole cluster: a camera claimed
+     * by any instance (online, or being let in) keeps it; an offline entry is removed by compare-and-set, whichever
+     * instance wrote it. Call on the claims thread only.
      */
-    KnownCameras.Forgotten forgetElsewhere(String cameraId) throws Exception {
+    KnownCameras.Forgotten forget(String cameraId) throws Exception {
+        if (sessions.isOnline(cameraId) || claimedAnywhere(cameraId)) {
+            return KnownCameras.Forgotten.ONLINE;
+        }
         KeyValue registry = registry();
         KeyValueEntry entry = registry.get(cameraId);
         if (!live(entry)) {
+            known.forgotten(cameraId, false);
             return KnownCameras.Forgotten.UNKNOWN;
         }
         try {
@@ -234,6 +239,7 @@ public class NatsCameraClaims implements CameraClaims {
             }
             throw e;
         }
+        known.forgotten(cameraId, true);
         LOG.infof("camera %s removed from the registry on request", cameraId);
         return KnownCameras.Forgotten.REMOVED;
     }
