@@ -19,11 +19,14 @@ import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One camera TCP connection: handshake, frames, heartbeats both ways, and the watchdog. Everything runs on
- * the connection's event loop, except {@link #shutdown()}.
+ * the connection's event loop, except {@link #shutdown()}. After a valid hello the connection stops reading while its
+ * camera id is claimed cluster-wide ({@link io.github.cctv.ingest.domain.CameraClaims}, off the event loop); the
+ * session opens once the claim is held, and the claim is released when the connection closes.
  *
  * <p>What a connection may cost is bounded: a frame's buffer grows with the bytes that arrive, from the shared
  * {@link FrameMemory} (when it is exhausted the connection stops reading until memory is given back); every message
@@ -64,7 +67,7 @@ final class CameraConnection {
     /** The hello waiting for its cluster-wide claim; non-null while reading is paused for it. */
     private Message.Hello claiming;
     /** Messages decoded after the hello while its claim was on its way, handled once the session is open. */
-    private java.util.ArrayDeque<Message> afterHello;
+    private ArrayDeque<Message> afterHello;
     /** The camera id this connection claimed, released when it closes; null when it holds none. */
     private String claimed;
 
@@ -262,7 +265,7 @@ final class CameraConnection {
         }
         // the id is claimed cluster-wide first (off the event loop); nothing more is read until that is settled
         claiming = hello;
-        afterHello = new java.util.ArrayDeque<>();
+        afterHello = new ArrayDeque<>();
         socket.pause();
         server.claims().claim(id).whenComplete((held, failure) -> context.runOnContext(v ->
                 claimed(hello, verdict, Boolean.TRUE.equals(held) && failure == null, failure)));
@@ -272,7 +275,7 @@ final class CameraConnection {
     private void claimed(Message.Hello hello, CameraTokens.Verdict verdict, boolean held, Throwable failure) {
         String id = hello.cameraId();
         claiming = null;
-        java.util.ArrayDeque<Message> waiting = afterHello;
+        ArrayDeque<Message> waiting = afterHello;
         afterHello = null;
         if (held) {
             claimed = id;
@@ -410,14 +413,8 @@ final class CameraConnection {
         CameraSessions.CameraSession s = session;
         if (s != null) {
             s.close(DisconnectReason.CONNECTION_LOST, "");
-        }
-        if (claiming == null) {
-            // a claim still on its way is released when it is settled
-            releaseClaim();
-        }
-        if (s != null) {
-            // closed above
         } else if (claiming != null) {
+            // the claim on its way is released once it is settled
             closing = true;
         } else if (!closing && !secured) {
             closing = true;
@@ -430,6 +427,10 @@ final class CameraConnection {
             server.metrics().reject(CLOSED_BEFORE_HELLO);
             server.rejectLog().log(CLOSED_BEFORE_HELLO, "rejected " + peer + ": connection closed before a complete hello ("
                     + decoder.bytesIn() + " bytes received)");
+        }
+        if (claiming == null) {
+            // after the session's end: its registry entry is queued before the id is free for another instance
+            releaseClaim();
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.cctv.ingest.messaging;
 
-import io.github.cctv.ingest.domain.CameraSessions;
 import io.github.cctv.ingest.domain.KnownCameras;
 import io.github.cctv.nats.NatsConnection;
 import io.github.cctv.protocol.Subjects;
@@ -26,13 +25,11 @@ public class CameraControlResponder {
     private static final Logger LOG = Logger.getLogger(CameraControlResponder.class);
 
     private final NatsConnection nats;
-    private final CameraSessions sessions;
     private final NatsCameraClaims claims;
     private Dispatcher dispatcher;
 
-    public CameraControlResponder(NatsConnection nats, CameraSessions sessions, NatsCameraClaims claims) {
+    public CameraControlResponder(NatsConnection nats, NatsCameraClaims claims) {
         this.nats = nats;
-        this.sessions = sessions;
         this.claims = claims;
     }
 

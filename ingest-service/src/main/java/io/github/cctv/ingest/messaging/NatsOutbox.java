@@ -1,5 +1,6 @@
 package io.github.cctv.ingest.messaging;
 
+import io.github.cctv.ingest.config.InstanceId;
 import io.github.cctv.ingest.domain.CameraSessions;
 import io.github.cctv.ingest.domain.KnownCameras;
 import io.github.cctv.ingest.domain.Outbox;
@@ -56,7 +57,7 @@ public class NatsOutbox implements NatsReadiness.Detail {
     private Thread worker;
 
     public NatsOutbox(NatsConnection nats, StreamSetup setup, Outbox outbox, CameraSessions sessions, KnownCameras known,
-                      IngestMetrics metrics, Clock clock, io.github.cctv.ingest.config.InstanceId instanceId) {
+                      IngestMetrics metrics, Clock clock, InstanceId instanceId) {
         this.instanceId = instanceId.value();
         this.nats = nats;
         this.setup = setup;
