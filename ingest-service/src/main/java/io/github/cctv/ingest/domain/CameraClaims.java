@@ -10,14 +10,23 @@ public interface CameraClaims {
 
     /**
      * Claims {@code cameraId} for this instance, once per connection that will open a session with it; completes
-     * (on another thread) with true when this instance holds the id, false when another live instance does. Every
-     * true is matched by one {@link #release}.
+     * (on another thread) with the connection's claim when this instance holds the id, null when another live
+     * instance does. Every claim is released once.
      */
-    CompletionStage<Boolean> claim(String cameraId);
-
-    /** Gives up one {@link #claim} of {@code cameraId}; the id is free for other instances when the last one goes. */
-    void release(String cameraId);
+    CompletionStage<Claim> claim(String cameraId);
 
     /** This instance's id, as registry entries name their owner. */
     String instanceId();
+
+    /** One connection's share of this instance's claim of a camera id. */
+    interface Claim {
+
+        String cameraId();
+
+        /**
+         * Gives this share up; the id is free for other instances when the last share goes. Does nothing when the
+         * claim was lost meanwhile (another instance holds the id now) or after the first call.
+         */
+        void release();
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.cctv.ingest.endpoint;
 
 import io.github.cctv.ingest.domain.AlreadyOnlineException;
+import io.github.cctv.ingest.domain.CameraClaims;
 import io.github.cctv.ingest.domain.CameraInfo;
 import io.github.cctv.ingest.domain.CameraSessions;
 import io.github.cctv.ingest.domain.CameraTokens;
@@ -25,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One camera TCP connection: handshake, frames, heartbeats both ways, and the watchdog. Everything runs on
  * the connection's event loop, except {@link #shutdown()}. After a valid hello the connection stops reading while its
- * camera id is claimed cluster-wide ({@link io.github.cctv.ingest.domain.CameraClaims}, off the event loop); the
+ * camera id is claimed cluster-wide ({@link CameraClaims}, off the event loop); the
  * session opens once the claim is held, and the claim is released when the connection closes.
  *
  * <p>What a connection may cost is bounded: a frame's buffer grows with the bytes that arrive, from the shared
@@ -68,8 +69,8 @@ final class CameraConnection {
     private Message.Hello claiming;
     /** Messages decoded after the hello while its claim was on its way, handled once the session is open. */
     private ArrayDeque<Message> afterHello;
-    /** The camera id this connection claimed, released when it closes; null when it holds none. */
-    private String claimed;
+    /** This connection's claim of its camera id, released when it closes; null when it holds none. */
+    private CameraClaims.Claim claimed;
 
     CameraConnection(CameraServer server, NetSocket socket, Context context, int maxFrameBytes, boolean tls) {
         this.server = server;
@@ -267,25 +268,24 @@ final class CameraConnection {
         claiming = hello;
         afterHello = new ArrayDeque<>();
         socket.pause();
-        server.claims().claim(id).whenComplete((held, failure) -> context.runOnContext(v ->
-                claimed(hello, verdict, Boolean.TRUE.equals(held) && failure == null, failure)));
+        server.claims().claim(id).whenComplete((claim, failure) -> context.runOnContext(v ->
+                claimed(hello, verdict, failure == null ? claim : null, failure)));
     }
 
     /** The claim of the hello's camera id is settled: open the session (or refuse the camera), then read on. */
-    private void claimed(Message.Hello hello, CameraTokens.Verdict verdict, boolean held, Throwable failure) {
+    private void claimed(Message.Hello hello, CameraTokens.Verdict verdict, CameraClaims.Claim claim,
+                         Throwable failure) {
         String id = hello.cameraId();
         claiming = null;
         ArrayDeque<Message> waiting = afterHello;
         afterHello = null;
-        if (held) {
-            claimed = id;
-        }
+        claimed = claim;
         if (closing) {
             // closed while the claim was on its way
             releaseClaim();
             return;
         }
-        if (!held) {
+        if (claim == null) {
             if (failure != null) {
                 LOG.warnf("claim of camera %s failed: %s", id, failure.toString());
             }
@@ -321,10 +321,10 @@ final class CameraConnection {
     }
 
     private void releaseClaim() {
-        String id = claimed;
-        if (id != null) {
+        CameraClaims.Claim c = claimed;
+        if (c != null) {
             claimed = null;
-            server.claims().release(id);
+            c.release();
         }
     }
 

@@ -72,8 +72,8 @@ public class NatsCameraClaims implements CameraClaims {
     // confined to the claims thread
     /** Claims held: camera id -> revision of the claim entry (-1: not written yet, NATS was away). */
     private final Map<String, Long> held = new HashMap<>();
-    /** Connections holding each claim (a camera taking its id over from its own older session holds it twice). */
-    private final Map<String, Integer> holders = new HashMap<>();
+    /** The connections' shares of each claim (a camera taking its id over from its own older session holds it twice). */
+    private final Map<String, Set<Share>> holders = new HashMap<>();
     /** The instances alive at the last look, or null before the first. */
     private Set<String> liveAtLastLook;
     private boolean bucketReady;
@@ -155,48 +155,69 @@ public class NatsCameraClaims implements CameraClaims {
     }
 
     @Override
-    public CompletionStage<Boolean> claim(String cameraId) {
-        CompletableFuture<Boolean> result = new CompletableFuture<>();
+    public CompletionStage<Claim> claim(String cameraId) {
+        CompletableFuture<Claim> result = new CompletableFuture<>();
         try {
             thread.execute(() -> {
                 try {
-                    result.complete(claimNow(cameraId));
+                    if (!claimNow(cameraId)) {
+                        result.complete(null);
+                        return;
+                    }
+                    Share share = new Share(cameraId);
+                    holders.computeIfAbsent(cameraId, k -> new HashSet<>()).add(share);
+                    result.complete(share);
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // shutting down
-            result.complete(false);
+            result.complete(null);
         }
         return result;
     }
 
-    @Override
-    public void release(String cameraId) {
-        execute(() -> {
-            Integer n = holders.get(cameraId);
-            if (n == null) {
-                return;
+    /** One connection's share of a claim; released on the claims thread. */
+    private final class Share implements Claim {
+
+        private final String cameraId;
+
+        Share(String cameraId) {
+            this.cameraId = cameraId;
+        }
+
+        @Override
+        public String cameraId() {
+            return cameraId;
+        }
+
+        @Override
+        public void release() {
+            execute(() -> releaseNow(this));
+        }
+    }
+
+    private void releaseNow(Share share) {
+        String cameraId = share.cameraId();
+        Set<Share> shares = holders.get(cameraId);
+        if (shares == null || !shares.remove(share) || !shares.isEmpty()) {
+            // released before, lost to another instance, or still held by another connection
+            return;
+        }
+        holders.remove(cameraId);
+        Long rev = held.remove(cameraId);
+        KeyValue kv = kvOrNull();
+        if (kv != null && rev != null && rev > 0) {
+            try {
+                kv.delete(cameraId, rev);
+            } catch (JetStreamApiException e) {
+                // renewed in between, or taken: either way no longer this instance's to delete
+                LOG.debugf("claim of %s not deleted: %s", cameraId, e.getMessage());
+            } catch (Exception e) {
+                LOG.debugf("claim of %s not deleted (it expires with the lease): %s", cameraId, e.toString());
             }
-            if (n > 1) {
-                holders.put(cameraId, n - 1);
-                return;
-            }
-            holders.remove(cameraId);
-            Long rev = held.remove(cameraId);
-            KeyValue kv = kvOrNull();
-            if (kv != null && rev != null && rev > 0) {
-                try {
-                    kv.delete(cameraId, rev);
-                } catch (JetStreamApiException e) {
-                    // renewed in between, or taken: either way no longer this instance's to delete
-                    LOG.debugf("claim of %s not deleted: %s", cameraId, e.getMessage());
-                } catch (Exception e) {
-                    LOG.debugf("claim of %s not deleted (it expires with the lease): %s", cameraId, e.toString());
-                }
-            }
-        });
+        }
     }
 
     /** True when some ingest instance holds a claim of {@code cameraId}. Call on the claims thread only. */
@@ -246,20 +267,17 @@ public class NatsCameraClaims implements CameraClaims {
 
     private boolean claimNow(String cameraId) {
         if (held.containsKey(cameraId)) {
-            holders.merge(cameraId, 1, Integer::sum);
             return true;
         }
         KeyValue kv = kvOrNull();
         if (kv == null) {
             // NATS is away: nothing is published anyway; the claim is written (or found taken) when it is back
             held.put(cameraId, -1L);
-            holders.put(cameraId, 1);
             return true;
         }
         try {
             long rev = kv.create(cameraId, me);
             held.put(cameraId, rev);
-            holders.put(cameraId, 1);
             correctIfLostQuietly(cameraId);
             return true;
         } catch (JetStreamApiException e) {
@@ -274,21 +292,18 @@ public class NatsCameraClaims implements CameraClaims {
             KeyValueEntry entry = kv.get(cameraId);
             if (live(entry) && instanceId.equals(entry.getValueAsString())) {
                 held.put(cameraId, kv.update(cameraId, me, entry.getRevision()));
-                holders.put(cameraId, 1);
-                return true;
+                    return true;
             }
             if (!live(entry)) {
                 // expired between the two calls: try once more
                 held.put(cameraId, kv.create(cameraId, me));
-                holders.put(cameraId, 1);
-                correctIfLostQuietly(cameraId);
+                    correctIfLostQuietly(cameraId);
                 return true;
             }
             if (!live(kv.get(INSTANCE_PREFIX + entry.getValueAsString()))) {
                 // the holder is dead (its heartbeat, written before its claims, is gone): the id is free to take
                 held.put(cameraId, kv.update(cameraId, me, entry.getRevision()));
-                holders.put(cameraId, 1);
-                correctIfLostQuietly(cameraId);
+                    correctIfLostQuietly(cameraId);
                 return true;
             }
             return false;
@@ -301,7 +316,6 @@ public class NatsCameraClaims implements CameraClaims {
     private boolean acceptUnwritten(String cameraId, Exception e) {
         LOG.warnf("claim of camera %s not written, will retry: %s", cameraId, e.toString());
         held.put(cameraId, -1L);
-        holders.put(cameraId, 1);
         return true;
     }
 
