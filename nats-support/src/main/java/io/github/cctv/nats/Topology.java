@@ -114,6 +114,53 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .build();
     }
 
+    /** Largest entry of {@code cctv-ingest-claims}: an ingest instance id. */
+    public static final int CLAIMS_MAX_ENTRY_BYTES = 256;
+    /** Bucket bytes per camera of {@code cctv-ingest-claims}: its claim, the stored-message overhead and a delete marker. */
+    public static final int CLAIMS_BYTES_PER_CAMERA = 1024;
+
+    /**
+     * {@code cctv-ingest-claims}: which ingest instance holds each camera's session, and a heartbeat per instance,
+     * written by ingest. Every entry expires {@code lease} after it was written (NATS 2.9 has no per-key TTL: the
+     * bucket's max age is the lease), so a holder renews its entries by updating them; memory storage, since a claim
+     * is worth nothing once its lease is over. Bounded to {@link #CLAIMS_BYTES_PER_CAMERA} per camera of
+     * {@code maxCameras}, plus room for the instances.
+     */
+    public static KeyValueConfiguration claimsBucket(Duration lease, int maxCameras) {
+        return KeyValueConfiguration.builder()
+                .name(Subjects.CLAIMS_BUCKET)
+                .description("CCTV ingest claims of camera ids and ingest heartbeats, written by ingest")
+                .storageType(StorageType.Memory)
+                .maxHistoryPerKey(1)
+                .ttl(lease)
+                .maxBucketSize((long) maxCameras * CLAIMS_BYTES_PER_CAMERA + 1024L * 1024)
+                .maximumValueSize(CLAIMS_MAX_ENTRY_BYTES)
+                .build();
+    }
+
+    /**
+     * Creates the claims bucket if it is missing, or gives it {@code lease} and the bound if it has others: ingest's
+     * start-up. Every ingest instance of a deployment must run with the same lease. Blocking.
+     */
+    public static void ensureClaimsBucket(Connection connection, Duration lease, int maxCameras)
+            throws IOException, JetStreamApiException {
+        KeyValueManagement kvm = connection.keyValueManagement();
+        KeyValueConfiguration wanted = claimsBucket(lease, maxCameras);
+        try {
+            KeyValueConfiguration current = kvm.getStatus(wanted.getBucketName()).getConfiguration();
+            if (!lease.equals(current.getTtl()) || current.getMaxBucketSize() != wanted.getMaxBucketSize()) {
+                kvm.update(wanted);
+                LOG.infof("updated key-value bucket %s (entries expire after %s)", wanted.getBucketName(), lease);
+            }
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            kvm.create(wanted);
+            LOG.infof("created key-value bucket %s (entries expire after %s)", wanted.getBucketName(), lease);
+        }
+    }
+
     /** {@code cctv-recording}: the desired recording state per camera, written by the recorder. */
     public static KeyValueConfiguration recordingBucket() {
         return KeyValueConfiguration.builder()

@@ -101,4 +101,35 @@ class TopologyIT {
         assertThatThrownBy(() -> Topology.defaults().ensureIngestPart(nc)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(Subjects.EVENTS_STREAM).hasMessageContaining("nats stream rm");
     }
+
+    @Test
+    void aClaimLivesWhileRenewedWithinTheLeaseAndExpiresOneLeaseAfterItsLastWrite() throws Exception {
+        Duration lease = Duration.ofSeconds(2);
+        Topology.ensureClaimsBucket(nc, lease, 100);
+        var config = nc.keyValueManagement().getStatus(Subjects.CLAIMS_BUCKET).getConfiguration();
+        assertThat(config.getTtl()).isEqualTo(lease);
+        assertThat(config.getStorageType()).isEqualTo(StorageType.Memory);
+        assertThat(config.getMaxBucketSize()).isEqualTo(100L * Topology.CLAIMS_BYTES_PER_CAMERA + 1024 * 1024);
+        // a changed lease is put right
+        Topology.ensureClaimsBucket(nc, Duration.ofSeconds(3), 100);
+        assertThat(nc.keyValueManagement().getStatus(Subjects.CLAIMS_BUCKET).getConfiguration().getTtl())
+                .isEqualTo(Duration.ofSeconds(3));
+        Topology.ensureClaimsBucket(nc, lease, 100);
+
+        var kv = nc.keyValue(Subjects.CLAIMS_BUCKET);
+        long rev = kv.create("door", "ingest-a".getBytes());
+        assertThatThrownBy(() -> kv.create("door", "ingest-b".getBytes()))
+                .as("a second claim of a held id").isInstanceOf(io.nats.client.JetStreamApiException.class);
+        // renewed twice within the lease: it outlives it
+        long start = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(700)).until(() -> true);
+            rev = kv.update("door", "ingest-a".getBytes(), rev);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(lease);
+        assertThat(kv.get("door")).isNotNull();
+        // left alone, it goes with its lease, and the id can be claimed again
+        org.awaitility.Awaitility.await().atMost(lease.plusSeconds(3)).until(() -> kv.get("door") == null);
+        assertThat(kv.create("door", "ingest-b".getBytes())).isPositive();
+    }
 }

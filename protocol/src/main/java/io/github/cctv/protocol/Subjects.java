@@ -24,6 +24,16 @@ public final class Subjects {
     /** Key-value bucket of camera status, key = camera id, value = {@code CameraStatus} JSON. Owned by ingest. */
     public static final String CAMERAS_BUCKET = "cctv-cameras";
 
+    /**
+     * Key-value bucket of ingest's cluster-wide claims, owned by ingest: key = camera id, value = the id of the ingest
+     * instance holding the camera's session; key {@code ingest.<instanceId>} = that instance's heartbeat. Every entry
+     * expires one lease after it was last written (the bucket's max age), so a dead instance's claims go with it.
+     */
+    public static final String CLAIMS_BUCKET = "cctv-ingest-claims";
+
+    /** Queue group of ingest's control subscription: exactly one ingest instance answers each request. */
+    public static final String INGEST_QUEUE = "cctv-ingest";
+
     /** Key-value bucket of desired recording state, key = camera id, value = {@code RecordingState} JSON. Owned by the recorder. */
     public static final String RECORDING_BUCKET = "cctv-recording";
 

@@ -39,13 +39,20 @@ public class IngestBeans {
         return new KnownCameras(outbox, config.registry().maxCameras(), config.registry().offlineExpiry(), clock, metrics);
     }
 
+    /** {@code cctv.ingest.instance-id}, or the host name and a random suffix. */
+    @Produces
+    @Singleton
+    InstanceId instanceId(IngestConfig config) {
+        return InstanceId.of(config.instanceId());
+    }
+
     @Produces
     @Singleton
     CameraSessions sessions(FramePublisher frames, Outbox outbox, KnownCameras registry, IngestMetrics metrics, Clock clock,
-                            IngestConfig config) {
+                            IngestConfig config, InstanceId instanceId) {
         CameraEvents events = outbox;
         return new CameraSessions(frames, events, registry, metrics, clock, config.registryInterval(),
-                config.clock().maxOffset());
+                config.clock().maxOffset(), instanceId.value());
     }
 
     /** {@code cctv.ingest.frame-memory}, or a quarter of the heap the JVM may grow to. */

@@ -90,6 +90,19 @@ public interface IngestConfig {
     /** The camera registry. */
     Registry registry();
 
+    /**
+     * This instance's name among the ingest instances on one NATS (letters, digits, '-' and '_'): it owns the claims
+     * and registry entries of its cameras. Default: the host name and a short random suffix, new at every start.
+     */
+    Optional<String> instanceId();
+
+    /**
+     * How long a claim of a camera id outlives its ingest instance: renewed every third of it, and the time within
+     * which another instance marks a dead instance's cameras offline. The same on every instance.
+     */
+    @WithDefault("10s")
+    Duration lease();
+
     /** Longest time an event loop may take to answer the liveness probe before /q/health/live reports DOWN. */
     @WithDefault("5s")
     Duration livenessTimeout();

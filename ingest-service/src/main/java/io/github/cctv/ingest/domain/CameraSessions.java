@@ -34,6 +34,7 @@ public class CameraSessions {
     private final Clock clock;
     private final long registryIntervalMillis;
     private final long clockBoundMillis;
+    private final String instanceId;
 
     /**
      * {@code registryInterval}: least time between two registry updates of a streaming camera; {@code clockBound}:
@@ -41,6 +42,13 @@ public class CameraSessions {
      */
     public CameraSessions(FramePublisher frames, CameraEvents events, KnownCameras registry, IngestMetrics metrics,
                           Clock clock, Duration registryInterval, Duration clockBound) {
+        this(frames, events, registry, metrics, clock, registryInterval, clockBound, null);
+    }
+
+    /** {@code instanceId}: the ingest instance named as owner in the registry entries it writes (null: none named). */
+    public CameraSessions(FramePublisher frames, CameraEvents events, KnownCameras registry, IngestMetrics metrics,
+                          Clock clock, Duration registryInterval, Duration clockBound, String instanceId) {
+        this.instanceId = instanceId;
         this.frames = frames;
         this.events = events;
         this.registry = registry;
@@ -99,6 +107,20 @@ public class CameraSessions {
             return KnownCameras.Forgotten.ONLINE;
         }
         return registry.forget(cameraId);
+    }
+
+    /**
+     * Another ingest instance holds {@code cameraId} now (this one's claim ran out while it could not renew it): the
+     * session here ends ({@code replaced}) and its connection is told so.
+     */
+    public void claimLost(String cameraId, String holder) {
+        CameraSession s = online.get(cameraId);
+        if (s == null) {
+            return;
+        }
+        String detail = "camera id claimed by ingest instance " + holder;
+        s.close(DisconnectReason.REPLACED, detail);
+        s.onReplaced.accept(detail);
     }
 
     public boolean isOnline(String cameraId) {
@@ -222,7 +244,7 @@ public class CameraSessions {
             registry.update(new CameraStatus(camera.cameraId(), camera.name(), isOnline, camera.codec().wireName(),
                     camera.width(), camera.height(), isOnline ? fps : 0.0, connectedSince, lastFrameAt, now,
                     camera.peer(), frameCount, reason, cameraClock.offsetMs(), cameraClock.skewed(),
-                    camera.substreamStatus()));
+                    camera.substreamStatus(), instanceId));
         }
     }
 }

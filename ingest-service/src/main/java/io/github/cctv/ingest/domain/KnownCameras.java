@@ -126,6 +126,21 @@ public final class KnownCameras implements CameraRegistry {
         return Forgotten.REMOVED;
     }
 
+    /**
+     * The entry of {@code cameraId} is gone from the registry: removed on request by whoever answered it
+     * ({@code removed}: this instance, counted as {@code forgotten}), or found absent. Forgets it here without
+     * writing the registry.
+     */
+    public synchronized void forgotten(String cameraId, boolean removed) {
+        Known k = known.get(cameraId);
+        if (k != null && !k.online()) {
+            known.remove(cameraId);
+        }
+        if (removed) {
+            metrics.registryRemoved("forgotten");
+        }
+    }
+
     /** Removes the entries of cameras offline for longer than the expiry; returns their ids. */
     public synchronized List<String> expire() {
         Instant cutoff = clock.instant().minus(offlineExpiry);

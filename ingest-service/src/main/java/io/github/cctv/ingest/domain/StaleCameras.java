@@ -8,14 +8,18 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The rule for registry entries a previous run of ingest left behind: a run that crashed left its cameras
- * "online", and they are not, unless they are connected here now. Such a camera is marked offline (lost
- * connection, last seen at its last frame) and gets the {@code disconnected} event its {@code connected} never had.
+ * The rules for registry entries an ingest run left "online" when it died: a previous run of this instance (or an
+ * entry naming no instance) left its cameras online, and they are not unless connected here now ({@link #correct});
+ * another instance whose lease ran out left its cameras online ({@link #lost}). Such a camera is marked offline
+ * (last seen at its last frame) and gets the {@code disconnected} event its {@code connected} never had.
  */
 public final class StaleCameras {
 
     /** Detail of the {@code disconnected} event of a camera a previous run left online. */
     public static final String DETAIL = "ingest restarted";
+
+    /** Detail of the {@code disconnected} event of a camera whose ingest instance stopped renewing its lease. */
+    public static final String LOST_DETAIL = "ingest instance %s stopped renewing its lease";
 
     /** What to write for a stale entry: its offline status and the missing event. */
     public record Correction(CameraStatus offline, CameraEvent.CameraDisconnected event) {
@@ -32,11 +36,27 @@ public final class StaleCameras {
         if (connectedHere || !left.online()) {
             return Optional.empty();
         }
+        return Optional.of(offline(cameraId, left, now, DisconnectReason.CONNECTION_LOST, DETAIL));
+    }
+
+    /**
+     * The correction of registry entry {@code left}, online on ingest instance {@code left.ingest()} whose lease is
+     * gone: offline for {@code ingest-lost}; empty when the entry is offline already.
+     */
+    public static Optional<Correction> lost(String cameraId, CameraStatus left, Instant now) {
+        if (!left.online()) {
+            return Optional.empty();
+        }
+        return Optional.of(offline(cameraId, left, now, DisconnectReason.INGEST_LOST,
+                String.format(LOST_DETAIL, left.ingest())));
+    }
+
+    private static Correction offline(String cameraId, CameraStatus left, Instant now, DisconnectReason reason,
+                                      String detail) {
         Instant lastSeen = left.lastFrameAt() != null ? left.lastFrameAt() : left.lastSeen();
         CameraStatus offline = new CameraStatus(left.cameraId(), left.name(), false, left.codec(), left.width(),
                 left.height(), 0.0, left.connectedSince(), left.lastFrameAt(), lastSeen, left.peer(), left.frames(),
-                DisconnectReason.CONNECTION_LOST);
-        return Optional.of(new Correction(offline, new CameraEvent.CameraDisconnected(cameraId, now,
-                DisconnectReason.CONNECTION_LOST, DETAIL, left.frames())));
+                reason, left.clockOffsetMs(), left.clockSkewed(), left.substream(), left.ingest());
+        return new Correction(offline, new CameraEvent.CameraDisconnected(cameraId, now, reason, detail, left.frames()));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.cctv.ingest.endpoint;
 
 import io.github.cctv.ingest.domain.AlreadyOnlineException;
+import io.github.cctv.ingest.domain.CameraClaims;
 import io.github.cctv.ingest.domain.CameraInfo;
 import io.github.cctv.ingest.domain.CameraSessions;
 import io.github.cctv.ingest.domain.CameraTokens;
@@ -19,11 +20,14 @@ import io.vertx.core.net.NetSocket;
 import org.jboss.logging.Logger;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One camera TCP connection: handshake, frames, heartbeats both ways, and the watchdog. Everything runs on
- * the connection's event loop, except {@link #shutdown()}.
+ * the connection's event loop, except {@link #shutdown()}. After a valid hello the connection stops reading while its
+ * camera id is claimed cluster-wide ({@link CameraClaims}, off the event loop); the
+ * session opens once the claim is held, and the claim is released when the connection closes.
  *
  * <p>What a connection may cost is bounded: a frame's buffer grows with the bytes that arrive, from the shared
  * {@link FrameMemory} (when it is exhausted the connection stops reading until memory is given back); every message
@@ -61,6 +65,12 @@ final class CameraConnection {
     private Buffer unread;
     private long messageStart = -1;
     private long messageStartMillis;
+    /** The hello waiting for its cluster-wide claim; non-null while reading is paused for it. */
+    private Message.Hello claiming;
+    /** Messages decoded after the hello while its claim was on its way, handled once the session is open. */
+    private ArrayDeque<Message> afterHello;
+    /** This connection's claim of its camera id, released when it closes; null when it holds none. */
+    private CameraClaims.Claim claimed;
 
     CameraConnection(CameraServer server, NetSocket socket, Context context, int maxFrameBytes, boolean tls) {
         this.server = server;
@@ -212,6 +222,11 @@ final class CameraConnection {
         if (closing) {
             return;
         }
+        if (claiming != null) {
+            // the rest of the input that brought the hello: kept until the session is open (reading is paused)
+            afterHello.addLast(message);
+            return;
+        }
         if (message instanceof Message.Frame frame) {
             String problem = FrameCheck.problem(session.camera().codecOf(frame), frame.data(), frame.keyFrame());
             if (problem != null) {
@@ -249,20 +264,68 @@ final class CameraConnection {
             reject(ReasonCode.BAD_TOKEN, "token missing or wrong for camera " + id);
             return;
         }
+        // the id is claimed cluster-wide first (off the event loop); nothing more is read until that is settled
+        claiming = hello;
+        afterHello = new ArrayDeque<>();
+        socket.pause();
+        server.claims().claim(id).whenComplete((claim, failure) -> context.runOnContext(v ->
+                claimed(hello, verdict, failure == null ? claim : null, failure)));
+    }
+
+    /** The claim of the hello's camera id is settled: open the session (or refuse the camera), then read on. */
+    private void claimed(Message.Hello hello, CameraTokens.Verdict verdict, CameraClaims.Claim claim,
+                         Throwable failure) {
+        String id = hello.cameraId();
+        claiming = null;
+        ArrayDeque<Message> waiting = afterHello;
+        afterHello = null;
+        claimed = claim;
+        if (closing) {
+            // closed while the claim was on its way
+            releaseClaim();
+            return;
+        }
+        if (claim == null) {
+            if (failure != null) {
+                LOG.warnf("claim of camera %s failed: %s", id, failure.toString());
+            }
+            reject(ReasonCode.ALREADY_ONLINE, "camera " + id + " is online on another ingest instance");
+            socket.resume();
+            return;
+        }
         try {
             session = server.sessions().open(CameraInfo.of(hello, peer), verdict == CameraTokens.Verdict.AUTHENTICATED,
                     this::replaced);
         } catch (AlreadyOnlineException e) {
+            releaseClaim();
             reject(ReasonCode.ALREADY_ONLINE, e.getMessage());
+            socket.resume();
             return;
         } catch (RegistryFullException e) {
+            releaseClaim();
             reject(ReasonCode.SERVER_BUSY, e.getMessage());
+            socket.resume();
             return;
         }
         // the session speaks the camera's version (the decoder took only versions this server speaks)
         send(new Message.Accept(hello.version(), maxFrameBytes, (int) server.heartbeatIntervalMillis(),
                 (int) server.sessionTimeoutMillis()));
         tickTimer = server.vertx().setPeriodic(server.tickMillis(), id2 -> tick());
+        lastHeardMillis = server.clock().millis();
+        while (waiting != null && !waiting.isEmpty() && !closing) {
+            onMessage(waiting.pollFirst());
+        }
+        if (!closing && unread == null) {
+            socket.resume();
+        }
+    }
+
+    private void releaseClaim() {
+        CameraClaims.Claim c = claimed;
+        if (c != null) {
+            claimed = null;
+            c.release();
+        }
     }
 
     /** A newer session of this camera took its id (the session is closed already): tell the camera and close. */
@@ -350,6 +413,9 @@ final class CameraConnection {
         CameraSessions.CameraSession s = session;
         if (s != null) {
             s.close(DisconnectReason.CONNECTION_LOST, "");
+        } else if (claiming != null) {
+            // the claim on its way is released once it is settled
+            closing = true;
         } else if (!closing && !secured) {
             closing = true;
             server.metrics().reject(TLS_HANDSHAKE_FAILED);
@@ -361,6 +427,10 @@ final class CameraConnection {
             server.metrics().reject(CLOSED_BEFORE_HELLO);
             server.rejectLog().log(CLOSED_BEFORE_HELLO, "rejected " + peer + ": connection closed before a complete hello ("
                     + decoder.bytesIn() + " bytes received)");
+        }
+        if (claiming == null) {
+            // after the session's end: its registry entry is queued before the id is free for another instance
+            releaseClaim();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.cctv.ingest.endpoint;
 
 import io.github.cctv.ingest.config.IngestConfig;
+import io.github.cctv.ingest.domain.CameraClaims;
 import io.github.cctv.ingest.domain.CameraSessions;
 import io.github.cctv.ingest.domain.CameraTokens;
 import io.github.cctv.ingest.health.IngestMetrics;
@@ -47,6 +48,7 @@ public class CameraServer {
     private final Vertx vertx;
     private final IngestConfig config;
     private final CameraSessions sessions;
+    private final CameraClaims claims;
     private final CameraTokens tokens;
     private final IngestMetrics metrics;
     private final FrameLimit frameLimit;
@@ -62,11 +64,13 @@ public class CameraServer {
     private volatile boolean stopping;
     private long flushTimer = -1;
 
-    public CameraServer(Vertx vertx, IngestConfig config, CameraSessions sessions, CameraTokens tokens,
-                        IngestMetrics metrics, FrameLimit frameLimit, FrameMemory frameMemory, Clock clock) {
+    public CameraServer(Vertx vertx, IngestConfig config, CameraSessions sessions, CameraClaims claims,
+                        CameraTokens tokens, IngestMetrics metrics, FrameLimit frameLimit, FrameMemory frameMemory,
+                        Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.sessions = sessions;
+        this.claims = claims;
         this.tokens = tokens;
         this.metrics = metrics;
         this.frameLimit = frameLimit;
@@ -269,6 +273,10 @@ public class CameraServer {
 
     CameraSessions sessions() {
         return sessions;
+    }
+
+    CameraClaims claims() {
+        return claims;
     }
 
     CameraTokens tokens() {

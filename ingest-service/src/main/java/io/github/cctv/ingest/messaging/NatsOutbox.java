@@ -1,5 +1,6 @@
 package io.github.cctv.ingest.messaging;
 
+import io.github.cctv.ingest.config.InstanceId;
 import io.github.cctv.ingest.domain.CameraSessions;
 import io.github.cctv.ingest.domain.KnownCameras;
 import io.github.cctv.ingest.domain.Outbox;
@@ -43,6 +44,7 @@ public class NatsOutbox implements NatsReadiness.Detail {
     private final KnownCameras known;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final String instanceId;
     private final Object signal = new Object();
 
     private volatile boolean connected;
@@ -55,7 +57,8 @@ public class NatsOutbox implements NatsReadiness.Detail {
     private Thread worker;
 
     public NatsOutbox(NatsConnection nats, StreamSetup setup, Outbox outbox, CameraSessions sessions, KnownCameras known,
-                      IngestMetrics metrics, Clock clock) {
+                      IngestMetrics metrics, Clock clock, InstanceId instanceId) {
+        this.instanceId = instanceId.value();
         this.nats = nats;
         this.setup = setup;
         this.outbox = outbox;
@@ -201,11 +204,29 @@ public class NatsOutbox implements NatsReadiness.Detail {
         } else if (item instanceof Outbox.PendingStatus s) {
             conn.keyValue(Subjects.CAMERAS_BUCKET).put(s.status().cameraId(), Events.write(s.status()));
         } else if (item instanceof Outbox.PendingRemoval r) {
-            // a delete marker, so that watchers of the bucket see the camera go
-            conn.keyValue(Subjects.CAMERAS_BUCKET).delete(r.cameraId());
-            removedSincePurge = true;
+            KeyValue kv = conn.keyValue(Subjects.CAMERAS_BUCKET);
+            if (onlineElsewhere(kv.get(r.cameraId()))) {
+                // this instance saw the camera offline; another one has it online since: its entry stays
+                LOG.debugf("registry entry %s not removed: online on another ingest instance", r.cameraId());
+            } else {
+                // a delete marker, so that watchers of the bucket see the camera go
+                kv.delete(r.cameraId());
+                removedSincePurge = true;
+            }
         }
         outbox.done(item);
+    }
+
+    private boolean onlineElsewhere(KeyValueEntry entry) {
+        if (entry == null || entry.getValue() == null) {
+            return false;
+        }
+        try {
+            CameraStatus s = Events.read(entry.getValue(), CameraStatus.class);
+            return s.online() && s.ingest() != null && !s.ingest().equals(instanceId);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private void purgeDeleteMarkers() throws Exception {
@@ -227,7 +248,11 @@ public class NatsOutbox implements NatsReadiness.Detail {
         LOG.info("streams and camera registry ready");
     }
 
-    /** Applies {@link StaleCameras} to every registry entry a previous run left, and tells {@link KnownCameras} of each. */
+    /**
+     * Applies {@link StaleCameras#correct} to every registry entry a previous run of this instance (or one naming no
+     * instance) left, and tells {@link KnownCameras} of each entry. Entries of other instances are theirs while
+     * they live, and {@link NatsCameraClaims}' once they are gone.
+     */
     private void markStaleOffline(Connection conn) throws Exception {
         KeyValue kv = conn.keyValue(Subjects.CAMERAS_BUCKET);
         int marked = 0;
@@ -243,7 +268,9 @@ public class NatsOutbox implements NatsReadiness.Detail {
                 LOG.warnf("registry entry %s is not a camera status, left alone: %s", key, e.getMessage());
                 continue;
             }
-            Optional<StaleCameras.Correction> c = StaleCameras.correct(key, left, sessions.isOnline(key), clock.instant());
+            boolean others = left.ingest() != null && !left.ingest().equals(instanceId);
+            Optional<StaleCameras.Correction> c = others ? Optional.empty()
+                    : StaleCameras.correct(key, left, sessions.isOnline(key), clock.instant());
             if (c.isPresent()) {
                 kv.put(key, Events.write(c.get().offline()));
                 outbox.publish(c.get().event());

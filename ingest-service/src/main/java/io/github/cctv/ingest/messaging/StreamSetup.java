@@ -11,15 +11,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 
 /**
- * Ingest's part of the {@link Topology}, with the limits of its configuration: both streams and the camera bucket.
+ * Ingest's part of the {@link Topology}, with the limits of its configuration: both streams, the camera bucket and the claims bucket.
  * Safe to run any number of times.
  */
 @ApplicationScoped
 public class StreamSetup {
 
     private final Topology topology;
+    private final java.time.Duration lease;
+    private final int maxCameras;
 
     public StreamSetup(IngestConfig config) {
+        this.lease = config.lease();
+        this.maxCameras = config.registry().maxCameras();
         this.topology = new Topology(config.framesStream().maxAge(), config.framesStream().maxBytes(),
                 config.eventsStream().maxAge(), config.eventsStream().maxBytes(), config.registry().maxCameras());
     }
@@ -43,5 +47,6 @@ public class StreamSetup {
     /** Makes the streams and bucket match this service's configuration. Blocking: never call it on an event loop. */
     public void ensure(Connection connection) throws IOException, JetStreamApiException {
         topology.ensureIngestPart(connection);
+        Topology.ensureClaimsBucket(connection, lease, maxCameras);
     }
 }

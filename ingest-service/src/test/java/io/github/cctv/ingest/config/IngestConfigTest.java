@@ -33,6 +33,8 @@ class IngestConfigTest {
         assertThat(ingest.codecs()).isEqualTo("jpeg,h264");
         assertThat(ingest.messageTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
         assertThat(ingest.registry().offlineExpiry()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(ingest.lease()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(ingest.instanceId()).isEmpty();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestBeans().tokens(ingest))
                 .hasMessageContaining("no camera authentication is configured");
     }

@@ -46,4 +46,29 @@ class StaleCamerasTest {
         assertThat(StaleCameras.correct("cam1", left(false, LAST_FRAME), false, NOW)).isEmpty();
         assertThat(StaleCameras.correct("cam1", left(true, LAST_FRAME), true, NOW)).isEmpty();
     }
+
+    static CameraStatus leftOn(String ingest, boolean online) {
+        return new CameraStatus("cam1", "Door", online, "jpeg", 640, 480, 25, CONNECTED, LAST_FRAME, LAST_SEEN,
+                "10.0.0.5:5000", 1234, null, 40L, false, null, ingest);
+    }
+
+    @Test
+    void aCameraOfAGoneInstanceGoesOfflineAsIngestLostNamingTheInstanceAndKeepsItsOwner() {
+        StaleCameras.Correction c = StaleCameras.lost("cam1", leftOn("ingest-a", true), NOW).orElseThrow();
+        assertThat(c.offline().online()).isFalse();
+        assertThat(c.offline().fps()).isZero();
+        assertThat(c.offline().lastSeen()).isEqualTo(LAST_FRAME);
+        assertThat(c.offline().disconnectReason()).isEqualTo(DisconnectReason.INGEST_LOST);
+        assertThat(c.offline().ingest()).isEqualTo("ingest-a");
+        assertThat(c.offline().clockOffsetMs()).isEqualTo(40L);
+        assertThat(c.event().reason()).isEqualTo(DisconnectReason.INGEST_LOST);
+        assertThat(c.event().detail()).contains("ingest-a");
+        assertThat(c.event().time()).isEqualTo(NOW);
+        assertThat(c.event().frames()).isEqualTo(1234);
+    }
+
+    @Test
+    void aCameraOfAGoneInstanceAlreadyOfflineIsLeftAlone() {
+        assertThat(StaleCameras.lost("cam1", leftOn("ingest-a", false), NOW)).isEmpty();
+    }
 }

@@ -13,6 +13,8 @@ public record CameraCommandReply(Boolean ok, String error, String message) {
     public static final String ONLINE = "online";
     public static final String UNKNOWN = "unknown";
     public static final String INVALID = "invalid";
+    /** The registry could not be read or written just now: try again. */
+    public static final String UNAVAILABLE = "unavailable";
 
     public static CameraCommandReply done() {
         return new CameraCommandReply(true, null, null);

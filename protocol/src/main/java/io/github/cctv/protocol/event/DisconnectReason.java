@@ -16,7 +16,12 @@ public enum DisconnectReason {
     /** Ingest shut down. */
     SERVER_SHUTDOWN("server-shutdown"),
     /** The same camera connected again with its token: the new session took the camera id over from this one. */
-    REPLACED("replaced");
+    REPLACED("replaced"),
+    /**
+     * The ingest instance that held the session stopped renewing its lease (killed, or cut off from NATS): another
+     * instance marked the camera offline for it.
+     */
+    INGEST_LOST("ingest-lost");
 
     private final String wireName;
 

@@ -1,0 +1,498 @@
+package io.github.cctv.ingest.messaging;
+
+import io.github.cctv.ingest.config.IngestConfig;
+import io.github.cctv.ingest.config.InstanceId;
+import io.github.cctv.ingest.domain.CameraClaims;
+import io.github.cctv.ingest.domain.CameraSessions;
+import io.github.cctv.ingest.domain.KnownCameras;
+import io.github.cctv.ingest.domain.Outbox;
+import io.github.cctv.ingest.domain.StaleCameras;
+import io.github.cctv.nats.NatsConnection;
+import io.github.cctv.nats.Topology;
+import io.github.cctv.protocol.Subjects;
+import io.github.cctv.protocol.event.CameraStatus;
+import io.github.cctv.protocol.event.Events;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cluster-wide claims of camera ids in {@code cctv-ingest-claims}, and the watch over the other ingest
+ * instances. One thread of its own makes every blocking key-value call, so the event loops never wait on NATS.
+ *
+ * <p>Every entry of the bucket expires one lease after it was written (the bucket's max age: NATS 2.9 has no per-key
+ * TTL). Every third of a lease this instance rewrites its heartbeat ({@code ingest.<instanceId>}) and renews each of
+ * its claims by a compare-and-set update; a claim found taken by another instance ends the session here. An instance
+ * whose heartbeat is gone is dead: its cameras still "online" in the registry are marked offline ({@code ingest-lost})
+ * by the first surviving instance whose compare-and-set on the registry entry succeeds, so each gets one event.
+ */
+@ApplicationScoped
+public class NatsCameraClaims implements CameraClaims {
+
+    private static final Logger LOG = Logger.getLogger(NatsCameraClaims.class);
+    /** JetStream API error: the key's last revision is not the expected one (it exists, or changed). */
+    static final int WRONG_LAST_SEQUENCE = 10071;
+    /** Key prefix of the instances' heartbeats; a camera id has no '.', so no claim can collide with one. */
+    static final String INSTANCE_PREFIX = "ingest.";
+
+    private final NatsConnection nats;
+    private final CameraSessions sessions;
+    private final KnownCameras known;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final String instanceId;
+    private final byte[] me;
+    private final Duration lease;
+    private final int maxCameras;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cctv-ingest-claims");
+        t.setDaemon(true);
+        return t;
+    });
+
+    // confined to the claims thread
+    /** Claims held: camera id -> revision of the claim entry (-1: not written yet, NATS was away). */
+    private final Map<String, Long> held = new HashMap<>();
+    /** The connections' shares of each claim (a camera taking its id over from its own older session holds it twice). */
+    private final Map<String, Set<Share>> holders = new HashMap<>();
+    /** The instances alive at the last look, or null before the first. */
+    private Set<String> liveAtLastLook;
+    private boolean bucketReady;
+    private KeyValue claimsKv;
+    private KeyValue registryKv;
+
+    public NatsCameraClaims(NatsConnection nats, CameraSessions sessions, KnownCameras known,
+                            Outbox outbox, Clock clock, InstanceId instanceId, IngestConfig config) {
+        this.nats = nats;
+        this.sessions = sessions;
+        this.known = known;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.instanceId = instanceId.value();
+        this.me = this.instanceId.getBytes(StandardCharsets.UTF_8);
+        this.lease = config.lease();
+        this.maxCameras = config.registry().maxCameras();
+        if (lease.toMillis() < 300) {
+            throw new IllegalArgumentException("cctv.ingest.lease must be at least 300ms, got " + lease);
+        }
+    }
+
+    /** Starts renewing and watching, every third of the lease; call before the NATS connection starts. */
+    public void start() {
+        nats.addListener(new NatsConnection.Listener() {
+            @Override
+            public void connectionChanged(boolean up) {
+                if (up) {
+                    // a connection comes up: look at once (the bucket may be new, the heartbeat expired)
+                    execute(NatsCameraClaims.this::renewAndWatch);
+                } else {
+                    execute(() -> bucketReady = false);
+                }
+            }
+        });
+        long every = Math.max(100, lease.toMillis() / 3);
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                renewAndWatch();
+            } catch (RuntimeException e) {
+                // a failure must not end the renewals: the next round tries again
+                LOG.warnf(e, "claims renewal failed, will retry");
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Gives up every claim and the heartbeat, so that this instance's cameras may connect elsewhere at once. */
+    public void stop(Duration timeout) {
+        try {
+            thread.submit(() -> {
+                KeyValue kv = kvOrNull();
+                if (kv != null) {
+                    for (String id : held.keySet()) {
+                        deleteQuietly(kv, id);
+                    }
+                    deleteQuietly(kv, INSTANCE_PREFIX + instanceId);
+                }
+                held.clear();
+                holders.clear();
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.debugf("claims not given up at shutdown (they expire with the lease): %s", e.toString());
+        }
+        thread.shutdownNow();
+    }
+
+    @Override
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** Runs {@code task} on the claims thread, where blocking key-value calls are allowed; not at all once stopped. */
+    public void execute(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("claims thread stopped: task dropped");
+        }
+    }
+
+    @Override
+    public CompletionStage<Claim> claim(String cameraId) {
+        CompletableFuture<Claim> result = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    if (!claimNow(cameraId)) {
+                        result.complete(null);
+                        return;
+                    }
+                    Share share = new Share(cameraId);
+                    holders.computeIfAbsent(cameraId, k -> new HashSet<>()).add(share);
+                    result.complete(share);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+            result.complete(null);
+        }
+        return result;
+    }
+
+    /** One connection's share of a claim; released on the claims thread. */
+    private final class Share implements Claim {
+
+        private final String cameraId;
+
+        Share(String cameraId) {
+            this.cameraId = cameraId;
+        }
+
+        @Override
+        public String cameraId() {
+            return cameraId;
+        }
+
+        @Override
+        public void release() {
+            execute(() -> releaseNow(this));
+        }
+    }
+
+    private void releaseNow(Share share) {
+        String cameraId = share.cameraId();
+        Set<Share> shares = holders.get(cameraId);
+        if (shares == null || !shares.remove(share) || !shares.isEmpty()) {
+            // released before, lost to another instance, or still held by another connection
+            return;
+        }
+        holders.remove(cameraId);
+        Long rev = held.remove(cameraId);
+        KeyValue kv = kvOrNull();
+        if (kv != null && rev != null && rev > 0) {
+            try {
+                kv.delete(cameraId, rev);
+            } catch (JetStreamApiException e) {
+                // renewed in between, or taken: either way no longer this instance's to delete
+                LOG.debugf("claim of %s not deleted: %s", cameraId, e.getMessage());
+            } catch (Exception e) {
+                LOG.debugf("claim of %s not deleted (it expires with the lease): %s", cameraId, e.toString());
+            }
+        }
+    }
+
+    /** True when some ingest instance holds a claim of {@code cameraId}. Call on the claims thread only. */
+    boolean claimedAnywhere(String cameraId) throws Exception {
+        if (held.containsKey(cameraId)) {
+            return true;
+        }
+        KeyValue kv = kv();
+        return live(kv.get(cameraId));
+    }
+
+    /**
+     * Removes the registry entry of {@code cameraId} at an operator's request, for the whole cluster: a camera claimed
+     * by any instance (online, or being let in) keeps it; an offline entry is removed by compare-and-set, whichever
+     * instance wrote it. Call on the claims thread only.
+     */
+    KnownCameras.Forgotten forget(String cameraId) throws Exception {
+        if (sessions.isOnline(cameraId) || claimedAnywhere(cameraId)) {
+            return KnownCameras.Forgotten.ONLINE;
+        }
+        KeyValue registry = registry();
+        KeyValueEntry entry = registry.get(cameraId);
+        if (!live(entry)) {
+            known.forgotten(cameraId, false);
+            return KnownCameras.Forgotten.UNKNOWN;
+        }
+        try {
+            if (Events.read(entry.getValue(), CameraStatus.class).online()) {
+                return KnownCameras.Forgotten.ONLINE;
+            }
+        } catch (IllegalArgumentException e) {
+            // not a camera status: removing it is what the operator asks
+        }
+        try {
+            registry.delete(cameraId, entry.getRevision());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                // written in between: the camera is back
+                return KnownCameras.Forgotten.ONLINE;
+            }
+            throw e;
+        }
+        known.forgotten(cameraId, true);
+        LOG.infof("camera %s removed from the registry on request", cameraId);
+        return KnownCameras.Forgotten.REMOVED;
+    }
+
+    private boolean claimNow(String cameraId) {
+        if (held.containsKey(cameraId)) {
+            return true;
+        }
+        KeyValue kv = kvOrNull();
+        if (kv == null) {
+            // NATS is away: nothing is published anyway; the claim is written (or found taken) when it is back
+            held.put(cameraId, -1L);
+            return true;
+        }
+        try {
+            long rev = kv.create(cameraId, me);
+            held.put(cameraId, rev);
+            correctIfLostQuietly(cameraId);
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+                return acceptUnwritten(cameraId, e);
+            }
+        } catch (Exception e) {
+            return acceptUnwritten(cameraId, e);
+        }
+        // the id is claimed: by a previous run of this instance (same configured id), or by another instance
+        try {
+            KeyValueEntry entry = kv.get(cameraId);
+            if (live(entry) && instanceId.equals(entry.getValueAsString())) {
+                held.put(cameraId, kv.update(cameraId, me, entry.getRevision()));
+                    return true;
+            }
+            if (!live(entry)) {
+                // expired between the two calls: try once more
+                held.put(cameraId, kv.create(cameraId, me));
+                    correctIfLostQuietly(cameraId);
+                return true;
+            }
+            if (!live(kv.get(INSTANCE_PREFIX + entry.getValueAsString()))) {
+                // the holder is dead (its heartbeat, written before its claims, is gone): the id is free to take
+                held.put(cameraId, kv.update(cameraId, me, entry.getRevision()));
+                    correctIfLostQuietly(cameraId);
+                return true;
+            }
+            return false;
+        } catch (Exception e) {
+            LOG.debugf("claim of %s refused: %s", cameraId, e.toString());
+            return false;
+        }
+    }
+
+    private boolean acceptUnwritten(String cameraId, Exception e) {
+        LOG.warnf("claim of camera %s not written, will retry: %s", cameraId, e.toString());
+        held.put(cameraId, -1L);
+        return true;
+    }
+
+    private void renewAndWatch() {
+        KeyValue kv = kvOrNull();
+        if (kv == null) {
+            return;
+        }
+        try {
+            kv.put(INSTANCE_PREFIX + instanceId, me);
+        } catch (Exception e) {
+            LOG.warnf("heartbeat of ingest instance %s not written: %s", instanceId, e.toString());
+            bucketReady = false;
+            return;
+        }
+        for (Map.Entry<String, Long> claim : List.copyOf(held.entrySet())) {
+            renew(kv, claim.getKey(), claim.getValue());
+        }
+        try {
+            watchInstances(kv);
+        } catch (Exception e) {
+            LOG.warnf("look at the other ingest instances failed, will retry: %s", e.toString());
+        }
+    }
+
+    private void renew(KeyValue kv, String cameraId, long rev) {
+        try {
+            held.put(cameraId, rev > 0 ? kv.update(cameraId, me, rev) : kv.create(cameraId, me));
+            return;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+                LOG.debugf("claim of %s not renewed, will retry: %s", cameraId, e.toString());
+                return;
+            }
+        } catch (Exception e) {
+            LOG.debugf("claim of %s not renewed, will retry: %s", cameraId, e.toString());
+            return;
+        }
+        // not as this instance left it: expired while NATS was away (take it again), or another instance holds it
+        try {
+            KeyValueEntry entry = kv.get(cameraId);
+            if (!live(entry)) {
+                held.put(cameraId, kv.create(cameraId, me));
+            } else if (instanceId.equals(entry.getValueAsString())) {
+                held.put(cameraId, kv.update(cameraId, me, entry.getRevision()));
+            } else {
+                String holder = entry.getValueAsString();
+                LOG.warnf("camera %s: its claim ran out and ingest instance %s holds the id now: session ends here",
+                        cameraId, holder);
+                held.remove(cameraId);
+                holders.remove(cameraId);
+                sessions.claimLost(cameraId, holder);
+            }
+        } catch (Exception e) {
+            LOG.debugf("claim of %s not renewed, will retry: %s", cameraId, e.toString());
+        }
+    }
+
+    /** Looks at the registry for dead instances' cameras at the first look and whenever an instance has gone since the last. */
+    private void watchInstances(KeyValue kv) throws Exception {
+        Set<String> live = new HashSet<>();
+        for (String key : kv.keys(INSTANCE_PREFIX + ">")) {
+            live.add(key.substring(INSTANCE_PREFIX.length()));
+        }
+        boolean someoneWent = liveAtLastLook == null || !live.containsAll(liveAtLastLook);
+        if (someoneWent) {
+            sweepLost();
+        }
+        // only once the sweep went through: a failed one is done again at the next look
+        liveAtLastLook = live;
+    }
+
+    /** Marks offline every registry entry online on an instance whose heartbeat is gone. */
+    private void sweepLost() throws Exception {
+        KeyValue registry = registry();
+        int marked = 0;
+        for (String key : registry.keys()) {
+            if (correctIfLost(key)) {
+                marked++;
+            }
+        }
+        if (marked > 0) {
+            LOG.infof("marked %d cameras offline whose ingest instance is gone", marked);
+        }
+    }
+
+    /**
+     * Marks camera {@code cameraId} offline ({@code ingest-lost}) when the registry holds it online on another instance
+     * whose heartbeat is gone; true when this instance did (a compare-and-set: of several instances, one succeeds).
+     */
+    private boolean correctIfLost(String cameraId) throws Exception {
+        try {
+            KeyValue registry = registry();
+            KeyValueEntry entry = registry.get(cameraId);
+            if (!live(entry)) {
+                return false;
+            }
+            CameraStatus left = Events.read(entry.getValue(), CameraStatus.class);
+            if (!left.online() || left.ingest() == null || left.ingest().equals(instanceId)) {
+                // entries of this instance and of no instance are the start-up sweep's
+                return false;
+            }
+            // read after the entry: an instance writes its heartbeat before any entry of its own
+            if (live(kv().get(INSTANCE_PREFIX + left.ingest()))) {
+                return false;
+            }
+            Optional<StaleCameras.Correction> c = StaleCameras.lost(cameraId, left, clock.instant());
+            if (c.isEmpty()) {
+                return false;
+            }
+            registry.update(cameraId, Events.write(c.get().offline()), entry.getRevision());
+            outbox.publish(c.get().event());
+            known.found(cameraId, false, c.get().offline().lastSeen());
+            LOG.infof("camera %s marked offline: its ingest instance %s is gone", cameraId, left.ingest());
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+                throw e;
+            }
+            // changed since it was read: another instance corrected it, or the camera is back
+            return false;
+        } catch (IllegalArgumentException e) {
+            LOG.debugf("registry entry %s is not a camera status, left alone: %s", cameraId, e.getMessage());
+            return false;
+        }
+    }
+
+    /** {@link #correctIfLost} for a camera just claimed here: a failure leaves the entry to the next sweep. */
+    private void correctIfLostQuietly(String cameraId) {
+        try {
+            correctIfLost(cameraId);
+        } catch (Exception e) {
+            LOG.debugf("registry entry %s not corrected: %s", cameraId, e.toString());
+        }
+    }
+
+    private static boolean live(KeyValueEntry entry) {
+        return entry != null && entry.getOperation() == KeyValueOperation.PUT && entry.getValue() != null;
+    }
+
+    private KeyValue kvOrNull() {
+        if (!nats.isConnected()) {
+            return null;
+        }
+        try {
+            return kv();
+        } catch (Exception e) {
+            LOG.warnf("claims bucket not ready, will retry: %s", e.toString());
+            return null;
+        }
+    }
+
+    /** The claims bucket on the current connection; set up (and this instance's heartbeat written) once per connection. */
+    private KeyValue kv() throws Exception {
+        if (!bucketReady || claimsKv == null) {
+            Connection conn = nats.connection();
+            Topology.ensureClaimsBucket(conn, lease, maxCameras);
+            KeyValue kv = conn.keyValue(Subjects.CLAIMS_BUCKET);
+            // the heartbeat goes before any claim or registry entry of this instance on this connection
+            kv.put(INSTANCE_PREFIX + instanceId, me);
+            claimsKv = kv;
+            registryKv = conn.keyValue(Subjects.CAMERAS_BUCKET);
+            bucketReady = true;
+        }
+        return claimsKv;
+    }
+
+    private KeyValue registry() throws Exception {
+        kv();
+        return registryKv;
+    }
+
+    private static void deleteQuietly(KeyValue kv, String key) {
+        try {
+            kv.delete(key);
+        } catch (Exception e) {
+            LOG.debugf("%s not deleted: %s", key, e.toString());
+        }
+    }
+}

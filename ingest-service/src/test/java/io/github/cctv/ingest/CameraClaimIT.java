@@ -1,0 +1,109 @@
+package io.github.cctv.ingest;
+
+import io.github.cctv.protocol.Subjects;
+import io.github.cctv.protocol.event.CameraEvent;
+import io.github.cctv.protocol.event.CameraStatus;
+import io.github.cctv.protocol.event.DisconnectReason;
+import io.github.cctv.protocol.event.Events;
+import io.github.cctv.protocol.wire.Message;
+import io.github.cctv.protocol.wire.ReasonCode;
+import io.github.cctv.testing.NatsServerResource;
+import io.nats.client.KeyValue;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The claims of camera ids in {@code cctv-ingest-claims} against the real service and NATS, the other ingest
+ * instances played by the test writing the bucket as they would (the test profile's lease is 3 s, its instance id
+ * {@code ingest-test}).
+ */
+@QuarkusTest
+@QuarkusTestResource(value = NatsServerResource.class, restrictToAnnotatedClass = false)
+class CameraClaimIT extends IngestTestSupport {
+
+    private KeyValue claims() throws Exception {
+        return probe.connection.keyValue(Subjects.CLAIMS_BUCKET);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aCameraIdClaimedByAnotherLiveInstanceIsRefusedEvenWithItsToken() throws Exception {
+        String id = newId("elsewhere");
+        List<CameraEvent> events = probe.events(id);
+        claims().put("ingest.other-live", utf8("other-live"));
+        claims().create(id, utf8("other-live"));
+        try (TestCamera cam = TestCamera.connect(port(), id)) {
+            Message m = cam.handshake(TestCamera.token(id));
+            assertThat(m).isInstanceOf(Message.Reject.class);
+            assertThat(((Message.Reject) m).reason()).isEqualTo(ReasonCode.ALREADY_ONLINE);
+            assertThat(((Message.Reject) m).message()).contains("another ingest instance");
+        }
+        assertThat(claims().get(id).getValueAsString()).isEqualTo("other-live");
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aDeadInstancesClaimIsTakenAndItsCameraGetsItsIngestLostBeforeConnected() throws Exception {
+        String id = newId("ghosted");
+        List<CameraEvent> events = probe.events(id);
+        // left by an instance that died: online in the registry, its claim still there, its heartbeat gone
+        Instant t = Instant.now().minusSeconds(5);
+        probe.connection.keyValue(Subjects.CAMERAS_BUCKET).put(id, Events.write(new CameraStatus(id, "Ghosted", true,
+                "jpeg", 640, 480, 10, t, t, t, "10.0.0.9:4000", 50, null, null, false, null, "ghost")));
+        claims().create(id, utf8("ghost"));
+        try (TestCamera cam = TestCamera.online(port(), id)) {
+            cam.frame(1, System.currentTimeMillis() * 1000, image(1, 400));
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 2);
+            assertThat(events.get(0)).isInstanceOfSatisfying(CameraEvent.CameraDisconnected.class, d -> {
+                assertThat(d.reason()).isEqualTo(DisconnectReason.INGEST_LOST);
+                assertThat(d.detail()).contains("ghost");
+                assertThat(d.frames()).isEqualTo(50);
+            });
+            assertThat(events.get(1)).isInstanceOf(CameraEvent.CameraConnected.class);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> probe.status(id).online() && "ingest-test".equals(probe.status(id).ingest()));
+            assertThat(probe.status(id).ingest()).isEqualTo("ingest-test");
+            assertThat(claims().get(id).getValueAsString()).isEqualTo("ingest-test");
+            cam.goodbye();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> NatsProbe.disconnects(events) == 2);
+        // its session gone, the claim is given up at once
+        await().atMost(Duration.ofSeconds(2)).until(() -> claims().get(id) == null);
+    }
+
+    @Test
+    void aSessionWhoseClaimAnotherInstanceTookEndsAsReplacedWithinALease() throws Exception {
+        String id = newId("usurped");
+        List<CameraEvent> events = probe.events(id);
+        try (TestCamera cam = TestCamera.online(port(), id)) {
+            cam.startHeartbeats(Duration.ofMillis(200));
+            await().atMost(Duration.ofSeconds(2)).until(() -> claims().get(id) != null);
+            assertThat(claims().get(id).getValueAsString()).isEqualTo("ingest-test");
+            // the claim ran out (as if NATS had been away for a lease) and another instance took the id
+            claims().delete(id);
+            claims().create(id, utf8("usurper"));
+            Message m = cam.next(Duration.ofSeconds(5));
+            assertThat(m).isInstanceOf(Message.Reject.class);
+            assertThat(((Message.Reject) m).reason()).isEqualTo(ReasonCode.ALREADY_ONLINE);
+            assertThat(((Message.Reject) m).message()).contains("usurper");
+            cam.stopHeartbeats();
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> NatsProbe.disconnects(events) == 1);
+        assertThat(events.get(1)).isInstanceOfSatisfying(CameraEvent.CameraDisconnected.class,
+                d -> assertThat(d.reason()).isEqualTo(DisconnectReason.REPLACED));
+        // the usurper's claim stays
+        assertThat(claims().get(id).getValueAsString()).isEqualTo("usurper");
+    }
+}
