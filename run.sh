@@ -303,7 +303,8 @@ fi
 command -v openssl >/dev/null || die "openssl not found (Debian: apt-get install -y openssl)"
 INGEST_PIN="sha256:$(openssl x509 -in "$INGEST_TLS_CERT" -noout -fingerprint -sha256 | sed 's/^.*=//')"
 
-start_service ingest ingest-service "$INGEST_HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_INGEST_PORT="$INGEST_PORT" \
+# a fixed instance id: a restarted ingest takes its cameras back at once (docs/ingest.md)
+start_service ingest ingest-service "$INGEST_HTTP_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_INGEST_PORT="$INGEST_PORT" CCTV_INGEST_INSTANCE_ID=ingest-1 \
   CCTV_INGEST_CAMERA_SECRET_FILE="$CAMERA_SECRET_FILE" CCTV_NATS_USERNAME=ingest \
   CCTV_NATS_PASSWORD_FILE="$SECRETS/nats-ingest-password" CCTV_HTTP_SERVICE_TOKEN_FILE="$SERVICE_TOKEN_FILE" \
   CCTV_INGEST_TLS_CERT_FILE="$INGEST_TLS_CERT" CCTV_INGEST_TLS_KEY_FILE="$INGEST_TLS_KEY"

@@ -49,6 +49,8 @@ export function tick(ms, seconds) {
 const REASONS = {
   goodbye: 'said goodbye', 'connection-lost': 'connection lost', timeout: 'stopped answering',
   'heartbeat-timeout': 'stopped answering', 'taken-over': 'taken over by a new connection', shutdown: 'server shutting down',
+  replaced: 'replaced by a new connection', 'server-shutdown': 'server shutting down', 'protocol-error': 'a protocol error',
+  'ingest-lost': 'its ingest server was lost',
   error: 'an error', operator: 'by an operator', 'max-age': 'older than the retention keeps',
   'max-bytes': 'recordings above their size limit', 'min-free': 'the disk needed room',
 };
