@@ -1,5 +1,7 @@
 package io.github.cctv.recorder.config;
 
+import io.github.cctv.nats.Topology;
+import io.github.cctv.recorder.domain.cluster.ClusterCoordinator;
 import io.github.cctv.recorder.domain.export.ExportJobs;
 import io.github.cctv.recorder.domain.export.SegmentExporter;
 import io.github.cctv.recorder.domain.recording.CameraRecorder;
@@ -25,6 +27,9 @@ import io.github.cctv.recorder.media.SegmentWriters;
 import io.github.cctv.recorder.messaging.ControlSubscriber;
 import io.github.cctv.recorder.messaging.JetStreamFrameSource;
 import io.github.cctv.recorder.messaging.KvCameraRegistry;
+import io.github.cctv.recorder.messaging.KvLeases;
+import io.github.cctv.recorder.messaging.KvMembership;
+import io.github.cctv.recorder.messaging.KvRecordingProgress;
 import io.github.cctv.recorder.messaging.KvRecordingStateStore;
 import io.github.cctv.recorder.messaging.NatsRecordingEvents;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +38,7 @@ import io.nats.client.JetStreamApiException;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,16 +101,41 @@ public class RecorderBeans {
 
     @Produces
     @Singleton
+    RecorderIdentity identity(RecorderConfig config, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+        return RecorderIdentity.of(config.instanceId(), config.advertisedUrl(), httpPort);
+    }
+
+    /** Membership and camera leases in their buckets, made here at start-up. */
+    @Produces
+    @Singleton
+    ClusterCoordinator cluster(Connection nc, RecorderConfig config, RecorderIdentity identity,
+                               RecordingStateStore store, Clock clock) throws IOException, JetStreamApiException {
+        Topology.ensureRecorderClusterBuckets(nc, config.lease());
+        return new ClusterCoordinator(new KvMembership(nc, identity.id(), identity.url(), clock.instant()),
+                new KvLeases(nc, identity.id(), config.lease(), clock), store, alwaysRecord(config));
+    }
+
+    @Produces
+    @Singleton
     RecordingManager manager(RecorderConfig config, FrameSource source, SegmentWriterFactory writers,
                              RecordingIndex index, RecordingEvents events, RecordingStateStore store,
-                             CameraRegistry registry, RecorderMetrics metrics, Clock clock) {
-        Set<String> always = new LinkedHashSet<>(config.alwaysRecord().orElse(List.of()));
-        always.removeIf(String::isBlank);
-        return new RecordingManager(
+                             CameraRegistry registry, RecorderMetrics metrics, Clock clock, Connection nc,
+                             RecorderIdentity identity, ClusterCoordinator cluster) throws IOException {
+        Set<String> always = alwaysRecord(config);
+        RecordingManager manager = new RecordingManager(
                 new CameraRecorder.Settings(config.segmentLength(), config.flushInterval(), config.batchFrames(),
                         config.streamRetry(), config.keyframeLookback(), config.storageRetry(),
                         config.storageRetryMax()),
-                config.preRoll(), always, source, writers, index, events, store, registry, metrics, clock);
+                config.preRoll(), always, source, writers, index, events, store, registry, metrics, clock, cluster,
+                new KvRecordingProgress(nc, identity.id(), clock));
+        cluster.manage(manager);
+        return manager;
+    }
+
+    private static Set<String> alwaysRecord(RecorderConfig config) {
+        Set<String> always = new LinkedHashSet<>(config.alwaysRecord().orElse(List.of()));
+        always.removeIf(String::isBlank);
+        return always;
     }
 
     @Produces
@@ -140,8 +171,8 @@ public class RecorderBeans {
 
     @Produces
     @Singleton
-    ControlSubscriber control(Connection nc, RecordingManager manager) {
-        return new ControlSubscriber(nc, manager);
+    ControlSubscriber control(Connection nc, RecordingManager manager, ClusterCoordinator cluster) {
+        return new ControlSubscriber(nc, manager, cluster::answers);
     }
 
     @Produces

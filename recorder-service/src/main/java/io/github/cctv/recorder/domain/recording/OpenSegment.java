@@ -132,6 +132,15 @@ final class OpenSegment {
         entry = next; // only once saved: the entry is always what the sidecar on the disk says
     }
 
+    /**
+     * The stream sequence up to which a crash now keeps every frame: the last flush, or for H.264 the frame right
+     * before the last keyframe (what {@link RecordingIndex#cutBack} leaves), so that whoever continues starts on a
+     * frame a segment can start on.
+     */
+    long durableSeq() {
+        return entry.closedAtCut().lastStreamSeq();
+    }
+
     /** Finishes the file; returns its complete index entry. */
     Recording close() throws IOException {
         writer.close();
