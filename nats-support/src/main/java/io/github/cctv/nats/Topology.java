@@ -151,7 +151,7 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .description("CCTV stream sequence each camera is durably recorded up to")
                 .storageType(StorageType.File)
                 .maxHistoryPerKey(1)
-                .maxValueSize(1024)
+                .maxValueSize(4096)
                 .build();
     }
 

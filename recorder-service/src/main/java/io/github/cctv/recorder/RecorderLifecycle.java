@@ -4,6 +4,7 @@ import io.github.cctv.recorder.config.RecorderConfig;
 import io.github.cctv.recorder.domain.cluster.ClusterCoordinator;
 import io.github.cctv.recorder.domain.export.ExportJobs;
 import io.github.cctv.recorder.domain.recording.RecordingManager;
+import io.github.cctv.recorder.domain.recording.RecordingProgress;
 import io.github.cctv.recorder.domain.retention.RetentionPolicy;
 import io.github.cctv.recorder.domain.store.RecordingIndex;
 import io.github.cctv.recorder.messaging.ControlSubscriber;
@@ -38,13 +39,15 @@ public class RecorderLifecycle {
     private final RecorderConfig config;
     private final ExportJobs exports;
     private final ClusterCoordinator cluster;
+    private final RecordingProgress progress;
     private ScheduledExecutorService scheduler;
     private ScheduledExecutorService rounds;
 
     public RecorderLifecycle(RecordingIndex index, RecordingManager manager, ControlSubscriber control,
                              RetentionPolicy retention, RecorderConfig config, ExportJobs exports,
-                             ClusterCoordinator cluster) {
+                             ClusterCoordinator cluster, RecordingProgress progress) {
         this.cluster = cluster;
+        this.progress = progress;
         this.index = index;
         this.manager = manager;
         this.control = control;
@@ -55,7 +58,8 @@ public class RecorderLifecycle {
 
     void onStart(@Observes StartupEvent ev) {
         try {
-            index.load();
+            // a segment open in a crash between its progress mark and its sidecar is finished as the mark says
+            index.load(progress::segment);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the recordings folder " + config.root(), e);
         }

@@ -9,6 +9,7 @@ import io.github.cctv.recorder.domain.recording.CameraRegistry;
 import io.github.cctv.recorder.domain.recording.FrameSource;
 import io.github.cctv.recorder.domain.recording.RecordingEvents;
 import io.github.cctv.recorder.domain.recording.RecordingManager;
+import io.github.cctv.recorder.domain.recording.RecordingProgress;
 import io.github.cctv.recorder.domain.recording.RecordingStateStore;
 import io.github.cctv.recorder.domain.recording.SegmentWriterFactory;
 import io.github.cctv.recorder.domain.retention.FileStoreSpace;
@@ -115,19 +116,28 @@ public class RecorderBeans {
                 new KvLeases(nc, identity.id(), config.lease(), clock), store, alwaysRecord(config));
     }
 
+    /** The shared progress marks (the buckets are made here too: it may be the first of them asked for). */
+    @Produces
+    @Singleton
+    RecordingProgress progress(Connection nc, RecorderConfig config, RecorderIdentity identity, Clock clock)
+            throws IOException, JetStreamApiException {
+        Topology.ensureRecorderClusterBuckets(nc, config.lease());
+        return new KvRecordingProgress(nc, identity.id(), clock);
+    }
+
     @Produces
     @Singleton
     RecordingManager manager(RecorderConfig config, FrameSource source, SegmentWriterFactory writers,
                              RecordingIndex index, RecordingEvents events, RecordingStateStore store,
-                             CameraRegistry registry, RecorderMetrics metrics, Clock clock, Connection nc,
-                             RecorderIdentity identity, ClusterCoordinator cluster) throws IOException {
+                             CameraRegistry registry, RecorderMetrics metrics, Clock clock,
+                             RecordingProgress progress, ClusterCoordinator cluster) {
         Set<String> always = alwaysRecord(config);
         RecordingManager manager = new RecordingManager(
                 new CameraRecorder.Settings(config.segmentLength(), config.flushInterval(), config.batchFrames(),
                         config.streamRetry(), config.keyframeLookback(), config.storageRetry(),
                         config.storageRetryMax()),
                 config.preRoll(), always, source, writers, index, events, store, registry, metrics, clock, cluster,
-                new KvRecordingProgress(nc, identity.id(), clock));
+                progress);
         cluster.manage(manager);
         return manager;
     }

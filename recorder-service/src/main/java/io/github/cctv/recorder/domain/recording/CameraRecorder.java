@@ -416,9 +416,8 @@ public final class CameraRecorder {
 
     private void flushAndAck() throws IOException {
         if (segment != null) {
-            segment.flush();
+            segment.flush(this::mark);
             wrote();
-            mark(segment.durableSeq());
         }
         ack();
         lastFlushNanos = System.nanoTime();
@@ -438,11 +437,10 @@ public final class CameraRecorder {
         if (s == null) {
             return;
         }
-        Recording done = s.close();
+        Recording done = s.close(this::mark);
         // only now: retention leaves the segment alone until it is complete
         segment = null;
         wrote();
-        mark(done.lastStreamSeq());
         ack();
         events.publish(new CameraEvent.SegmentCompleted(cameraId, clock.instant(), done.id(), done.path(),
                 done.start(), done.end(), done.frames(), done.bytes()));
@@ -465,13 +463,17 @@ public final class CameraRecorder {
         }
     }
 
-    /** Frames up to {@code seq} are on the disk for good: say so before they are acknowledged. */
-    private void mark(long seq) {
-        if (seq <= marked) {
+    /**
+     * The file holds {@code durable} on the disk for good (its sidecar is written next): say so before the frames
+     * are acknowledged. The mark is the stream sequence a crash keeps (for H.264 right before the last keyframe).
+     */
+    private void mark(Recording durable) {
+        long seq = durable.closedAtCut().lastStreamSeq();
+        if (seq <= marked && durable.open()) {
             return;
         }
         try {
-            progress.written(cameraId, seq);
+            progress.written(cameraId, seq, durable);
             marked = seq;
         } catch (RuntimeException e) {
             long now = System.nanoTime();
@@ -546,8 +548,9 @@ public final class CameraRecorder {
         if (r == null) {
             return true;
         }
+        Recording kept;
         try {
-            index.cutBack(r, "a write failed");
+            kept = index.cutBack(r, "a write failed").orElse(null);
         } catch (IOException | RuntimeException e) {
             LOG.debugf("cannot cut back %s yet: %s", r.path(), e.getMessage());
             return false;
@@ -556,6 +559,14 @@ public final class CameraRecorder {
         // continue right after the last frame the file keeps: the stream gives the rest again
         lastSeq = r.closedAtCut().lastStreamSeq();
         afterSeq = lastSeq;
+        // the mark may name frames the cut removed (written before a sidecar that failed): set it back
+        try {
+            progress.written(cameraId, lastSeq, kept);
+            marked = lastSeq;
+        } catch (RuntimeException e) {
+            marked = 0;
+            LOG.warnf("cannot set the recording progress of %s back to %d: %s", cameraId, lastSeq, e.getMessage());
+        }
         return true;
     }
 

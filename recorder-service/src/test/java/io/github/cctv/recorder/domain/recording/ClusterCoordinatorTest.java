@@ -133,7 +133,7 @@ class ClusterCoordinatorTest {
                 }
 
                 @Override
-                public void written(String cameraId, long streamSeq) {
+                public void written(String cameraId, long streamSeq, io.github.cctv.recorder.domain.store.Recording segment) {
                     if (alive) {
                         cluster.progress.put(cameraId, streamSeq);
                     }
