@@ -268,5 +268,6 @@ class RecorderClusterProcessIT {
         for (Recorder r : recorders.values()) {
             assertThat(Files.readString(r.process.log())).doesNotContain("Permissions Violation");
         }
+        assertThat(nats.log()).as("NATS refused no one anything").doesNotContain("Violation");
     }
 }
