@@ -123,10 +123,14 @@ public final class ClusterCoordinator implements Ownership {
     }
 
     /**
-     * Whether this recorder answers control requests for the camera: its lease holder does; when nobody holds it,
-     * the recorder rendezvous hashing gives it to (which then takes it on a start), so that exactly one answers.
+     * Whether this recorder answers control requests for the camera: its lease holder does (unless it is handing the
+     * camera over); when nobody holds it, the recorder rendezvous hashing gives it to (which then takes it on a
+     * start), so that exactly one answers once the recorders agree on who is live (within a round of a join).
      */
     public boolean answers(String cameraId) {
+        if (leaving.contains(cameraId)) {
+            return false; // being handed over: its next owner answers once it has it
+        }
         if (manager.isRecording(cameraId)) {
             return true;
         }
@@ -186,7 +190,7 @@ public final class ClusterCoordinator implements Ownership {
         handovers.execute(() -> {
             try {
                 manager.handOver(cam);
-                if (release) {
+                if (release && !manager.isRecording(cam)) {
                     leases.release(cam);
                 }
             } catch (RuntimeException e) {
