@@ -18,6 +18,7 @@ import io.nats.client.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +52,8 @@ class RecorderClusterProcessIT {
     static final List<String> CAMS = List.of("yard", "gate", "lobby", "roof");
     static final Set<String> IDS = Set.of("rec-a", "rec-b");
 
-    final Path base = Path.of("target", "cluster-it").toAbsolutePath();
+    /** Under target/, one folder per test, so that a failed run leaves its files and logs to look at. */
+    Path base;
     final HttpClient http = HttpClient.newHttpClient();
     final Map<String, Recorder> recorders = new LinkedHashMap<>();
 
@@ -114,7 +116,8 @@ class RecorderClusterProcessIT {
     }
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestInfo test) throws Exception {
+        base = Path.of("target", "cluster-it", test.getTestMethod().orElseThrow().getName()).toAbsolutePath();
         if (Files.exists(base)) {
             try (var s = Files.walk(base)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -147,11 +150,16 @@ class RecorderClusterProcessIT {
 
     /** Every answer to one control request, collected for a second after the first. */
     List<RecordingReply> controlAll(String cam, String action) throws Exception {
+        return controlAll(cam, action, Duration.ofSeconds(20));
+    }
+
+    /** The same, waiting at most {@code first} for the first answer (none: an empty list). */
+    List<RecordingReply> controlAll(String cam, String action, Duration first) throws Exception {
         String inbox = dashboard.createInbox();
         Subscription sub = dashboard.subscribe(inbox);
         dashboard.publish(Subjects.recordingControl(cam), inbox, Events.write(new RecordingCommand(action, "test")));
         List<RecordingReply> out = new ArrayList<>();
-        Message m = sub.nextMessage(Duration.ofSeconds(20));
+        Message m = sub.nextMessage(first);
         while (m != null) {
             out.add(Events.read(m.getData(), RecordingReply.class));
             m = sub.nextMessage(Duration.ofSeconds(1));
@@ -166,9 +174,18 @@ class RecorderClusterProcessIT {
                 : Events.read(e.getValue(), io.github.cctv.recorder.messaging.KvLeases.Lease.class).owner();
     }
 
+    /** H.264 access units of every camera (the counter picture, a keyframe every 10 frames); null: JPEG cameras. */
+    List<H264TestStream.AccessUnit> h264;
+
     void publish(int from, int to) throws Exception {
         for (String cam : CAMS) {
-            fixture.frames(cam, from, to, t0, 40);
+            if (h264 == null) {
+                fixture.frames(cam, from, to, t0, 40);
+            } else {
+                for (int i = from; i < to; i++) {
+                    fixture.h264(cam, h264.get(i), t0 + i * 33_333L, TestFrames.WIDTH, TestFrames.HEIGHT);
+                }
+            }
         }
     }
 
@@ -184,6 +201,20 @@ class RecorderClusterProcessIT {
 
     @Test
     void camerasAreSharedTakenOverOnAKillAndEveryFrameIsRecordedExactlyOnceAcrossTheDisks() throws Exception {
+        shareKillAndReturn("mkv");
+    }
+
+    /**
+     * The same with H.264 cameras (fragmented MP4), killed in the middle of a group of pictures: the taker starts on
+     * the keyframe the dead recorder's file is cut back to before.
+     */
+    @Test
+    void h264CamerasAreTakenOverOnTheKeyframeTheKilledRecordersFileIsCutBackTo() throws Exception {
+        h264 = H264TestStream.units(TestFrames.WIDTH, TestFrames.HEIGHT, 10, 120);
+        shareKillAndReturn("mp4");
+    }
+
+    private void shareKillAndReturn(String ext) throws Exception {
         Recorder a = recorders.get("rec-a");
         Recorder b = recorders.get("rec-b");
         a.start();
@@ -232,9 +263,10 @@ class RecorderClusterProcessIT {
 
         b.start(); // back on its disk: it cuts its crashed segments back and takes its share again
         await().atMost(Duration.ofSeconds(20)).until(() -> a.sees(IDS) && b.sees(IDS));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        // while a camera is handed over nobody answers for it: ask again until its new owner does
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             for (String cam : ofB) {
-                assertThat(controlAll(cam, "status")).singleElement()
+                assertThat(controlAll(cam, "status", Duration.ofSeconds(2))).singleElement()
                         .satisfies(r -> assertThat(r.recording()).isTrue());
                 assertThat(leaseHolder(cam)).as(cam + " recorded by rec-b again").isEqualTo("rec-b");
             }
@@ -255,6 +287,11 @@ class RecorderClusterProcessIT {
             for (Recorder r : recorders.values()) {
                 for (JsonNode n : r.recordings(cam)) {
                     Path file = r.root.resolve(n.get("path").asText());
+                    assertThat(file.toString()).endsWith("." + ext);
+                    if (h264 != null) {
+                        assertThat(MediaProbe.decodeErrors(file)).as(file + " decodes cleanly").isEmpty();
+                        assertThat(MediaProbe.packets(file).get(0).key()).as(file + " starts on a keyframe").isTrue();
+                    }
                     List<Integer> counters = TestFrames.counters(TestFrames.decode(file));
                     assertThat(counters).as(file + " holds frames").isNotEmpty();
                     segments.add(counters);
