@@ -171,6 +171,77 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .build();
     }
 
+    /** Live recorders: key = recorder id, value a {@code RecorderMember} as JSON; entries expire after the lease. */
+    public static final String RECORDERS_BUCKET = "cctv-recorders";
+    /** Which recorder writes which camera now: key = camera id, value the owner's id; entries expire after the lease. */
+    public static final String RECORDER_LEASES_BUCKET = "cctv-recorder-leases";
+    /** Per camera, the stream sequence up to which some recorder's disk durably holds the frames; never expires. */
+    public static final String RECORDER_PROGRESS_BUCKET = "cctv-recorder-progress";
+
+    /**
+     * {@code cctv-recorders}: one entry per live recorder, renewed well within {@code lease}; the bucket's max age
+     * is the lease (NATS 2.9 has no per-key TTL), so a dead recorder's entry vanishes by itself.
+     */
+    public static KeyValueConfiguration recordersBucket(Duration lease) {
+        return leaseBucket(RECORDERS_BUCKET, "CCTV live recorders, each renewed by itself", lease);
+    }
+
+    /** {@code cctv-recorder-leases}: the camera leases of the recorders, created if absent, renewed by revision. */
+    public static KeyValueConfiguration recorderLeasesBucket(Duration lease) {
+        return leaseBucket(RECORDER_LEASES_BUCKET, "CCTV camera leases of the recorders", lease);
+    }
+
+    /** {@code cctv-recorder-progress}: the durable "written up to" stream sequence per camera, written by the recorders. */
+    public static KeyValueConfiguration recorderProgressBucket() {
+        return KeyValueConfiguration.builder()
+                .name(RECORDER_PROGRESS_BUCKET)
+                .description("CCTV stream sequence each camera is durably recorded up to")
+                .storageType(StorageType.File)
+                .maxHistoryPerKey(1)
+                .maxValueSize(4096)
+                .build();
+    }
+
+    private static KeyValueConfiguration leaseBucket(String name, String description, Duration lease) {
+        return KeyValueConfiguration.builder()
+                .name(name)
+                .description(description)
+                .storageType(StorageType.File)
+                .maxHistoryPerKey(1)
+                .ttl(lease)
+                .maxValueSize(1024)
+                .build();
+    }
+
+    /**
+     * Creates the recorder's cluster buckets if missing, giving the two lease buckets {@code lease} as max age if they
+     * have another: the recorder's start-up. Every recorder of a deployment should use the same lease. Blocking.
+     */
+    public static void ensureRecorderClusterBuckets(Connection connection, Duration lease)
+            throws IOException, JetStreamApiException {
+        KeyValueManagement kvm = connection.keyValueManagement();
+        ensureTtlBucket(kvm, recordersBucket(lease));
+        ensureTtlBucket(kvm, recorderLeasesBucket(lease));
+        ensureBucket(kvm, recorderProgressBucket());
+    }
+
+    private static void ensureTtlBucket(KeyValueManagement kvm, KeyValueConfiguration wanted)
+            throws IOException, JetStreamApiException {
+        try {
+            Duration current = kvm.getStatus(wanted.getBucketName()).getConfiguration().getTtl();
+            if (!wanted.getTtl().equals(current)) {
+                kvm.update(wanted);
+                LOG.infof("updated key-value bucket %s (entries expire after %s)", wanted.getBucketName(), wanted.getTtl());
+            }
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            kvm.create(wanted);
+            LOG.infof("created key-value bucket %s (entries expire after %s)", wanted.getBucketName(), wanted.getTtl());
+        }
+    }
+
     /** Most bytes {@code cctv-sessions} holds: about 100,000 sessions; beyond it a new sign-in is refused, none is lost. */
     public static final long SESSIONS_MAX_BYTES = 16L * 1024 * 1024;
 

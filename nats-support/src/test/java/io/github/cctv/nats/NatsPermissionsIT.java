@@ -144,6 +144,30 @@ class NatsPermissionsIT {
     }
 
     @Test
+    void theRecorderKeepsItsMemberEntryLeasesAndProgressMarksInItsClusterBuckets() throws Exception {
+        try (NatsConnection recorder = connect("recorder")) {
+            Connection rc = recorder.connection();
+            Topology.ensureRecorderClusterBuckets(rc, Duration.ofSeconds(6));
+            KeyValue members = rc.keyValue(Topology.RECORDERS_BUCKET);
+            members.put("rec-a", "{\"id\":\"rec-a\"}");
+            assertThat(members.keys()).contains("rec-a");
+            members.delete("rec-a");
+
+            KeyValue leases = rc.keyValue(Topology.RECORDER_LEASES_BUCKET);
+            long revision = leases.create("yard", "{\"owner\":\"rec-a\"}".getBytes(StandardCharsets.UTF_8));
+            revision = leases.update("yard", "{\"owner\":\"rec-a\"}".getBytes(StandardCharsets.UTF_8), revision);
+            assertThat(leases.get("yard").getValueAsString()).contains("rec-a");
+            leases.delete("yard", revision);
+
+            KeyValue progress = rc.keyValue(Topology.RECORDER_PROGRESS_BUCKET);
+            progress.put("yard", "{\"seq\":12}");
+            assertThat(progress.get("yard").getValueAsString()).contains("12");
+            assertThat(server.log()).doesNotContain("Violation for Publish to \"$JS.API.STREAM.CREATE.KV_cctv-recorder")
+                    .doesNotContain("$KV.cctv-recorder");
+        }
+    }
+
+    @Test
     void theRecorderReadsFramesThroughItsDurableConsumerAndAcknowledgesThem() throws Exception {
         ingestConnection.publish(frame("dock", "one"));
         ingestConnection.publish(frame("dock", "two"));

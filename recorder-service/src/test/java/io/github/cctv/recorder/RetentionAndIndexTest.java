@@ -26,6 +26,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -294,6 +295,60 @@ class RetentionAndIndexTest {
             assertThat(r.bytes()).isEqualTo(flushed);
         });
         assertThat(TestFrames.counters(TestFrames.decode(file))).isEqualTo(written);
+    }
+
+    /**
+     * A segment of 8 frames forced to the disk whose sidecar says 5 (a crash after the progress mark, before the
+     * sidecar); returns the entry the mark holds.
+     */
+    private Recording crashedBetweenMarkAndSidecar(RecordingLayout layout, RecordingIndex index) throws Exception {
+        RecordingId id = layout.newSegment("cam1", NOW);
+        Path file = layout.videoOf(id, "mkv");
+        MkvCopyWriter w = new MkvCopyWriter(file, TestFrames.WIDTH, TestFrames.HEIGHT);
+        for (int i = 0; i < 8; i++) {
+            w.write(new Frame("cam1", i + 1, i, 0, 0, TestFrames.WIDTH, TestFrames.HEIGHT, "jpeg", TestFrames.jpeg(i), 0, () -> { }), i * 40L);
+            if (i == 4) {
+                w.flush();
+                index.save(new Recording(id.value(), "cam1", NOW, NOW.plusMillis(160), 5, Files.size(file),
+                        layout.relative(file), true, 5));
+            }
+        }
+        w.flush();
+        return new Recording(id.value(), "cam1", NOW, NOW.plusMillis(280), 8, Files.size(file), layout.relative(file),
+                true, 8);
+    }
+
+    @Test
+    void aSegmentLeftOpenBetweenItsProgressMarkAndItsSidecarIsKeptAsTheMarkSays() throws Exception {
+        RecordingLayout layout = new RecordingLayout(root, ZoneId.of("UTC"));
+        Recording marked = crashedBetweenMarkAndSidecar(layout, new RecordingIndex(layout, new FfmpegSegmentProbe()));
+
+        RecordingIndex restarted = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        restarted.load(cam -> Optional.of(marked));
+
+        assertThat(restarted.get(marked.id())).hasValueSatisfying(r -> {
+            assertThat(r.open()).isFalse();
+            assertThat(r.frames()).isEqualTo(8);
+        });
+        assertThat(restarted.lastStreamSeq("cam1")).as("what the mark says, so a taker starts after it").isEqualTo(8);
+        assertThat(TestFrames.counters(TestFrames.decode(layout.root().resolve(marked.path()))))
+                .isEqualTo(List.of(0, 1, 2, 3, 4, 5, 6, 7));
+    }
+
+    @Test
+    void aMarkOfTheSameNameFromAnotherDiskDoesNotChangeTheRecovery() throws Exception {
+        RecordingLayout layout = new RecordingLayout(root, ZoneId.of("UTC"));
+        Recording marked = crashedBetweenMarkAndSidecar(layout, new RecordingIndex(layout, new FfmpegSegmentProbe()));
+        // another recorder's segment of the camera begun in the same second: another first frame
+        Recording otherDisk = new Recording(marked.id(), "cam1", NOW.plusMillis(1), marked.end(), 8, marked.bytes(),
+                marked.path(), true, 8);
+
+        RecordingIndex restarted = new RecordingIndex(layout, new FfmpegSegmentProbe());
+        restarted.load(cam -> Optional.of(otherDisk));
+
+        assertThat(restarted.get(marked.id())).hasValueSatisfying(r -> assertThat(r.frames()).isEqualTo(5));
+        assertThat(TestFrames.counters(TestFrames.decode(layout.root().resolve(marked.path()))))
+                .isEqualTo(List.of(0, 1, 2, 3, 4));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.cctv.recorder.config;
 
+import io.github.cctv.nats.Topology;
+import io.github.cctv.recorder.domain.cluster.ClusterCoordinator;
 import io.github.cctv.recorder.domain.export.ExportJobs;
 import io.github.cctv.recorder.domain.export.SegmentExporter;
 import io.github.cctv.recorder.domain.recording.CameraRecorder;
@@ -7,6 +9,7 @@ import io.github.cctv.recorder.domain.recording.CameraRegistry;
 import io.github.cctv.recorder.domain.recording.FrameSource;
 import io.github.cctv.recorder.domain.recording.RecordingEvents;
 import io.github.cctv.recorder.domain.recording.RecordingManager;
+import io.github.cctv.recorder.domain.recording.RecordingProgress;
 import io.github.cctv.recorder.domain.recording.RecordingStateStore;
 import io.github.cctv.recorder.domain.recording.SegmentWriterFactory;
 import io.github.cctv.recorder.domain.retention.FileStoreSpace;
@@ -25,6 +28,9 @@ import io.github.cctv.recorder.media.SegmentWriters;
 import io.github.cctv.recorder.messaging.ControlSubscriber;
 import io.github.cctv.recorder.messaging.JetStreamFrameSource;
 import io.github.cctv.recorder.messaging.KvCameraRegistry;
+import io.github.cctv.recorder.messaging.KvLeases;
+import io.github.cctv.recorder.messaging.KvMembership;
+import io.github.cctv.recorder.messaging.KvRecordingProgress;
 import io.github.cctv.recorder.messaging.KvRecordingStateStore;
 import io.github.cctv.recorder.messaging.NatsRecordingEvents;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +39,7 @@ import io.nats.client.JetStreamApiException;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,16 +102,50 @@ public class RecorderBeans {
 
     @Produces
     @Singleton
+    RecorderIdentity identity(RecorderConfig config, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+        return RecorderIdentity.of(config.instanceId(), config.advertisedUrl(), httpPort);
+    }
+
+    /** Membership and camera leases in their buckets, made here at start-up. */
+    @Produces
+    @Singleton
+    ClusterCoordinator cluster(Connection nc, RecorderConfig config, RecorderIdentity identity,
+                               RecordingStateStore store, Clock clock) throws IOException, JetStreamApiException {
+        Topology.ensureRecorderClusterBuckets(nc, config.lease());
+        return new ClusterCoordinator(new KvMembership(nc, identity.id(), identity.url(), clock.instant()),
+                new KvLeases(nc, identity.id(), config.lease(), clock), store, alwaysRecord(config));
+    }
+
+    /** The shared progress marks (the buckets are made here too: it may be the first of them asked for). */
+    @Produces
+    @Singleton
+    RecordingProgress progress(Connection nc, RecorderConfig config, RecorderIdentity identity, Clock clock)
+            throws IOException, JetStreamApiException {
+        Topology.ensureRecorderClusterBuckets(nc, config.lease());
+        return new KvRecordingProgress(nc, identity.id(), clock);
+    }
+
+    @Produces
+    @Singleton
     RecordingManager manager(RecorderConfig config, FrameSource source, SegmentWriterFactory writers,
                              RecordingIndex index, RecordingEvents events, RecordingStateStore store,
-                             CameraRegistry registry, RecorderMetrics metrics, Clock clock) {
-        Set<String> always = new LinkedHashSet<>(config.alwaysRecord().orElse(List.of()));
-        always.removeIf(String::isBlank);
-        return new RecordingManager(
+                             CameraRegistry registry, RecorderMetrics metrics, Clock clock,
+                             RecordingProgress progress, ClusterCoordinator cluster) {
+        Set<String> always = alwaysRecord(config);
+        RecordingManager manager = new RecordingManager(
                 new CameraRecorder.Settings(config.segmentLength(), config.flushInterval(), config.batchFrames(),
                         config.streamRetry(), config.keyframeLookback(), config.storageRetry(),
                         config.storageRetryMax()),
-                config.preRoll(), always, source, writers, index, events, store, registry, metrics, clock);
+                config.preRoll(), always, source, writers, index, events, store, registry, metrics, clock, cluster,
+                progress);
+        cluster.manage(manager);
+        return manager;
+    }
+
+    private static Set<String> alwaysRecord(RecorderConfig config) {
+        Set<String> always = new LinkedHashSet<>(config.alwaysRecord().orElse(List.of()));
+        always.removeIf(String::isBlank);
+        return always;
     }
 
     @Produces
@@ -140,8 +181,8 @@ public class RecorderBeans {
 
     @Produces
     @Singleton
-    ControlSubscriber control(Connection nc, RecordingManager manager) {
-        return new ControlSubscriber(nc, manager);
+    ControlSubscriber control(Connection nc, RecordingManager manager, ClusterCoordinator cluster) {
+        return new ControlSubscriber(nc, manager, cluster::answers);
     }
 
     @Produces

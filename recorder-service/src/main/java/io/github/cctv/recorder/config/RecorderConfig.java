@@ -133,6 +133,30 @@ public interface RecorderConfig {
     @WithDefault("cctv-recorder")
     String consumerPrefix();
 
+    /**
+     * This recorder's id among the recorders sharing the cameras (its {@code cctv-recorders} key and lease owner
+     * name); default the host name and a short random suffix, new at every start. Letters, digits, {@code _} and
+     * {@code -}.
+     */
+    Optional<String> instanceId();
+
+    /**
+     * The base URL of this recorder's HTTP API as the other services reach it, published in its
+     * {@code cctv-recorders} entry; default {@code http://<host name>:<HTTP port>}.
+     */
+    Optional<String> advertisedUrl();
+
+    /**
+     * How long a recorder's member entry and camera leases live unless renewed: a recorder that dies has its cameras
+     * taken by the others within about this plus {@link #leaseRenew()}. The same on every recorder.
+     */
+    @WithDefault("6s")
+    Duration lease();
+
+    /** How often a recorder renews its entry and leases and rebalances the cameras; well under {@link #lease()}. */
+    @WithDefault("2s")
+    Duration leaseRenew();
+
     /** How a segment file stores frames. */
     enum Format {
         /** JPEG frames copied as they are (MJPEG in Matroska): no decoding, almost no CPU. */

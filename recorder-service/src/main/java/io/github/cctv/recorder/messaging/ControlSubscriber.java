@@ -17,10 +17,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Serves {@code cctv.control.<cameraId>.recording} and follows camera disconnects. The NATS dispatcher only hands
- * work to a small bounded pool; when the pool is full the request is answered {@code error} at once.
+ * work to a small bounded pool; when the pool is full the request is answered {@code error} at once. With several
+ * recorders, a request is answered only by the one that {@code answers} the camera (its owner, or the one that will
+ * own it): the others stay silent, so that the requester gets exactly one answer.
  */
 public final class ControlSubscriber implements AutoCloseable {
 
@@ -30,11 +33,18 @@ public final class ControlSubscriber implements AutoCloseable {
     private final Connection nc;
     private final RecordingManager manager;
     private final ThreadPoolExecutor pool;
+    private final Predicate<String> answers;
     private Dispatcher dispatcher;
 
+    /** A lone recorder: it answers every camera. */
     public ControlSubscriber(Connection nc, RecordingManager manager) {
+        this(nc, manager, cameraId -> true);
+    }
+
+    public ControlSubscriber(Connection nc, RecordingManager manager, Predicate<String> answers) {
         this.nc = nc;
         this.manager = manager;
+        this.answers = answers;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 r -> new Thread(r, "recorder-control-" + n.incrementAndGet()));
@@ -73,6 +83,9 @@ public final class ControlSubscriber implements AutoCloseable {
     private void handle(String cameraId, Message m) {
         RecordingReply r;
         try {
+            if (!answers.test(cameraId)) {
+                return; // another recorder owns it and answers
+            }
             RecordingCommand cmd;
             try {
                 cmd = Events.read(m.getData(), RecordingCommand.class);

@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * then acknowledges them. The files are the truth: each segment's sidecar holds the stream sequence of its last
  * flushed frame, a crashed segment is cut back to that flush (for H.264 to right before its last keyframe), and a
  * restart reads the stream again from the next sequence, so nothing is lost and nothing is written twice (a frame at
- * or below the last one seen is skipped).
+ * or below the last one seen is skipped). After each flush, and before the acknowledgement, the sequence a crash
+ * keeps is also written to the shared {@link RecordingProgress}, so that another recorder taking the camera over (or
+ * this one after its newest recordings were deleted) resumes right after it.
  * <ul>
  *   <li>A segment starts only on a frame the format can start on (any JPEG; an H.264 keyframe): frames before the
  *       first keyframe are skipped and counted. A segment that reached its length ends at the next such frame; a
@@ -91,6 +93,7 @@ public final class CameraRecorder {
     private final long startAtUs;
     private final boolean resume;
     private final Thread thread;
+    private final RecordingProgress progress;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
 
     private volatile long stopAtUs = Long.MAX_VALUE;
@@ -118,10 +121,26 @@ public final class CameraRecorder {
     private int attempts;
     private long lastRejectWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
     private long rejectedSinceWarn;
+    /** The last mark written to the shared progress. */
+    private long marked;
+    private long lastMarkWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
+    /** A recorder with no shared progress mark: only its own disk says where a restart resumes. */
     public CameraRecorder(String cameraId, Settings settings, FrameSource source, SegmentWriterFactory writers,
                           RecordingIndex index, RecordingEvents events, RecorderMetrics metrics, Clock clock,
                           Listener listener, Instant startAt, boolean resume) {
+        this(cameraId, settings, source, writers, index, events, metrics, clock, listener, startAt, resume,
+                RecordingProgress.NONE);
+    }
+
+    /**
+     * {@code resume}: continue after the last frame durably recorded, on this disk or (by {@code progress}) on any
+     * recorder's; otherwise start by time at {@code startAt} (an operator's start with pre-roll).
+     */
+    public CameraRecorder(String cameraId, Settings settings, FrameSource source, SegmentWriterFactory writers,
+                          RecordingIndex index, RecordingEvents events, RecorderMetrics metrics, Clock clock,
+                          Listener listener, Instant startAt, boolean resume, RecordingProgress progress) {
+        this.progress = progress;
         this.cameraId = cameraId;
         this.settings = settings;
         this.source = source;
@@ -176,7 +195,8 @@ public final class CameraRecorder {
     }
 
     private void run() {
-        afterSeq = resume ? index.lastStreamSeq(cameraId) : 0;
+        afterSeq = resume ? resumePoint() : 0;
+        marked = afterSeq;
         lastFlushNanos = System.nanoTime();
         try {
             while (true) {
@@ -396,7 +416,7 @@ public final class CameraRecorder {
 
     private void flushAndAck() throws IOException {
         if (segment != null) {
-            segment.flush();
+            segment.flush(this::mark);
             wrote();
         }
         ack();
@@ -417,7 +437,7 @@ public final class CameraRecorder {
         if (s == null) {
             return;
         }
-        Recording done = s.close();
+        Recording done = s.close(this::mark);
         // only now: retention leaves the segment alone until it is complete
         segment = null;
         wrote();
@@ -425,6 +445,44 @@ public final class CameraRecorder {
         events.publish(new CameraEvent.SegmentCompleted(cameraId, clock.instant(), done.id(), done.path(),
                 done.start(), done.end(), done.frames(), done.bytes()));
         LOG.infof("segment %s complete: %d frames, %d bytes", done.id(), done.frames(), done.bytes());
+    }
+
+    /**
+     * Where a resumed recording continues: after the newest frame durably recorded, on this disk or on another
+     * recorder's (the shared mark), so that a camera taken over, or one whose newest recordings were deleted, gets
+     * no frame twice.
+     */
+    private long resumePoint() {
+        long disk = index.lastStreamSeq(cameraId);
+        try {
+            return Math.max(disk, progress.writtenUpTo(cameraId));
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot read the recording progress of %s, resuming after the last frame on this disk: %s",
+                    cameraId, e.getMessage());
+            return disk;
+        }
+    }
+
+    /**
+     * The file holds {@code durable} on the disk for good (its sidecar is written next): say so before the frames
+     * are acknowledged. The mark is the stream sequence a crash keeps (for H.264 right before the last keyframe).
+     */
+    private void mark(Recording durable) {
+        long seq = durable.closedAtCut().lastStreamSeq();
+        if (seq <= marked && durable.open()) {
+            return;
+        }
+        try {
+            progress.written(cameraId, seq, durable);
+            marked = seq;
+        } catch (RuntimeException e) {
+            long now = System.nanoTime();
+            if (now - lastMarkWarnNanos >= WARN_EVERY_NANOS) {
+                LOG.warnf("cannot store the recording progress of %s (stream sequence %d): %s", cameraId, seq,
+                        e.getMessage());
+                lastMarkWarnNanos = now;
+            }
+        }
     }
 
     /** Data reached the disk: if writing had failed before, it has resumed. */
@@ -490,8 +548,9 @@ public final class CameraRecorder {
         if (r == null) {
             return true;
         }
+        Recording kept;
         try {
-            index.cutBack(r, "a write failed");
+            kept = index.cutBack(r, "a write failed").orElse(null);
         } catch (IOException | RuntimeException e) {
             LOG.debugf("cannot cut back %s yet: %s", r.path(), e.getMessage());
             return false;
@@ -500,6 +559,14 @@ public final class CameraRecorder {
         // continue right after the last frame the file keeps: the stream gives the rest again
         lastSeq = r.closedAtCut().lastStreamSeq();
         afterSeq = lastSeq;
+        // the mark may name frames the cut removed (written before a sidecar that failed): set it back
+        try {
+            progress.written(cameraId, lastSeq, kept);
+            marked = lastSeq;
+        } catch (RuntimeException e) {
+            marked = 0;
+            LOG.warnf("cannot set the recording progress of %s back to %d: %s", cameraId, lastSeq, e.getMessage());
+        }
         return true;
     }
 

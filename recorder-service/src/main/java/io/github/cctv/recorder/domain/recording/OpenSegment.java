@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The segment file one camera's recorder is writing: its writer, when it starts, what it holds, and its index
@@ -124,19 +125,24 @@ final class OpenSegment {
         return EpochMicros.toInstant(startIngestUs + timelineUs);
     }
 
-    /** Forces what was written to the disk, then records in the index (forced too) how much that is. */
-    void flush() throws IOException {
+    /**
+     * Forces what was written to the disk, tells {@code durable} what the file holds now, then records that in the
+     * index (forced too).
+     */
+    void flush(Consumer<Recording> durable) throws IOException {
         writer.flush();
         Recording next = entry.progressed(frames, Files.size(file), wall(lastUs), lastSeq, cut, lastCaptureUs);
+        durable.accept(next);
         index.save(next);
         entry = next; // only once saved: the entry is always what the sidecar on the disk says
     }
 
-    /** Finishes the file; returns its complete index entry. */
-    Recording close() throws IOException {
+    /** Finishes the file (forced to the disk), tells {@code durable}, then indexes it; returns its complete entry. */
+    Recording close(Consumer<Recording> durable) throws IOException {
         writer.close();
         Recording done = new Recording(entry.id(), entry.cameraId(), entry.start(), wall(lastUs), frames,
                 Files.size(file), entry.path(), false, lastSeq, null, entry.firstCaptureUs(), lastCaptureUs);
+        durable.accept(done);
         index.save(done);
         entry = done;
         return done;

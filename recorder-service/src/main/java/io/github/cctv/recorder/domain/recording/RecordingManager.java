@@ -45,6 +45,8 @@ public final class RecordingManager {
     private final CameraRegistry registry;
     private final RecorderMetrics metrics;
     private final Clock clock;
+    private final Ownership ownership;
+    private final RecordingProgress progress;
 
     private final Map<String, CameraRecorder> active = new HashMap<>();
     private final Map<String, Instant> since = new HashMap<>();
@@ -55,6 +57,20 @@ public final class RecordingManager {
                             FrameSource source, SegmentWriterFactory writers, RecordingIndex index,
                             RecordingEvents events, RecordingStateStore store, CameraRegistry registry,
                             RecorderMetrics metrics, Clock clock) {
+        this(settings, preRoll, alwaysRecord, source, writers, index, events, store, registry, metrics, clock,
+                Ownership.SOLE, RecordingProgress.NONE);
+    }
+
+    /**
+     * One of several recorders: a camera is recorded only once {@code ownership} gave it to this one, and a
+     * recording resumes after the frames {@code progress} says some recorder made durable.
+     */
+    public RecordingManager(CameraRecorder.Settings settings, Duration preRoll, Set<String> alwaysRecord,
+                            FrameSource source, SegmentWriterFactory writers, RecordingIndex index,
+                            RecordingEvents events, RecordingStateStore store, CameraRegistry registry,
+                            RecorderMetrics metrics, Clock clock, Ownership ownership, RecordingProgress progress) {
+        this.ownership = ownership;
+        this.progress = progress;
         this.settings = settings;
         this.preRoll = preRoll;
         this.alwaysRecord = Set.copyOf(alwaysRecord);
@@ -130,6 +146,9 @@ public final class RecordingManager {
             return reply(cameraId, RecordingReply.INVALID,
                     "camera '" + cameraId + "' is unknown: it has never connected");
         }
+        if (!ownership.claim(cameraId)) {
+            return reply(cameraId, RecordingReply.ERROR, "camera '" + cameraId + "' is recorded by another recorder");
+        }
         Instant now = clock.instant();
         failures.remove(cameraId);
         store.put(new RecordingState(cameraId, true, now, by));
@@ -155,11 +174,70 @@ public final class RecordingManager {
             recorder.requestStop(true);
         }
         // outside the lock: other cameras stay controllable while this one finishes its file
-        if (!recorder.awaitStopped(STOP_WAIT)) {
-            LOG.warnf("recording of %s is still finishing", cameraId);
+        if (recorder.awaitStopped(STOP_WAIT)) {
+            release(cameraId);
+        } else {
+            LOG.warnf("recording of %s is still finishing; its lease runs out by itself", cameraId);
         }
         events.publish(new CameraEvent.RecordingStopped(cameraId, clock.instant(), "operator"));
         return reply(cameraId, RecordingReply.STOPPED, null);
+    }
+
+    /**
+     * Starts recording a camera this recorder was given (it holds its lease), as its desired {@code state} says or
+     * because it is always recorded: resumed right after the frames already recorded, here or by another recorder.
+     * Nothing happens when it records the camera already or the camera is not to be recorded.
+     */
+    public synchronized void take(String cameraId, RecordingState state) {
+        if (active.containsKey(cameraId) || !CameraId.isValid(cameraId)) {
+            return;
+        }
+        if (state != null && state.recording()) {
+            LOG.infof("taking the recording of %s (since %s)", cameraId, state.since());
+            Instant since = state.since() == null ? clock.instant() : state.since();
+            launch(cameraId, since, since.minus(preRoll), true, state.by());
+        } else if (alwaysRecord.contains(cameraId)) {
+            Instant now = clock.instant();
+            launch(cameraId, now, now, true, "config");
+            store.put(new RecordingState(cameraId, true, now, "config"));
+            events.publish(new CameraEvent.RecordingStarted(cameraId, now, 0));
+        }
+    }
+
+    /**
+     * Ends the recording of a camera another recorder takes over: its file is closed (forced to the disk, the
+     * progress mark written) and its desired state kept, so that the taker continues right after. Waits until the
+     * file is closed; false when the camera was not recorded here.
+     */
+    public boolean handOver(String cameraId) {
+        CameraRecorder recorder;
+        synchronized (this) {
+            recorder = active.remove(cameraId);
+            if (recorder == null) {
+                return false;
+            }
+            since.remove(cameraId);
+            if (failures.getOrDefault(cameraId, "").startsWith(INTERRUPTED)) {
+                failures.remove(cameraId);
+                metrics.interrupted(interruptions());
+            }
+            metrics.active(active.size());
+            recorder.requestStop(false);
+        }
+        while (!recorder.awaitStopped(STOP_WAIT)) {
+            LOG.warnf("recording of %s is still finishing before it is handed over", cameraId);
+        }
+        return true;
+    }
+
+    /** True when this recorder records the camera now. */
+    public synchronized boolean isRecording(String cameraId) {
+        return active.containsKey(cameraId);
+    }
+
+    /** The cameras this recorder records now. */
+    public synchronized Set<String> recordingCameras() {
+        return Set.copyOf(active.keySet());
     }
 
     /** A camera disconnected at {@code at} (server time). */
@@ -219,7 +297,7 @@ public final class RecordingManager {
 
     private void launch(String cameraId, Instant startedAt, Instant startAt, boolean resume, String by) {
         CameraRecorder r = new CameraRecorder(cameraId, settings, source, writers, index, events, metrics, clock,
-                new Listener(), startAt, resume);
+                new Listener(), startAt, resume, progress);
         active.put(cameraId, r);
         since.put(cameraId, startedAt);
         metrics.active(active.size());
@@ -248,6 +326,7 @@ public final class RecordingManager {
                     LOG.warnf("could not store the stopped state of %s: %s", cameraId, e.getMessage());
                 }
             }
+            release(cameraId);
             Instant now = clock.instant();
             events.publish(new CameraEvent.RecordingFailed(cameraId, now, message));
             events.publish(new CameraEvent.RecordingStopped(cameraId, now, "error"));
@@ -273,6 +352,14 @@ public final class RecordingManager {
                 metrics.interrupted(interruptions());
             }
             events.publish(new CameraEvent.RecordingResumed(cameraId, clock.instant(), failedAt, message));
+        }
+    }
+
+    private void release(String cameraId) {
+        try {
+            ownership.release(cameraId);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not release %s (its lease runs out by itself): %s", cameraId, e.getMessage());
         }
     }
 

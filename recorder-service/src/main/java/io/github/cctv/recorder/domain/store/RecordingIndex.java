@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -47,6 +48,15 @@ public final class RecordingIndex {
      * sequence the sidecar names, and is marked closed. Temporary sidecars left by a crash are removed.
      */
     public void load() throws IOException {
+        load(cameraId -> Optional.empty());
+    }
+
+    /**
+     * As {@link #load()}, where {@code marked} gives a camera's segment entry as its shared progress mark last named
+     * it: a segment open in a crash whose mark is newer than its sidecar (the crash came between the two writes, the
+     * file was forced before both) is finished as the mark says, so that this disk holds what the mark claims.
+     */
+    public void load(Function<String, Optional<Recording>> marked) throws IOException {
         byId.clear();
         if (!Files.isDirectory(layout.root())) {
             return;
@@ -80,7 +90,7 @@ public final class RecordingIndex {
                 continue;
             }
             try {
-                recover(id, file).ifPresent(r -> byId.put(r.id(), r));
+                recover(id, file, marked).ifPresent(r -> byId.put(r.id(), r));
             } catch (IOException | RuntimeException e) {
                 LOG.warnf("cannot index %s: %s", file, e.getMessage());
             }
@@ -99,7 +109,8 @@ public final class RecordingIndex {
         return false;
     }
 
-    private Optional<Recording> recover(RecordingId id, Path video) throws IOException {
+    private Optional<Recording> recover(RecordingId id, Path video, Function<String, Optional<Recording>> marked)
+            throws IOException {
         Path sidecar = layout.sidecarOf(id);
         Recording r = null;
         if (Files.isRegularFile(sidecar)) {
@@ -112,6 +123,17 @@ public final class RecordingIndex {
         if (r != null && !r.path().equals(layout.relative(video))) {
             LOG.warnf("sidecar %s names another file (%s), probing the video", sidecar, r.path());
             r = null;
+        }
+        if (r != null && r.open()) {
+            Recording newer = newerMark(r, video, marked);
+            if (newer != null) {
+                LOG.infof("%s: its progress mark (stream sequence %d) is newer than its sidecar (%d); kept as marked",
+                        video, newer.closedAtCut().lastStreamSeq(), r.closedAtCut().lastStreamSeq());
+                if (!newer.open()) {
+                    save(newer);
+                }
+                r = newer;
+            }
         }
         if (r != null && !r.open()) {
             // a segment closed at its cut point has its sidecar written before the file was cut: finish the cut
@@ -132,6 +154,30 @@ public final class RecordingIndex {
         save(probed);
         LOG.infof("rebuilt index entry of %s from the file (%d frames)", video, p.frames());
         return Optional.of(probed);
+    }
+
+    /** The marked entry of the same segment when it says more was forced than the sidecar {@code r}; else null. */
+    private static Recording newerMark(Recording r, Path video, Function<String, Optional<Recording>> marked)
+            throws IOException {
+        Optional<Recording> m;
+        try {
+            m = marked.apply(r.cameraId());
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot read the progress mark of %s, recovering %s by its sidecar: %s", r.cameraId(), video,
+                    e.getMessage());
+            return null;
+        }
+        if (m.isEmpty()) {
+            return null;
+        }
+        Recording k = m.get();
+        boolean same = r.id().equals(k.id()) && r.path().equals(k.path()) && r.start().equals(k.start())
+                && r.firstCaptureUs() == k.firstCaptureUs();
+        boolean further = k.lastStreamSeq() > r.lastStreamSeq() || (!k.open() && k.lastStreamSeq() >= r.lastStreamSeq());
+        if (!same || !further || k.bytes() > Files.size(video) || k.bytes() < r.bytes()) {
+            return null;
+        }
+        return k.withKept(r.kept());
     }
 
     /**

@@ -110,6 +110,76 @@ class CameraRecorderTest {
         assertThat(r.awaitStopped(Duration.ofSeconds(5))).isTrue();
     }
 
+    /** What the shared progress was told, and what the sidecar and the acknowledgements said at that moment. */
+    record Marked(long seq, Recording segment, long sidecarSeq, boolean sidecarOpen, long acked) {
+    }
+
+    final List<Marked> marks = new CopyOnWriteArrayList<>();
+    volatile long sharedMark;
+
+    final RecordingProgress progress = new RecordingProgress() {
+        @Override
+        public long writtenUpTo(String cameraId) {
+            return sharedMark;
+        }
+
+        @Override
+        public void written(String cameraId, long streamSeq, Recording segment) {
+            long sidecar = segment == null ? -1
+                    : index().get(segment.id()).map(Recording::lastStreamSeq).orElse(-1L);
+            boolean open = segment != null && index().get(segment.id()).map(Recording::open).orElse(true);
+            marks.add(new Marked(streamSeq, segment, sidecar, open, source.acked(cameraId)));
+        }
+    };
+
+    CameraRecorder sharedRecorder(Instant startAt, boolean resume) {
+        CameraRecorder r = new CameraRecorder(CAM, new CameraRecorder.Settings(Duration.ofMinutes(10),
+                Duration.ofMillis(30), 4, Duration.ofMillis(20), LOOKBACK, Duration.ofMillis(20), Duration.ofMillis(100)),
+                source, writers, index(), events, new RecorderMetrics(new SimpleMeterRegistry()),
+                Clock.fixed(NOW, ZoneOffset.UTC), listener, startAt, resume, progress);
+        started.add(r);
+        r.start();
+        return r;
+    }
+
+    @Test
+    void eachFlushIsMarkedAfterTheFileIsForcedBeforeItsSidecarAndBeforeItsFramesAreAcknowledged() {
+        source.addFrames(CAM, 0, 12, T0, 40);
+        CameraRecorder r = sharedRecorder(T0, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs(CAM).size() == 12 && source.acked(CAM) == 12);
+        source.addFrames(CAM, 12, 8, T0, 40);
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 20);
+        stop(r, false);
+
+        assertThat(marks).isNotEmpty();
+        assertThat(marks).extracting(Marked::seq).isSorted();
+        assertThat(marks.get(marks.size() - 1).seq()).isEqualTo(20);
+        for (Marked m : marks) {
+            assertThat(m.segment().lastStreamSeq()).as("the marked entry holds the marked frames").isEqualTo(m.seq());
+            if (m.segment().open()) {
+                assertThat(m.sidecarSeq()).as("the sidecar is written after the mark").isLessThan(m.seq());
+                assertThat(m.acked()).as("frames are acknowledged after the mark").isLessThan(m.seq());
+            } else {
+                assertThat(m.sidecarOpen()).as("the closed sidecar is written after the mark of the close").isTrue();
+            }
+        }
+        assertThat(marks.get(marks.size() - 1).segment().open()).as("the close is marked too").isFalse();
+    }
+
+    @Test
+    void aResumedRecordingStartsAfterTheSharedMarkWhenItIsAheadOfThisDisk() {
+        source.addFrames(CAM, 0, 30, T0, 40);
+        sharedMark = 18; // another recorder recorded up to there (or this one's newer files were deleted)
+        sharedRecorder(T0, true);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs(CAM).size() == 12);
+        assertThat(source.opened).singleElement().satisfies(o -> {
+            assertThat(o.afterSeq()).isEqualTo(18);
+            assertThat(o.resumed()).isTrue();
+        });
+        assertThat(writers.seqs(CAM)).isEqualTo(range(18, 30));
+    }
+
     @Test
     void writesEveryFrameInOrderTimedByItsCaptureTime() {
         source.addFrames(CAM, 0, 10, T0, 40);

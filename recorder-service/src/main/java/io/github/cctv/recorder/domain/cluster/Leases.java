@@ -1,0 +1,36 @@
+package io.github.cctv.recorder.domain.cluster;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Camera leases: at most one recorder holds a camera's lease at a time; it is taken only when free (create if
+ * absent), renewed only by its holder (compare and set on the revision it wrote), and expires when not renewed.
+ */
+public interface Leases {
+
+    /** What became of a renewal. */
+    enum Renewal {
+        /** Renewed: still ours. */
+        HELD,
+        /** Someone else holds it now, or it expired: stop writing at once. */
+        LOST,
+        /** The store did not answer: still ours until the lease runs out, unless a later renewal works. */
+        UNKNOWN
+    }
+
+    /** Takes the camera's lease if it is free; true when this recorder holds it (also when it already did). */
+    boolean acquire(String cameraId);
+
+    /** Renews a lease this recorder holds. */
+    Renewal renew(String cameraId);
+
+    /** Gives a held lease up (deletes it if it is still ours). */
+    void release(String cameraId);
+
+    /** The cameras whose leases this recorder holds. */
+    Set<String> held();
+
+    /** Who holds the camera's lease now, if anyone. */
+    Optional<String> holder(String cameraId);
+}
