@@ -308,7 +308,9 @@ start_service ingest ingest-service "$INGEST_HTTP_PORT" QUARKUS_HTTP_HOST=127.0.
   CCTV_INGEST_CAMERA_SECRET_FILE="$CAMERA_SECRET_FILE" CCTV_NATS_USERNAME=ingest \
   CCTV_NATS_PASSWORD_FILE="$SECRETS/nats-ingest-password" CCTV_HTTP_SERVICE_TOKEN_FILE="$SERVICE_TOKEN_FILE" \
   CCTV_INGEST_TLS_CERT_FILE="$INGEST_TLS_CERT" CCTV_INGEST_TLS_KEY_FILE="$INGEST_TLS_KEY"
+# the recorder announces where it answers (the dashboard lists recordings across every recorder it finds there)
 start_service recorder recorder-service "$RECORDER_PORT" QUARKUS_HTTP_HOST=127.0.0.1 CCTV_RECORDER_ROOT="$RECORDINGS" \
+  CCTV_RECORDER_INSTANCE_ID=recorder-1 CCTV_RECORDER_ADVERTISED_URL="http://127.0.0.1:$RECORDER_PORT" \
   CCTV_NATS_USERNAME=recorder CCTV_NATS_PASSWORD_FILE="$SECRETS/nats-recorder-password" CCTV_HTTP_SERVICE_TOKEN_FILE="$SERVICE_TOKEN_FILE"
 
 # Sign-in: the dashboard's password and session secret are files in $SECRETS, made on the first run and readable
