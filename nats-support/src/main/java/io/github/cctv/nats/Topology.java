@@ -26,9 +26,19 @@ import java.time.Duration;
  * @param eventsMaxBytes most bytes {@code CCTV_EVENTS} keeps on disk; the oldest events go first
  * @param registryMaxCameras most cameras the registry {@code cctv-cameras} holds; its bucket is bounded to
  *                       {@link #REGISTRY_BYTES_PER_CAMERA} bytes per camera
+ * @param replicas       copies of {@code CCTV_EVENTS} and {@code cctv-cameras} a NATS cluster keeps ({@code cctv.nats.replicas}):
+ *                       1 on a single server, 3 on a three-node cluster so that one node may fail
+ * @param framesReplicas copies of {@code CCTV_FRAMES} ({@code cctv.nats.frames-replicas}); a memory stream, so each
+ *                       copy costs up to {@code framesMaxBytes} of memory on its node
  */
 public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration eventsMaxAge, long eventsMaxBytes,
-                       int registryMaxCameras) {
+                       int registryMaxCameras, int replicas, int framesReplicas) {
+
+    /** The KV bucket where every recorder announces itself: key recorder id, value {@code {id, url, since}}. */
+    public static final String RECORDERS_BUCKET = "cctv-recorders";
+
+    /** Most replicas NATS keeps of a stream (JetStream's own limit). */
+    public static final int MAX_REPLICAS = 5;
 
     /** Default of {@link #framesMaxAge}, in configuration syntax (ingest's {@code frames-stream.max-age}). */
     public static final String DEFAULT_FRAMES_MAX_AGE = "60s";
@@ -62,11 +72,32 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 Integer.parseInt(DEFAULT_REGISTRY_MAX_CAMERAS));
     }
 
+    /** A topology of one copy of everything: a single NATS server. */
+    public Topology(Duration framesMaxAge, long framesMaxBytes, Duration eventsMaxAge, long eventsMaxBytes,
+                    int registryMaxCameras) {
+        this(framesMaxAge, framesMaxBytes, eventsMaxAge, eventsMaxBytes, registryMaxCameras, 1, 1);
+    }
+
     public Topology {
         if (framesMaxBytes < 1 || eventsMaxBytes < 1 || registryMaxCameras < 1) {
             throw new IllegalArgumentException("stream and bucket limits must be positive: frames max bytes " + framesMaxBytes
                     + ", events max bytes " + eventsMaxBytes + ", registry max cameras " + registryMaxCameras);
         }
+        checkReplicas(replicas);
+        checkReplicas(framesReplicas);
+    }
+
+    /** This topology with {@code replicas} copies of the state and {@code framesReplicas} of the frames. */
+    public Topology withReplicas(int replicas, int framesReplicas) {
+        return new Topology(framesMaxAge, framesMaxBytes, eventsMaxAge, eventsMaxBytes, registryMaxCameras, replicas,
+                framesReplicas);
+    }
+
+    private static int checkReplicas(int replicas) {
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw new IllegalArgumentException("replicas must be between 1 and " + MAX_REPLICAS + ", not " + replicas);
+        }
+        return replicas;
     }
 
     /** Most bytes of the registry bucket: {@link #REGISTRY_BYTES_PER_CAMERA} per camera. */
@@ -80,6 +111,7 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .name(Subjects.FRAMES_STREAM)
                 .subjects(Subjects.FRAMES_ALL)
                 .storageType(StorageType.Memory)
+                .replicas(framesReplicas)
                 .maxAge(framesMaxAge)
                 .maxBytes(framesMaxBytes)
                 .discardPolicy(DiscardPolicy.Old)
@@ -92,6 +124,7 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .name(Subjects.EVENTS_STREAM)
                 .subjects(Subjects.EVENTS_ALL)
                 .storageType(StorageType.File)
+                .replicas(replicas)
                 .maxAge(eventsMaxAge)
                 .maxBytes(eventsMaxBytes)
                 .discardPolicy(DiscardPolicy.Old)
@@ -108,6 +141,7 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .name(Subjects.CAMERAS_BUCKET)
                 .description("camera registry, written by ingest")
                 .storageType(StorageType.File)
+                .replicas(replicas)
                 .maxHistoryPerKey(1)
                 .maxBucketSize(registryMaxBytes())
                 .maximumValueSize(REGISTRY_MAX_ENTRY_BYTES)
@@ -116,10 +150,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** {@code cctv-recording}: the desired recording state per camera, written by the recorder. */
     public static KeyValueConfiguration recordingBucket() {
+        return recordingBucket(1);
+    }
+
+    /** {@link #recordingBucket()} kept in {@code replicas} copies. */
+    public static KeyValueConfiguration recordingBucket(int replicas) {
         return KeyValueConfiguration.builder()
                 .name(Subjects.RECORDING_BUCKET)
                 .description("CCTV desired recording state per camera")
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(1)
                 .build();
     }
@@ -132,10 +172,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
      * outlive restarts of NATS and of the dashboards; each entry expires {@code maxAge} after it was written.
      */
     public static KeyValueConfiguration sessionsBucket(Duration maxAge) {
+        return sessionsBucket(maxAge, 1);
+    }
+
+    /** {@link #sessionsBucket(Duration)} kept in {@code replicas} copies. */
+    public static KeyValueConfiguration sessionsBucket(Duration maxAge, int replicas) {
         return KeyValueConfiguration.builder()
                 .name(Subjects.SESSIONS_BUCKET)
                 .description("CCTV dashboard sign-in sessions, written by the dashboard")
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(1)
                 .ttl(maxAge)
                 .maxBucketSize(SESSIONS_MAX_BYTES)
@@ -145,13 +191,20 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** Creates the sessions bucket if it is missing, or gives it {@code maxAge} if it has another: the dashboard's start-up. Blocking. */
     public static void ensureSessionsBucket(Connection connection, Duration maxAge) throws IOException, JetStreamApiException {
+        ensureSessionsBucket(connection, maxAge, 1);
+    }
+
+    /** {@link #ensureSessionsBucket(Connection, Duration)} with {@code replicas} copies. Blocking. */
+    public static void ensureSessionsBucket(Connection connection, Duration maxAge, int replicas)
+            throws IOException, JetStreamApiException {
         KeyValueManagement kvm = connection.keyValueManagement();
-        KeyValueConfiguration wanted = sessionsBucket(maxAge);
+        KeyValueConfiguration wanted = sessionsBucket(maxAge, replicas);
         try {
-            Duration current = kvm.getStatus(wanted.getBucketName()).getConfiguration().getTtl();
-            if (!maxAge.equals(current)) {
+            KeyValueConfiguration current = kvm.getStatus(wanted.getBucketName()).getConfiguration();
+            if (!maxAge.equals(current.getTtl()) || current.getReplicas() != wanted.getReplicas()) {
                 kvm.update(wanted);
-                LOG.infof("updated key-value bucket %s (entries expire after %s)", wanted.getBucketName(), maxAge);
+                LOG.infof("updated key-value bucket %s (entries expire after %s, %d replicas)", wanted.getBucketName(),
+                        maxAge, wanted.getReplicas());
             }
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
@@ -172,10 +225,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
      * storage, so that every browser and wall display sees the same groups across restarts.
      */
     public static KeyValueConfiguration layoutsBucket() {
+        return layoutsBucket(1);
+    }
+
+    /** {@link #layoutsBucket()} kept in {@code replicas} copies. */
+    public static KeyValueConfiguration layoutsBucket(int replicas) {
         return KeyValueConfiguration.builder()
                 .name(Subjects.LAYOUTS_BUCKET)
                 .description("CCTV camera groups and grid layouts of the live page, written by the dashboard")
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(1)
                 .maxBucketSize(LAYOUTS_MAX_BYTES)
                 .maximumValueSize(LAYOUTS_MAX_ENTRY_BYTES)
@@ -184,7 +243,12 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** Creates the layouts bucket if it is missing (or bounds it as {@link #layoutsBucket()} says): the dashboard's start-up. Blocking. */
     public static void ensureLayoutsBucket(Connection connection) throws IOException, JetStreamApiException {
-        ensureBucket(connection.keyValueManagement(), layoutsBucket());
+        ensureLayoutsBucket(connection, 1);
+    }
+
+    /** {@link #ensureLayoutsBucket(Connection)} with {@code replicas} copies. Blocking. */
+    public static void ensureLayoutsBucket(Connection connection, int replicas) throws IOException, JetStreamApiException {
+        ensureBucket(connection.keyValueManagement(), layoutsBucket(replicas));
     }
 
     /**
@@ -192,10 +256,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
      * dashboard; file storage, a few versions per user kept so that a change can be traced.
      */
     public static KeyValueConfiguration usersBucket() {
+        return usersBucket(1);
+    }
+
+    /** {@link #usersBucket()} kept in {@code replicas} copies. */
+    public static KeyValueConfiguration usersBucket(int replicas) {
         return KeyValueConfiguration.builder()
                 .name(Subjects.USERS_BUCKET)
                 .description("CCTV dashboard users, written by the dashboard")
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(5)
                 .maxBucketSize(16L * 1024 * 1024)
                 .maximumValueSize(64 * 1024)
@@ -209,10 +279,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** {@code CCTV_AUDIT} over {@code cctv.audit.>}: file, a year or 256 MiB, oldest discarded. */
     public static StreamConfiguration auditStream() {
+        return auditStream(1);
+    }
+
+    /** {@link #auditStream()} kept in {@code replicas} copies. */
+    public static StreamConfiguration auditStream(int replicas) {
         return StreamConfiguration.builder()
                 .name(Subjects.AUDIT_STREAM)
                 .subjects(Subjects.AUDIT_ALL)
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxAge(AUDIT_MAX_AGE)
                 .maxBytes(AUDIT_MAX_BYTES)
                 .discardPolicy(DiscardPolicy.Old)
@@ -221,8 +297,13 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** Creates the users bucket and the audit stream if they are missing: the dashboard's start-up. Blocking. */
     public static void ensureDashboardPart(Connection connection) throws IOException, JetStreamApiException {
-        ensureBucket(connection.keyValueManagement(), usersBucket());
-        ensureStream(connection.jetStreamManagement(), auditStream());
+        ensureDashboardPart(connection, 1);
+    }
+
+    /** {@link #ensureDashboardPart(Connection)} with {@code replicas} copies. Blocking. */
+    public static void ensureDashboardPart(Connection connection, int replicas) throws IOException, JetStreamApiException {
+        ensureBucket(connection.keyValueManagement(), usersBucket(replicas));
+        ensureStream(connection.jetStreamManagement(), auditStream(replicas));
     }
 
     /** Makes both streams and the camera bucket match this topology: ingest's start-up. Blocking. */
@@ -235,13 +316,18 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** Creates the recording-state bucket if it is missing: the recorder's start-up. Blocking. */
     public static void ensureRecordingBucket(Connection connection) throws IOException, JetStreamApiException {
-        ensureBucket(connection.keyValueManagement(), recordingBucket());
+        ensureRecordingBucket(connection, 1);
     }
 
-    /** Everything ingest and the recorder create, for tests that play their part. Blocking. */
+    /** {@link #ensureRecordingBucket(Connection)} with {@code replicas} copies. Blocking. */
+    public static void ensureRecordingBucket(Connection connection, int replicas) throws IOException, JetStreamApiException {
+        ensureBucket(connection.keyValueManagement(), recordingBucket(replicas));
+    }
+
+    /** Everything ingest and the recorder create, for tests that play their part, with this topology's replicas. Blocking. */
     public void ensureAll(Connection connection) throws IOException, JetStreamApiException {
         ensureIngestPart(connection);
-        ensureRecordingBucket(connection);
+        ensureRecordingBucket(connection, replicas);
     }
 
     private static void ensureBucket(KeyValueManagement kvm, KeyValueConfiguration wanted)
@@ -249,17 +335,19 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
         try {
             KeyValueConfiguration current = kvm.getStatus(wanted.getBucketName()).getConfiguration();
             if (current.getMaxBucketSize() != wanted.getMaxBucketSize()
-                    || current.getMaximumValueSize() != wanted.getMaximumValueSize()) {
+                    || current.getMaximumValueSize() != wanted.getMaximumValueSize()
+                    || current.getReplicas() != wanted.getReplicas()) {
                 kvm.update(wanted);
-                LOG.infof("updated key-value bucket %s (max bytes %d, max value bytes %d)", wanted.getBucketName(),
-                        wanted.getMaxBucketSize(), wanted.getMaximumValueSize());
+                LOG.infof("updated key-value bucket %s (max bytes %d, max value bytes %d, %d replicas)",
+                        wanted.getBucketName(), wanted.getMaxBucketSize(), wanted.getMaximumValueSize(),
+                        wanted.getReplicas());
             }
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                 throw e;
             }
             kvm.create(wanted);
-            LOG.infof("created key-value bucket %s", wanted.getBucketName());
+            LOG.infof("created key-value bucket %s (%d replicas)", wanted.getBucketName(), wanted.getReplicas());
         }
     }
 
@@ -275,18 +363,21 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
             }
             if (!current.getMaxAge().equals(wanted.getMaxAge()) || current.getMaxBytes() != wanted.getMaxBytes()
                     || !current.getSubjects().equals(wanted.getSubjects())
-                    || current.getDiscardPolicy() != wanted.getDiscardPolicy()) {
+                    || current.getDiscardPolicy() != wanted.getDiscardPolicy()
+                    || current.getReplicas() != wanted.getReplicas()) {
+                // NATS 2.9 changes a stream's replicas in place on a cluster (a single server refuses more than one)
                 jsm.updateStream(wanted);
-                LOG.infof("updated stream %s (max age %s, max bytes %d)", wanted.getName(), wanted.getMaxAge(),
-                        wanted.getMaxBytes());
+                LOG.infof("updated stream %s (max age %s, max bytes %d, %d replicas)", wanted.getName(),
+                        wanted.getMaxAge(), wanted.getMaxBytes(), wanted.getReplicas());
             }
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                 throw e;
             }
             jsm.addStream(wanted);
-            LOG.infof("created stream %s over %s (%s, max age %s, max bytes %d)", wanted.getName(),
-                    wanted.getSubjects(), wanted.getStorageType(), wanted.getMaxAge(), wanted.getMaxBytes());
+            LOG.infof("created stream %s over %s (%s, max age %s, max bytes %d, %d replicas)", wanted.getName(),
+                    wanted.getSubjects(), wanted.getStorageType(), wanted.getMaxAge(), wanted.getMaxBytes(),
+                    wanted.getReplicas());
         }
     }
 }

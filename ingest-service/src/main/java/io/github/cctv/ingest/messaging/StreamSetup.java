@@ -1,27 +1,36 @@
 package io.github.cctv.ingest.messaging;
 
 import io.github.cctv.ingest.config.IngestConfig;
+import io.github.cctv.nats.NatsConfig;
 import io.github.cctv.nats.Topology;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StreamConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 
 /**
- * Ingest's part of the {@link Topology}, with the limits of its configuration: both streams and the camera bucket.
- * Safe to run any number of times.
+ * Ingest's part of the {@link Topology}, with the limits of its configuration: both streams and the camera bucket,
+ * in as many copies as {@code cctv.nats.replicas} and {@code cctv.nats.frames-replicas} say. Safe to run any number of
+ * times.
  */
 @ApplicationScoped
 public class StreamSetup {
 
     private final Topology topology;
 
+    /** One copy of everything: a single NATS server. */
     public StreamSetup(IngestConfig config) {
         this.topology = new Topology(config.framesStream().maxAge(), config.framesStream().maxBytes(),
                 config.eventsStream().maxAge(), config.eventsStream().maxBytes(), config.registry().maxCameras());
+    }
+
+    @Inject
+    public StreamSetup(IngestConfig config, NatsConfig nats) {
+        this.topology = new StreamSetup(config).topology.withReplicas(nats.replicas(), nats.framesReplicas());
     }
 
     public Topology topology() {

@@ -77,8 +77,8 @@ public class RecorderBeans {
 
     @Produces
     @Singleton
-    RecordingStateStore stateStore(Connection nc) throws IOException, JetStreamApiException {
-        return new KvRecordingStateStore(nc);
+    RecordingStateStore stateStore(Connection nc, io.github.cctv.nats.NatsConfig nats) throws IOException, JetStreamApiException {
+        return new KvRecordingStateStore(nc, nats.replicas());
     }
 
     @Produces
