@@ -87,8 +87,9 @@ public class NatsRecorderMembers {
 
     private void watch() {
         try {
-            if (connection.getStatus() == Connection.Status.CONNECTED
-                    && connection.keyValueManagement().getBucketNames().contains(Topology.RECORDERS_BUCKET)) {
+            if (connection.getStatus() == Connection.Status.CONNECTED) {
+                // throws while the bucket does not exist (no recorder has announced itself yet)
+                connection.keyValueManagement().getStatus(Topology.RECORDERS_BUCKET);
                 watch = connection.keyValue(Topology.RECORDERS_BUCKET).watchAll(new Watcher());
                 LOG.infof("watching bucket %s", Topology.RECORDERS_BUCKET);
                 return;
