@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * ({@code deploy/nats.conf}, without users, as {@link NatsTestServer#start()}) with its own server name, monitoring
  * port and MQTT port, as {@code deploy/nats-cluster/} runs it. {@link #start()} returns when the cluster is formed:
  * every node routed to the two others and healthy with JetStream ({@code /healthz} answers 200, which in 2.9 needs
- * the JetStream meta leader). A node can be {@link #kill killed} (SIGKILL, as a power cut) and {@link #restart
- * restarted} with its store.
+ * the JetStream meta leader and every stream and consumer current). A node can be {@link #kill killed} (SIGKILL, as
+ * a power cut) and {@link #restart restarted} with its store; the restart waits for the routes and JetStream, not for
+ * every replica to have caught up (under load that takes a while: {@link #awaitHealthy}).
  */
 public final class NatsTestCluster implements AutoCloseable {
 
@@ -69,7 +70,7 @@ public final class NatsTestCluster implements AutoCloseable {
             for (Node node : cluster.nodes) {
                 cluster.launch(node);
             }
-            cluster.awaitFormed();
+            cluster.awaitHealthy();
             return cluster;
         } catch (IOException | RuntimeException e) {
             cluster.close();
@@ -148,7 +149,10 @@ public final class NatsTestCluster implements AutoCloseable {
         LOG.info("killed NATS node " + serverName(i) + " (port " + node.port() + ")");
     }
 
-    /** Starts node {@code i} again on its ports with its store, and waits until the cluster is formed again. */
+    /**
+     * Starts node {@code i} again on its ports with its store, and waits until it is routed to the others with
+     * JetStream enabled; its replicas then catch up in the background.
+     */
     public void restart(int i) {
         kill(i);
         try {
@@ -156,7 +160,7 @@ public final class NatsTestCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitFormed();
+        await("/healthz?js-enabled-only=true");
     }
 
     /** The log of node {@code i}. */
@@ -170,14 +174,18 @@ public final class NatsTestCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until every running node is routed to every other running node and healthy with JetStream; throws
-     * with what is missing after {@value #FORMED_TIMEOUT_SECONDS} seconds.
+     * Waits until every running node is routed to every other running node and healthy with JetStream, every stream
+     * and consumer replica current; throws with what is missing after {@value #FORMED_TIMEOUT_SECONDS} seconds.
      */
-    public void awaitFormed() {
+    public void awaitHealthy() {
+        await("/healthz");
+    }
+
+    private void await(String health) {
         long deadline = System.nanoTime() + Duration.ofSeconds(FORMED_TIMEOUT_SECONDS).toNanos();
         String missing = "";
         while (System.nanoTime() < deadline) {
-            missing = notFormed();
+            missing = notFormed(health);
             if (missing.isEmpty()) {
                 return;
             }
@@ -190,7 +198,7 @@ public final class NatsTestCluster implements AutoCloseable {
     }
 
     /** What keeps the cluster from being formed, empty when it is. */
-    private String notFormed() {
+    private String notFormed(String healthPath) {
         List<Node> running = nodes.stream().filter(n -> n.process()[0] != null).toList();
         for (Node n : running) {
             if (!n.process()[0].isAlive()) {
@@ -206,7 +214,7 @@ public final class NatsTestCluster implements AutoCloseable {
             if (routes < running.size() - 1) {
                 return serverName(n.index()) + " has " + routes + " routes of " + (running.size() - 1);
             }
-            String health = get(n, "/healthz");
+            String health = get(n, healthPath);
             if (health == null || !health.contains("\"ok\"")) {
                 return serverName(n.index()) + " is not healthy: " + health;
             }
