@@ -89,7 +89,8 @@ class ClusterIT {
             Map<String, String> env = natsEnv("ingest-" + i);
             env.putAll(Map.of("CCTV_INGEST_PORT", String.valueOf(cameraPort), "CCTV_INGEST_TLS_ENABLED", "false",
                     "CCTV_INGEST_ALLOW_UNAUTHENTICATED", "true"));
-            ServiceProcess p = ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", http, env, Repo.LOGS)
+            ServiceProcess p = ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", "cluster-ingest-" + i, http, env,
+                            Repo.LOGS)
                     .awaitHealthy("http://127.0.0.1:" + http + "/q/health/ready", Duration.ofSeconds(90));
             services.add(p);
             ingests.add(p);
@@ -103,7 +104,8 @@ class ClusterIT {
             env.putAll(Map.of("CCTV_RECORDER_ROOT", root.toString(), "CCTV_RECORDER_SEGMENT_LENGTH", "4s",
                     "CCTV_RECORDER_ALWAYS_RECORD", String.join(",", cameraIds),
                     "CCTV_RECORDER_RETENTION_MIN_FREE_BYTES", "0"));
-            ServiceProcess p = ServiceProcess.startQuarkus(Repo.ROOT, "recorder-service", http, env, Repo.LOGS)
+            ServiceProcess p = ServiceProcess.startQuarkus(Repo.ROOT, "recorder-service", "cluster-recorder-" + i, http, env,
+                            Repo.LOGS)
                     .awaitHealthy("http://127.0.0.1:" + http + "/q/health/ready", Duration.ofSeconds(90));
             services.add(p);
             recorders.add(p);
@@ -113,7 +115,8 @@ class ClusterIT {
             int http = NatsTestServer.freePort();
             Map<String, String> env = natsEnv("dashboard-" + i);
             env.putAll(Map.of("CCTV_DASHBOARD_RECORDER_URL", recorderUrls.get(0), "CCTV_DASHBOARD_AUTH_ENABLED", "false"));
-            ServiceProcess p = ServiceProcess.startQuarkus(Repo.ROOT, "dashboard-service", http, env, Repo.LOGS)
+            ServiceProcess p = ServiceProcess.startQuarkus(Repo.ROOT, "dashboard-service", "cluster-dashboard-" + i, http, env,
+                            Repo.LOGS)
                     .awaitHealthy("http://127.0.0.1:" + http + "/q/health/ready", Duration.ofSeconds(90));
             services.add(p);
             dashboards.add(p);
@@ -121,7 +124,7 @@ class ClusterIT {
         }
         for (int i = 1; i <= INGESTS; i++) {
             // one process streams the ingest's cameras: cl<i>-01 … cl<i>-04
-            services.add(ServiceProcess.start("cameras-" + i, Repo.ROOT.resolve("camera-client/target/camera-client.jar"),
+            services.add(ServiceProcess.start("cluster-cameras-" + i, Repo.ROOT.resolve("camera-client/target/camera-client.jar"),
                     List.of("-Xmx192m"), List.of("--server", "127.0.0.1:" + cameraPorts.get(i - 1), "--id", "cl" + i,
                             "--simulate", String.valueOf(CAMERAS_PER_INGEST), "--codec", "jpeg", "--fps", "5",
                             "--size", "320x180", "--stats-interval", "0"), Map.of(), Repo.LOGS));

@@ -67,6 +67,9 @@ class RecordersAcrossDashboardIT {
     private static String recorderB;
     private static ServiceProcess recorderBProcess;
     private static String dashboard;
+    /** A dashboard with sign-in, for a user limited to one camera. */
+    private static String guarded;
+    private static final String ADMIN_PASSWORD = "admin-" + Long.toHexString(System.nanoTime());
     private static Connection natsA;
     private static KeyValue members;
 
@@ -80,14 +83,15 @@ class RecordersAcrossDashboardIT {
             nats.add(server);
             int cameraPort = NatsTestServer.freePort();
             int ingestHttp = NatsTestServer.freePort();
-            services.add(ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", ingestHttp,
+            services.add(ServiceProcess.startQuarkus(Repo.ROOT, "ingest-service", "review-ingest-" + i, ingestHttp,
                             Map.of("CCTV_NATS_URL", server.url(), "CCTV_INGEST_PORT", String.valueOf(cameraPort),
                                     "CCTV_INGEST_CAMERA_SECRET", SECRET, "CCTV_INGEST_TLS_ENABLED", "false"), Repo.LOGS)
                     .awaitHealthy("http://127.0.0.1:" + ingestHttp + "/q/health/ready", Duration.ofSeconds(90)));
             Path root = Files.createTempDirectory("cctv-recorder-" + (char) ('a' + i) + "-");
             // a free port taken just before it is used: one found earlier may be some connection's by now
             int recorderPort = NatsTestServer.freePort();
-            ServiceProcess recorder = ServiceProcess.startQuarkus(Repo.ROOT, "recorder-service", recorderPort,
+            ServiceProcess recorder = ServiceProcess.startQuarkus(Repo.ROOT, "recorder-service", "review-recorder-" + i,
+                            recorderPort,
                             Map.of("CCTV_NATS_URL", server.url(), "CCTV_RECORDER_ROOT", root.toString(),
                                     "CCTV_RECORDER_SEGMENT_LENGTH", "3s", "CCTV_RECORDER_ALWAYS_RECORD", ids[i],
                                     "CCTV_RECORDER_RETENTION_MIN_FREE_BYTES", "0"), Repo.LOGS)
@@ -102,11 +106,21 @@ class RecordersAcrossDashboardIT {
         recorderA = recorders[0];
         recorderB = recorders[1];
         int dashboardPort = NatsTestServer.freePort();
-        services.add(ServiceProcess.startQuarkus(Repo.ROOT, "dashboard-service", dashboardPort,
+        services.add(ServiceProcess.startQuarkus(Repo.ROOT, "dashboard-service", "review-dashboard", dashboardPort,
                         Map.of("CCTV_NATS_URL", nats.get(0).url(), "CCTV_DASHBOARD_RECORDER_URL", recorderA,
                                 "CCTV_DASHBOARD_AUTH_ENABLED", "false", "CCTV_DASHBOARD_WATCH_RETRY", "200ms"), Repo.LOGS)
                 .awaitHealthy("http://127.0.0.1:" + dashboardPort + "/q/health/ready", Duration.ofSeconds(90)));
         dashboard = "http://127.0.0.1:" + dashboardPort;
+        Path sessionSecret = Files.createTempFile("cctv-session-secret-", "");
+        Files.writeString(sessionSecret, "session-secret-" + Long.toHexString(System.nanoTime()) + "-0123456789abcdef");
+        int guardedPort = NatsTestServer.freePort();
+        services.add(ServiceProcess.startQuarkus(Repo.ROOT, "dashboard-service", "review-dashboard-signed-in", guardedPort,
+                        Map.of("CCTV_NATS_URL", nats.get(0).url(), "CCTV_DASHBOARD_RECORDER_URL", recorderA,
+                                "CCTV_DASHBOARD_AUTH_PASSWORD", ADMIN_PASSWORD,
+                                "CCTV_DASHBOARD_AUTH_SESSION_SECRET_FILE", sessionSecret.toString(),
+                                "CCTV_DASHBOARD_WATCH_RETRY", "200ms"), Repo.LOGS)
+                .awaitHealthy("http://127.0.0.1:" + guardedPort + "/q/health/ready", Duration.ofSeconds(90)));
+        guarded = "http://127.0.0.1:" + guardedPort;
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     finished(recorderA, CAM_A) >= 2 && finished(recorderB, CAM_B) >= 2);
@@ -209,6 +223,49 @@ class RecordersAcrossDashboardIT {
 
     @Test
     @Order(5)
+    void aUserLimitedToOneCameraGetsOnlyThatCamerasRecordingsFromEveryRecorder() throws Exception {
+        HttpResponse<String> added = HTTP.send(HttpRequest.newBuilder(URI.create(guarded + "/api/users"))
+                .header("Authorization", basic("admin", ADMIN_PASSWORD)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"lena\",\"role\":\"operator\",\"password\":"
+                        + "\"lena-password-1\",\"allCameras\":false,\"cameras\":[\"" + CAM_B + "\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        String lena = basic("lena", "lena-password-1");
+        List<String> ofB = ids(json(recorderB + "/api/recordings"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(ids(Events.mapper().readTree(get(guarded + "/api/recordings", lena).body()))).isEqualTo(ofB));
+        String idA = json(recorderA + "/api/recordings").get(0).get("id").asText();
+        String idB = ofB.get(0);
+        assertThat(get(guarded + "/api/recordings/" + idA + "/file", lena).statusCode()).isEqualTo(403);
+        assertThat(get(guarded + "/api/recordings/" + idA, lena).statusCode()).isEqualTo(403);
+        assertThat(get(guarded + "/api/recordings?camera=" + CAM_A, lena).statusCode()).isEqualTo(403);
+        HttpResponse<byte[]> file = get(guarded + "/api/recordings/" + idB + "/file", lena);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(get(recorderB + "/api/recordings/" + idB + "/file").body());
+        JsonNode storage = Events.mapper().readTree(get(guarded + "/api/storage", lena).body());
+        Set<String> cameras = new HashSet<>();
+        storage.get("cameras").forEach(c -> cameras.add(c.get("cameraId").asText()));
+        assertThat(cameras).containsExactly(CAM_B);
+        storage.get("recorders").forEach(r -> r.get("report").get("cameras").forEach(c ->
+                assertThat(c.get("cameraId").asText()).isEqualTo(CAM_B)));
+        HttpResponse<String> keep = HTTP.send(HttpRequest.newBuilder(URI.create(guarded + "/api/recordings/" + idA + "/keep"))
+                .header("Authorization", lena).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"keep\":true}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(keep.statusCode()).as(keep.body()).isEqualTo(403);
+        assertThat(json(recorderA + "/api/recordings/" + idA).get("kept").asBoolean()).isFalse();
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<byte[]> get(String url, String authorization) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    @Order(6)
     void aRecorderThatStopsAnsweringIsLeftOutAndNamedAndOneWhoseEntryGoesIsGone() throws Exception {
         List<String> ofA = ids(json(recorderA + "/api/recordings"));
         recorderBProcess.stop();

@@ -434,7 +434,10 @@ public class RecordingsProxy {
         return null;
     }
 
-    /** A JSON array of things with a {@code cameraId}, or an object with such an array {@code cameras}: only the user's. */
+    /**
+     * A JSON array of things with a {@code cameraId}, or an object with such an array {@code cameras} (and, merged
+     * from several recorders, each recorder's report with one): only the user's.
+     */
     static Buffer filtered(Buffer body, Principal who) {
         Object json = Json.decodeValue(body);
         if (json instanceof JsonArray array) {
@@ -444,6 +447,16 @@ public class RecordingsProxy {
         JsonArray cameras = object.getJsonArray("cameras");
         if (cameras != null) {
             object.put("cameras", keep(cameras, who));
+        }
+        // merged storage: each recorder's own report, its cameras filtered the same way
+        JsonArray recorders = object.getJsonArray("recorders");
+        if (recorders != null) {
+            for (Object r : recorders) {
+                JsonObject report = r instanceof JsonObject o ? o.getJsonObject("report") : null;
+                if (report != null && report.getJsonArray("cameras") != null) {
+                    report.put("cameras", keep(report.getJsonArray("cameras"), who));
+                }
+            }
         }
         return object.toBuffer();
     }
