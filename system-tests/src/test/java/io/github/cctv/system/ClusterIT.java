@@ -43,8 +43,8 @@ import static org.awaitility.Awaitility.await;
  * The system on a real three-node NATS cluster on this machine (three nats-server processes), with the services as
  * packaged apps: two ingests, the recorder, two dashboards, eight cameras spread across the ingests; every service
  * given the three nodes and three replicas of everything (the frame window too, so that recording rides the loss of
- * the node that led it). While recording, one NATS node (the one most services are connected to) and one dashboard
- * are killed with SIGKILL: the cameras stay online (no camera reconnects), a viewer on the other dashboard keeps
+ * the node that led it). While recording, one NATS node (the one that leads most of the recorder's consumers, the
+ * worst to lose) and one dashboard are killed with SIGKILL: the cameras stay online (no camera reconnects), a viewer on the other dashboard keeps
  * getting every camera's frames, and every camera's recording goes on. Then the node comes back.
  *
  * <p>Each loss is one step: a kill, then the same checks ({@link #theSystemRidesIt}). Losing an ingest (its cameras
@@ -177,7 +177,7 @@ class ClusterIT {
                 }
             });
 
-            int node = busiestNode();
+            int node = nodeLeadingMostRecorderConsumers();
             theSystemRidesIt("NATS node " + cluster.serverName(node), () -> cluster.kill(node), viewer, since, survivor);
             theSystemRidesIt("dashboard 1", () -> dashboards.get(0).kill(), viewer, since, survivor);
             // next: an ingest (its cameras back through the other within seconds), a recorder (another takes its cameras)
@@ -215,6 +215,30 @@ class ClusterIT {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(online(dashboard)).as("cameras online on their first connection after losing " + what)
                         .containsAllEntriesOf(since));
+    }
+
+    /**
+     * The node that leads most of the recorder's consumers on the frame stream: its loss takes every pull request
+     * of those cameras with it. With a tie, the one with the most client connections.
+     */
+    private static int nodeLeadingMostRecorderConsumers() throws Exception {
+        Map<String, Integer> led = new HashMap<>();
+        try (io.nats.client.Connection nc = io.nats.client.Nats.connect(new io.nats.client.Options.Builder()
+                .servers(cluster.url().split(",")).build())) {
+            io.nats.client.JetStreamManagement jsm = nc.jetStreamManagement();
+            for (String consumer : jsm.getConsumerNames(io.github.cctv.protocol.Subjects.FRAMES_STREAM)) {
+                String leader = jsm.getConsumerInfo(io.github.cctv.protocol.Subjects.FRAMES_STREAM, consumer)
+                        .getClusterInfo().getLeader();
+                led.merge(leader, 1, Integer::sum);
+            }
+        }
+        int best = busiestNode();
+        for (int i = 0; i < NatsTestCluster.SIZE; i++) {
+            if (led.getOrDefault(cluster.serverName(i), 0) > led.getOrDefault(cluster.serverName(best), 0)) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** The node with the most client connections: the one whose loss moves the most services. */
