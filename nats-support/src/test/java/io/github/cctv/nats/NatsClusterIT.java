@@ -36,6 +36,7 @@ class NatsClusterIT {
 
     @Test
     void everyStreamAndBucketGetsTheConfiguredReplicasAndASingleCopyIsRaisedInPlace() throws Exception {
+        cluster.awaitHealthy(); // after the other test's restarted node has caught up
         try (Connection nc = Nats.connect(new Options.Builder().servers(cluster.url().split(",")).build())) {
             JetStreamManagement jsm = nc.jetStreamManagement();
             // first as a single server would have made it, then the cluster's configuration
@@ -85,6 +86,7 @@ class NatsClusterIT {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                     nc.jetStream().publish(Subjects.frames("cam2"), new byte[]{2}));
             cluster.restart(node);
+            cluster.awaitHealthy();
         }
     }
 }

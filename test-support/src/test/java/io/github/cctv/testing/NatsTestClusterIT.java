@@ -89,7 +89,13 @@ class NatsTestClusterIT {
                 assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
                 int now = cluster.nodeOfPort(nc.getServerInfo().getPort());
                 assertThat(now).as("on another node").isNotEqualTo(node).isNotNegative();
-                Message reply = nc.request("$JS.API.INFO", new byte[0], Duration.ofSeconds(5));
+                // JetStream answers once the two nodes left have a meta leader (the killed node may have been it)
+                Message reply = null;
+                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (reply == null && System.nanoTime() < until) {
+                    reply = nc.request("$JS.API.INFO", new byte[0], Duration.ofSeconds(2));
+                }
+                assertThat(reply).as("JetStream answers on another node").isNotNull();
                 assertThat(new String(reply.getData(), StandardCharsets.UTF_8)).contains("\"type\"");
             }
         }
@@ -129,10 +135,24 @@ class NatsTestClusterIT {
         }
     }
 
+    /**
+     * Every message of {@code stream}, through a new consumer: its creation is retried while the cluster elects a new
+     * meta leader (the killed node may have been it), as a service's own start would retry.
+     */
     private static List<String> readAll(Connection nc, String stream, int count) throws Exception {
-        JetStreamSubscription sub = nc.jetStream().subscribe(null, PullSubscribeOptions.builder().stream(stream).build());
-        List<String> read = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JetStreamSubscription sub = null;
+        while (sub == null) {
+            try {
+                sub = nc.jetStream().subscribe(null, PullSubscribeOptions.builder().stream(stream).build());
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+        List<String> read = new ArrayList<>();
         while (read.size() < count && System.nanoTime() < deadline) {
             for (Message m : sub.fetch(count - read.size(), Duration.ofSeconds(1))) {
                 read.add(new String(m.getData(), StandardCharsets.UTF_8));
