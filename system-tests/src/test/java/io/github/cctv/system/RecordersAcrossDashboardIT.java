@@ -73,9 +73,11 @@ class RecordersAcrossDashboardIT {
     private static Connection natsA;
     private static KeyValue members;
 
+    /** The cameras, stopped once both recorders have recorded (and at the end, should the start-up fail midway). */
+    private static final List<ServiceProcess> cameraProcesses = new ArrayList<>();
+
     @BeforeAll
     static void twoRecordersRecordTheirCameras() throws Exception {
-        List<ServiceProcess> cameras = new ArrayList<>();
         String[] ids = {CAM_A, CAM_B};
         String[] recorders = new String[2];
         for (int i = 0; i < 2; i++) {
@@ -101,7 +103,7 @@ class RecordersAcrossDashboardIT {
                 recorderBProcess = recorder;
             }
             recorders[i] = "http://127.0.0.1:" + recorderPort;
-            cameras.add(camera(cameraPort, ids[i]));
+            cameraProcesses.add(camera(cameraPort, ids[i]));
         }
         recorderA = recorders[0];
         recorderB = recorders[1];
@@ -125,7 +127,7 @@ class RecordersAcrossDashboardIT {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     finished(recorderA, CAM_A) >= 2 && finished(recorderB, CAM_B) >= 2);
         } finally {
-            cameras.forEach(ServiceProcess::stop);
+            cameraProcesses.forEach(ServiceProcess::stop);
         }
         // every segment closed once the cameras are gone
         await().atMost(Duration.ofSeconds(30)).until(() -> finished(recorderA, CAM_A) == json(recorderA + "/api/recordings").size()
@@ -139,6 +141,7 @@ class RecordersAcrossDashboardIT {
 
     @AfterAll
     static void stopAll() throws Exception {
+        cameraProcesses.forEach(ServiceProcess::stop);
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).stop();
         }
