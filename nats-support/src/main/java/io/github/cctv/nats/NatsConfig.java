@@ -14,9 +14,27 @@ import java.util.Optional;
 @ConfigMapping(prefix = "cctv.nats")
 public interface NatsConfig {
 
-    /** NATS server URL; several may be given comma-separated. */
+    /**
+     * NATS server URL; several may be given comma-separated (the nodes of a cluster): the service connects to one and,
+     * when that node goes, reconnects to another (and learns the cluster's other nodes from the server).
+     */
     @WithDefault("nats://127.0.0.1:4222")
     String url();
+
+    /**
+     * Copies a NATS cluster keeps of each stream and bucket this service creates (events, audit, camera registry,
+     * recording state, recorders, sessions, users, layouts): 1 on a single server, 3 on a three-node cluster so that
+     * any one node may fail. Applied when created, and changed in place when it differs (a cluster allows that).
+     */
+    @WithDefault("1")
+    int replicas();
+
+    /**
+     * Copies of the frame window {@code CCTV_FRAMES} (created by ingest). A memory stream: each copy holds up to
+     * {@code cctv.ingest.frames-stream.max-bytes} in the memory of its node, and every frame is sent to each copy.
+     */
+    @WithDefault("1")
+    int framesReplicas();
 
     /** Name of the connection in the NATS server's monitoring; each service sets its own in its application.properties. */
     @WithDefault("cctv")

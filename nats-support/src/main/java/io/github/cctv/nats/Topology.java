@@ -26,9 +26,16 @@ import java.time.Duration;
  * @param eventsMaxBytes most bytes {@code CCTV_EVENTS} keeps on disk; the oldest events go first
  * @param registryMaxCameras most cameras the registry {@code cctv-cameras} holds; its bucket is bounded to
  *                       {@link #REGISTRY_BYTES_PER_CAMERA} bytes per camera
+ * @param replicas       copies of {@code CCTV_EVENTS} and {@code cctv-cameras} a NATS cluster keeps ({@code cctv.nats.replicas}):
+ *                       1 on a single server, 3 on a three-node cluster so that one node may fail
+ * @param framesReplicas copies of {@code CCTV_FRAMES} ({@code cctv.nats.frames-replicas}); a memory stream, so each
+ *                       copy costs up to {@code framesMaxBytes} of memory on its node
  */
 public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration eventsMaxAge, long eventsMaxBytes,
-                       int registryMaxCameras) {
+                       int registryMaxCameras, int replicas, int framesReplicas) {
+
+    /** Most replicas NATS keeps of a stream (JetStream's own limit). */
+    public static final int MAX_REPLICAS = 5;
 
     /** Default of {@link #framesMaxAge}, in configuration syntax (ingest's {@code frames-stream.max-age}). */
     public static final String DEFAULT_FRAMES_MAX_AGE = "60s";
@@ -62,11 +69,32 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 Integer.parseInt(DEFAULT_REGISTRY_MAX_CAMERAS));
     }
 
+    /** A topology of one copy of everything: a single NATS server. */
+    public Topology(Duration framesMaxAge, long framesMaxBytes, Duration eventsMaxAge, long eventsMaxBytes,
+                    int registryMaxCameras) {
+        this(framesMaxAge, framesMaxBytes, eventsMaxAge, eventsMaxBytes, registryMaxCameras, 1, 1);
+    }
+
     public Topology {
         if (framesMaxBytes < 1 || eventsMaxBytes < 1 || registryMaxCameras < 1) {
             throw new IllegalArgumentException("stream and bucket limits must be positive: frames max bytes " + framesMaxBytes
                     + ", events max bytes " + eventsMaxBytes + ", registry max cameras " + registryMaxCameras);
         }
+        checkReplicas(replicas);
+        checkReplicas(framesReplicas);
+    }
+
+    /** This topology with {@code replicas} copies of the state and {@code framesReplicas} of the frames. */
+    public Topology withReplicas(int replicas, int framesReplicas) {
+        return new Topology(framesMaxAge, framesMaxBytes, eventsMaxAge, eventsMaxBytes, registryMaxCameras, replicas,
+                framesReplicas);
+    }
+
+    private static int checkReplicas(int replicas) {
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw new IllegalArgumentException("replicas must be between 1 and " + MAX_REPLICAS + ", not " + replicas);
+        }
+        return replicas;
     }
 
     /** Most bytes of the registry bucket: {@link #REGISTRY_BYTES_PER_CAMERA} per camera. */
@@ -80,6 +108,7 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .name(Subjects.FRAMES_STREAM)
                 .subjects(Subjects.FRAMES_ALL)
                 .storageType(StorageType.Memory)
+                .replicas(framesReplicas)
                 .maxAge(framesMaxAge)
                 .maxBytes(framesMaxBytes)
                 .discardPolicy(DiscardPolicy.Old)
@@ -92,6 +121,7 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .name(Subjects.EVENTS_STREAM)
                 .subjects(Subjects.EVENTS_ALL)
                 .storageType(StorageType.File)
+                .replicas(replicas)
                 .maxAge(eventsMaxAge)
                 .maxBytes(eventsMaxBytes)
                 .discardPolicy(DiscardPolicy.Old)
@@ -108,6 +138,7 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .name(Subjects.CAMERAS_BUCKET)
                 .description("camera registry, written by ingest")
                 .storageType(StorageType.File)
+                .replicas(replicas)
                 .maxHistoryPerKey(1)
                 .maxBucketSize(registryMaxBytes())
                 .maximumValueSize(REGISTRY_MAX_ENTRY_BYTES)
@@ -127,10 +158,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
      * {@code maxCameras}, plus room for the instances.
      */
     public static KeyValueConfiguration claimsBucket(Duration lease, int maxCameras) {
+        return claimsBucket(lease, maxCameras, 1);
+    }
+
+    /** {@link #claimsBucket(Duration, int)} kept in {@code replicas} copies. */
+    public static KeyValueConfiguration claimsBucket(Duration lease, int maxCameras, int replicas) {
         return KeyValueConfiguration.builder()
                 .name(Subjects.CLAIMS_BUCKET)
                 .description("CCTV ingest claims of camera ids and ingest heartbeats, written by ingest")
                 .storageType(StorageType.Memory)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(1)
                 .ttl(lease)
                 .maxBucketSize((long) maxCameras * CLAIMS_BYTES_PER_CAMERA + 1024L * 1024)
@@ -144,11 +181,18 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
      */
     public static void ensureClaimsBucket(Connection connection, Duration lease, int maxCameras)
             throws IOException, JetStreamApiException {
+        ensureClaimsBucket(connection, lease, maxCameras, 1);
+    }
+
+    /** {@link #ensureClaimsBucket(Connection, Duration, int)} with {@code replicas} copies. Blocking. */
+    public static void ensureClaimsBucket(Connection connection, Duration lease, int maxCameras, int replicas)
+            throws IOException, JetStreamApiException {
         KeyValueManagement kvm = connection.keyValueManagement();
-        KeyValueConfiguration wanted = claimsBucket(lease, maxCameras);
+        KeyValueConfiguration wanted = claimsBucket(lease, maxCameras, replicas);
         try {
             KeyValueConfiguration current = kvm.getStatus(wanted.getBucketName()).getConfiguration();
-            if (!lease.equals(current.getTtl()) || current.getMaxBucketSize() != wanted.getMaxBucketSize()) {
+            if (!lease.equals(current.getTtl()) || current.getMaxBucketSize() != wanted.getMaxBucketSize()
+                    || current.getReplicas() != wanted.getReplicas()) {
                 kvm.update(wanted);
                 LOG.infof("updated key-value bucket %s (entries expire after %s)", wanted.getBucketName(), lease);
             }
@@ -163,10 +207,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** {@code cctv-recording}: the desired recording state per camera, written by the recorder. */
     public static KeyValueConfiguration recordingBucket() {
+        return recordingBucket(1);
+    }
+
+    /** {@link #recordingBucket()} kept in {@code replicas} copies. */
+    public static KeyValueConfiguration recordingBucket(int replicas) {
         return KeyValueConfiguration.builder()
                 .name(Subjects.RECORDING_BUCKET)
                 .description("CCTV desired recording state per camera")
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(1)
                 .build();
     }
@@ -182,31 +232,33 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
      * {@code cctv-recorders}: one entry per live recorder, renewed well within {@code lease}; the bucket's max age
      * is the lease (NATS 2.9 has no per-key TTL), so a dead recorder's entry vanishes by itself.
      */
-    public static KeyValueConfiguration recordersBucket(Duration lease) {
-        return leaseBucket(RECORDERS_BUCKET, "CCTV live recorders, each renewed by itself", lease);
+    public static KeyValueConfiguration recordersBucket(Duration lease, int replicas) {
+        return leaseBucket(RECORDERS_BUCKET, "CCTV live recorders, each renewed by itself", lease, replicas);
     }
 
     /** {@code cctv-recorder-leases}: the camera leases of the recorders, created if absent, renewed by revision. */
-    public static KeyValueConfiguration recorderLeasesBucket(Duration lease) {
-        return leaseBucket(RECORDER_LEASES_BUCKET, "CCTV camera leases of the recorders", lease);
+    public static KeyValueConfiguration recorderLeasesBucket(Duration lease, int replicas) {
+        return leaseBucket(RECORDER_LEASES_BUCKET, "CCTV camera leases of the recorders", lease, replicas);
     }
 
     /** {@code cctv-recorder-progress}: the durable "written up to" stream sequence per camera, written by the recorders. */
-    public static KeyValueConfiguration recorderProgressBucket() {
+    public static KeyValueConfiguration recorderProgressBucket(int replicas) {
         return KeyValueConfiguration.builder()
                 .name(RECORDER_PROGRESS_BUCKET)
                 .description("CCTV stream sequence each camera is durably recorded up to")
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(1)
                 .maxValueSize(4096)
                 .build();
     }
 
-    private static KeyValueConfiguration leaseBucket(String name, String description, Duration lease) {
+    private static KeyValueConfiguration leaseBucket(String name, String description, Duration lease, int replicas) {
         return KeyValueConfiguration.builder()
                 .name(name)
                 .description(description)
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(1)
                 .ttl(lease)
                 .maxValueSize(1024)
@@ -219,17 +271,23 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
      */
     public static void ensureRecorderClusterBuckets(Connection connection, Duration lease)
             throws IOException, JetStreamApiException {
+        ensureRecorderClusterBuckets(connection, lease, 1);
+    }
+
+    /** {@link #ensureRecorderClusterBuckets(Connection, Duration)} with {@code replicas} copies. Blocking. */
+    public static void ensureRecorderClusterBuckets(Connection connection, Duration lease, int replicas)
+            throws IOException, JetStreamApiException {
         KeyValueManagement kvm = connection.keyValueManagement();
-        ensureTtlBucket(kvm, recordersBucket(lease));
-        ensureTtlBucket(kvm, recorderLeasesBucket(lease));
-        ensureBucket(kvm, recorderProgressBucket());
+        ensureTtlBucket(kvm, recordersBucket(lease, replicas));
+        ensureTtlBucket(kvm, recorderLeasesBucket(lease, replicas));
+        ensureBucket(kvm, recorderProgressBucket(replicas));
     }
 
     private static void ensureTtlBucket(KeyValueManagement kvm, KeyValueConfiguration wanted)
             throws IOException, JetStreamApiException {
         try {
-            Duration current = kvm.getStatus(wanted.getBucketName()).getConfiguration().getTtl();
-            if (!wanted.getTtl().equals(current)) {
+            KeyValueConfiguration current = kvm.getStatus(wanted.getBucketName()).getConfiguration();
+            if (!wanted.getTtl().equals(current.getTtl()) || current.getReplicas() != wanted.getReplicas()) {
                 kvm.update(wanted);
                 LOG.infof("updated key-value bucket %s (entries expire after %s)", wanted.getBucketName(), wanted.getTtl());
             }
@@ -250,10 +308,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
      * outlive restarts of NATS and of the dashboards; each entry expires {@code maxAge} after it was written.
      */
     public static KeyValueConfiguration sessionsBucket(Duration maxAge) {
+        return sessionsBucket(maxAge, 1);
+    }
+
+    /** {@link #sessionsBucket(Duration)} kept in {@code replicas} copies. */
+    public static KeyValueConfiguration sessionsBucket(Duration maxAge, int replicas) {
         return KeyValueConfiguration.builder()
                 .name(Subjects.SESSIONS_BUCKET)
                 .description("CCTV dashboard sign-in sessions, written by the dashboard")
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(1)
                 .ttl(maxAge)
                 .maxBucketSize(SESSIONS_MAX_BYTES)
@@ -263,13 +327,20 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** Creates the sessions bucket if it is missing, or gives it {@code maxAge} if it has another: the dashboard's start-up. Blocking. */
     public static void ensureSessionsBucket(Connection connection, Duration maxAge) throws IOException, JetStreamApiException {
+        ensureSessionsBucket(connection, maxAge, 1);
+    }
+
+    /** {@link #ensureSessionsBucket(Connection, Duration)} with {@code replicas} copies. Blocking. */
+    public static void ensureSessionsBucket(Connection connection, Duration maxAge, int replicas)
+            throws IOException, JetStreamApiException {
         KeyValueManagement kvm = connection.keyValueManagement();
-        KeyValueConfiguration wanted = sessionsBucket(maxAge);
+        KeyValueConfiguration wanted = sessionsBucket(maxAge, replicas);
         try {
-            Duration current = kvm.getStatus(wanted.getBucketName()).getConfiguration().getTtl();
-            if (!maxAge.equals(current)) {
+            KeyValueConfiguration current = kvm.getStatus(wanted.getBucketName()).getConfiguration();
+            if (!maxAge.equals(current.getTtl()) || current.getReplicas() != wanted.getReplicas()) {
                 kvm.update(wanted);
-                LOG.infof("updated key-value bucket %s (entries expire after %s)", wanted.getBucketName(), maxAge);
+                LOG.infof("updated key-value bucket %s (entries expire after %s, %d replicas)", wanted.getBucketName(),
+                        maxAge, wanted.getReplicas());
             }
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
@@ -290,10 +361,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
      * storage, so that every browser and wall display sees the same groups across restarts.
      */
     public static KeyValueConfiguration layoutsBucket() {
+        return layoutsBucket(1);
+    }
+
+    /** {@link #layoutsBucket()} kept in {@code replicas} copies. */
+    public static KeyValueConfiguration layoutsBucket(int replicas) {
         return KeyValueConfiguration.builder()
                 .name(Subjects.LAYOUTS_BUCKET)
                 .description("CCTV camera groups and grid layouts of the live page, written by the dashboard")
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(1)
                 .maxBucketSize(LAYOUTS_MAX_BYTES)
                 .maximumValueSize(LAYOUTS_MAX_ENTRY_BYTES)
@@ -302,7 +379,12 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** Creates the layouts bucket if it is missing (or bounds it as {@link #layoutsBucket()} says): the dashboard's start-up. Blocking. */
     public static void ensureLayoutsBucket(Connection connection) throws IOException, JetStreamApiException {
-        ensureBucket(connection.keyValueManagement(), layoutsBucket());
+        ensureLayoutsBucket(connection, 1);
+    }
+
+    /** {@link #ensureLayoutsBucket(Connection)} with {@code replicas} copies. Blocking. */
+    public static void ensureLayoutsBucket(Connection connection, int replicas) throws IOException, JetStreamApiException {
+        ensureBucket(connection.keyValueManagement(), layoutsBucket(replicas));
     }
 
     /**
@@ -310,10 +392,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
      * dashboard; file storage, a few versions per user kept so that a change can be traced.
      */
     public static KeyValueConfiguration usersBucket() {
+        return usersBucket(1);
+    }
+
+    /** {@link #usersBucket()} kept in {@code replicas} copies. */
+    public static KeyValueConfiguration usersBucket(int replicas) {
         return KeyValueConfiguration.builder()
                 .name(Subjects.USERS_BUCKET)
                 .description("CCTV dashboard users, written by the dashboard")
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxHistoryPerKey(5)
                 .maxBucketSize(16L * 1024 * 1024)
                 .maximumValueSize(64 * 1024)
@@ -327,10 +415,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** {@code CCTV_AUDIT} over {@code cctv.audit.>}: file, a year or 256 MiB, oldest discarded. */
     public static StreamConfiguration auditStream() {
+        return auditStream(1);
+    }
+
+    /** {@link #auditStream()} kept in {@code replicas} copies. */
+    public static StreamConfiguration auditStream(int replicas) {
         return StreamConfiguration.builder()
                 .name(Subjects.AUDIT_STREAM)
                 .subjects(Subjects.AUDIT_ALL)
                 .storageType(StorageType.File)
+                .replicas(checkReplicas(replicas))
                 .maxAge(AUDIT_MAX_AGE)
                 .maxBytes(AUDIT_MAX_BYTES)
                 .discardPolicy(DiscardPolicy.Old)
@@ -339,8 +433,13 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** Creates the users bucket and the audit stream if they are missing: the dashboard's start-up. Blocking. */
     public static void ensureDashboardPart(Connection connection) throws IOException, JetStreamApiException {
-        ensureBucket(connection.keyValueManagement(), usersBucket());
-        ensureStream(connection.jetStreamManagement(), auditStream());
+        ensureDashboardPart(connection, 1);
+    }
+
+    /** {@link #ensureDashboardPart(Connection)} with {@code replicas} copies. Blocking. */
+    public static void ensureDashboardPart(Connection connection, int replicas) throws IOException, JetStreamApiException {
+        ensureBucket(connection.keyValueManagement(), usersBucket(replicas));
+        ensureStream(connection.jetStreamManagement(), auditStream(replicas));
     }
 
     /** Makes both streams and the camera bucket match this topology: ingest's start-up. Blocking. */
@@ -353,13 +452,18 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
 
     /** Creates the recording-state bucket if it is missing: the recorder's start-up. Blocking. */
     public static void ensureRecordingBucket(Connection connection) throws IOException, JetStreamApiException {
-        ensureBucket(connection.keyValueManagement(), recordingBucket());
+        ensureRecordingBucket(connection, 1);
     }
 
-    /** Everything ingest and the recorder create, for tests that play their part. Blocking. */
+    /** {@link #ensureRecordingBucket(Connection)} with {@code replicas} copies. Blocking. */
+    public static void ensureRecordingBucket(Connection connection, int replicas) throws IOException, JetStreamApiException {
+        ensureBucket(connection.keyValueManagement(), recordingBucket(replicas));
+    }
+
+    /** Everything ingest and the recorder create, for tests that play their part, with this topology's replicas. Blocking. */
     public void ensureAll(Connection connection) throws IOException, JetStreamApiException {
         ensureIngestPart(connection);
-        ensureRecordingBucket(connection);
+        ensureRecordingBucket(connection, replicas);
     }
 
     private static void ensureBucket(KeyValueManagement kvm, KeyValueConfiguration wanted)
@@ -367,17 +471,19 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
         try {
             KeyValueConfiguration current = kvm.getStatus(wanted.getBucketName()).getConfiguration();
             if (current.getMaxBucketSize() != wanted.getMaxBucketSize()
-                    || current.getMaximumValueSize() != wanted.getMaximumValueSize()) {
+                    || current.getMaximumValueSize() != wanted.getMaximumValueSize()
+                    || current.getReplicas() != wanted.getReplicas()) {
                 kvm.update(wanted);
-                LOG.infof("updated key-value bucket %s (max bytes %d, max value bytes %d)", wanted.getBucketName(),
-                        wanted.getMaxBucketSize(), wanted.getMaximumValueSize());
+                LOG.infof("updated key-value bucket %s (max bytes %d, max value bytes %d, %d replicas)",
+                        wanted.getBucketName(), wanted.getMaxBucketSize(), wanted.getMaximumValueSize(),
+                        wanted.getReplicas());
             }
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                 throw e;
             }
             kvm.create(wanted);
-            LOG.infof("created key-value bucket %s", wanted.getBucketName());
+            LOG.infof("created key-value bucket %s (%d replicas)", wanted.getBucketName(), wanted.getReplicas());
         }
     }
 
@@ -393,18 +499,21 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
             }
             if (!current.getMaxAge().equals(wanted.getMaxAge()) || current.getMaxBytes() != wanted.getMaxBytes()
                     || !current.getSubjects().equals(wanted.getSubjects())
-                    || current.getDiscardPolicy() != wanted.getDiscardPolicy()) {
+                    || current.getDiscardPolicy() != wanted.getDiscardPolicy()
+                    || current.getReplicas() != wanted.getReplicas()) {
+                // NATS 2.9 changes a stream's replicas in place on a cluster (a single server refuses more than one)
                 jsm.updateStream(wanted);
-                LOG.infof("updated stream %s (max age %s, max bytes %d)", wanted.getName(), wanted.getMaxAge(),
-                        wanted.getMaxBytes());
+                LOG.infof("updated stream %s (max age %s, max bytes %d, %d replicas)", wanted.getName(),
+                        wanted.getMaxAge(), wanted.getMaxBytes(), wanted.getReplicas());
             }
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                 throw e;
             }
             jsm.addStream(wanted);
-            LOG.infof("created stream %s over %s (%s, max age %s, max bytes %d)", wanted.getName(),
-                    wanted.getSubjects(), wanted.getStorageType(), wanted.getMaxAge(), wanted.getMaxBytes());
+            LOG.infof("created stream %s over %s (%s, max age %s, max bytes %d, %d replicas)", wanted.getName(),
+                    wanted.getSubjects(), wanted.getStorageType(), wanted.getMaxAge(), wanted.getMaxBytes(),
+                    wanted.getReplicas());
         }
     }
 }

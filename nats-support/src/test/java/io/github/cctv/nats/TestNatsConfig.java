@@ -19,6 +19,16 @@ record TestNatsConfig(String url, String connectionName, Duration reconnectWait,
         return new TestNatsConfig(url, "cctv-test", Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(2), 512);
     }
 
+    @Override
+    public int replicas() {
+        return 1;
+    }
+
+    @Override
+    public int framesReplicas() {
+        return 1;
+    }
+
     /** Signing in as {@code user} with the password in {@code passwordFile}. */
     TestNatsConfig as(String user, Path passwordFile) {
         return new TestNatsConfig(url, connectionName, reconnectWait, connectionTimeout, drainTimeout, maxOutgoingMessages,

@@ -331,7 +331,8 @@ public final class NatsTestServer implements AutoCloseable {
         throw new IOException("nats-server did not answer on port " + port + " within 20 s", last);
     }
 
-    private static String binary() {
+    /** The nats-server binary: {@code NATS_SERVER_BIN}, the system's, or the first on the PATH. */
+    static String binary() {
         String bin = System.getenv("NATS_SERVER_BIN");
         if (bin != null && !bin.isBlank()) {
             return bin;

@@ -63,6 +63,18 @@ public final class ServiceProcess implements AutoCloseable {
         return startQuarkus(repoRoot, module, httpPort, List.of("-Xmx512m"), env, logDir);
     }
 
+    /**
+     * A Quarkus service logging to {@code <name>.log}: for several instances of one service (a cluster), each its
+     * own log.
+     */
+    public static ServiceProcess startQuarkus(Path repoRoot, String module, String name, int httpPort,
+                                              Map<String, String> env, Path logDir) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        return start(name, repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"),
+                List.of("-Xmx512m"), List.of(), all, logDir);
+    }
+
     /** A Quarkus service with its JVM options, e.g. a small heap for a test about memory. */
     public static ServiceProcess startQuarkus(Path repoRoot, String module, int httpPort, List<String> jvmArgs,
                                               Map<String, String> env, Path logDir) {

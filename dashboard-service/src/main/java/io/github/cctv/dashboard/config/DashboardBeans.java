@@ -34,6 +34,12 @@ public class DashboardBeans {
 
     @Produces
     @Singleton
+    io.github.cctv.dashboard.domain.recorders.Recorders recorders(DashboardConfig config) {
+        return new io.github.cctv.dashboard.domain.recorders.Recorders(config.recorderUrl());
+    }
+
+    @Produces
+    @Singleton
     CameraDirectory directory(LiveHub hub) {
         return new CameraDirectory(hub);
     }

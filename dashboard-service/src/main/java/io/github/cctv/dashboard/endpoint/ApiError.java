@@ -19,6 +19,11 @@ final class ApiError {
                 .entity(ErrorBody.of(status.getStatusCode(), message)).build();
     }
 
+    /** The body of an error answer, for a Vert.x route that sets its own status. */
+    static io.vertx.core.buffer.Buffer json(int status, String message) {
+        return io.vertx.core.buffer.Buffer.buffer(Events.write(ErrorBody.of(status, message)));
+    }
+
     /** Ends a Vert.x route with {@code status} and {@code message}. */
     static void end(RoutingContext ctx, int status, String message) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")

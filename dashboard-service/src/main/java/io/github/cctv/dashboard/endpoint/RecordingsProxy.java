@@ -1,6 +1,8 @@
 package io.github.cctv.dashboard.endpoint;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
+import io.github.cctv.dashboard.domain.recorders.Recorder;
+import io.github.cctv.dashboard.domain.recorders.Recorders;
 import io.github.cctv.nats.http.ServiceToken;
 import io.github.cctv.nats.http.ServiceTokenConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,7 +27,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +51,12 @@ import java.util.Set;
  * when it is not the user's), a {@code camera=} of another camera is 403, and a listing of all cameras (recordings,
  * timeline, storage) is read whole and filtered to the user's cameras.
  * The browser's credentials stay here; the recorder is sent the service token instead.
+ *
+ * <p>With several recorders ({@link Recorders}: those announced in {@code cctv-recorders}), a listing (recordings,
+ * timeline, storage, a position on the timeline) is asked of every recorder and answered with their answers merged
+ * ({@link RecorderAnswers}; a recorder that does not answer is left out and named in {@value #UNAVAILABLE_HEADER},
+ * 503 only when none answers), and a recording or an export goes to the recorder that has it: known from a listing
+ * or an earlier answer, else asked of every recorder. With one recorder everything passes straight through.
  */
 @Singleton
 public class RecordingsProxy {
@@ -56,6 +67,10 @@ public class RecordingsProxy {
             "/api/exports");
 
     private static final Logger LOG = Logger.getLogger(RecordingsProxy.class);
+    /** Answer header naming the recorders that a merged listing lacks because they did not answer. */
+    static final String UNAVAILABLE_HEADER = "X-CCTV-Recorders-Unavailable";
+    /** The listings asked of every recorder and merged. */
+    static final Set<String> LISTINGS = Set.of(PREFIX, "/api/timeline", "/api/storage", "/api/timeline/at");
     /** Seconds a client is told to wait after a 503. */
     static final String RETRY_AFTER = "2";
 
@@ -66,7 +81,7 @@ public class RecordingsProxy {
     private static final Set<String> NOT_FORWARDED = Set.of("authorization", "cookie");
 
     private final DashboardConfig config;
-    private final URI base;
+    private final Recorders recorders;
     /** Sent with every request to the recorder, whose API requires it (cctv.http.service-token-file). */
     private final Optional<ServiceToken> serviceToken;
     /** Playbacks, downloads, exports: long streams. */
@@ -74,11 +89,10 @@ public class RecordingsProxy {
     /** Listings and metadata: short answers. */
     private HttpClient api;
 
-    public RecordingsProxy(DashboardConfig config, ServiceTokenConfig tokenConfig) {
+    public RecordingsProxy(DashboardConfig config, ServiceTokenConfig tokenConfig, Recorders recorders) {
         this.config = config;
         this.serviceToken = ServiceToken.from(tokenConfig);
-        this.base = URI.create(config.recorderUrl().endsWith("/")
-                ? config.recorderUrl().substring(0, config.recorderUrl().length() - 1) : config.recorderUrl());
+        this.recorders = recorders;
     }
 
     void routes(@Observes Router router, Vertx vertx) {
@@ -93,7 +107,6 @@ public class RecordingsProxy {
     private HttpClientOptions clientOptions(int connections) {
         return new HttpClientOptions()
                 .setConnectTimeout((int) config.recorderConnectTimeout().toMillis())
-                .setSsl("https".equals(base.getScheme()))
                 .setMaxPoolSize(connections)
                 // waiting requests are bounded in number as well as in time (the request's connect timeout)
                 .setMaxWaitQueueSize(connections * 4);
@@ -124,31 +137,244 @@ public class RecordingsProxy {
             return;
         }
         Principal who = AuthFilter.principal(ctx);
-        if (who.allCameras()) {
-            forward(ctx, path);
+        List<Recorder> all = recorders.all();
+        if (all.size() > 1) {
+            spread(ctx, path, who, all);
+        } else if (who.allCameras()) {
+            forward(ctx, path, all.get(0));
         } else {
-            limited(ctx, path, who);
+            limited(ctx, path, who, all.get(0));
+        }
+    }
+
+    /** A read with several recorders: a listing merged from all, a recording or export from the one that has it. */
+    private void spread(RoutingContext ctx, String path, Principal who, List<Recorder> all) {
+        String camera = ctx.request().getParam("camera");
+        if (!who.allCameras() && camera != null && !camera.isEmpty() && !who.mayWatch(camera)) {
+            fail(ctx, 403, "camera " + camera + " is not among your cameras");
+            return;
+        }
+        String meta = metadataPath(path);
+        if (meta != null) {
+            ctx.request().pause();
+            locate(meta, all, !who.allCameras()).onComplete(r -> {
+                ctx.request().resume();
+                if (r.failed()) {
+                    unavailable(ctx, r.cause(), "no recorder");
+                    return;
+                }
+                Located found = r.result();
+                if (found.recorder() == null) {
+                    ctx.response().setStatusCode(found.status()).putHeader("Content-Type", "application/json")
+                            .end(found.body());
+                    return;
+                }
+                if (!who.allCameras()) {
+                    String owner = cameraOf(found.body());
+                    if (owner == null || !who.mayWatch(owner)) {
+                        fail(ctx, 403, "camera " + owner + " is not among your cameras");
+                        return;
+                    }
+                }
+                forward(ctx, path, found.recorder());
+            });
+            return;
+        }
+        if (LISTINGS.contains(path)) {
+            ctx.request().pause();
+            merged(ctx, path, all).onComplete(r -> {
+                ctx.request().resume();
+                if (r.failed()) {
+                    unavailable(ctx, r.cause(), "no recorder");
+                    return;
+                }
+                Merged m = r.result();
+                Buffer body = m.body();
+                if (m.status() == 200 && !who.allCameras()) {
+                    body = filtered(body, who);
+                }
+                if (!m.missing().isEmpty()) {
+                    ctx.response().putHeader(UNAVAILABLE_HEADER, String.join(",", m.missing()));
+                }
+                ctx.response().setStatusCode(m.status()).putHeader("Content-Type", "application/json").end(body);
+            });
+            return;
+        }
+        forward(ctx, path, all.get(0));
+    }
+
+    /** Where a recording or export is: its recorder and metadata, or (recorder null) the answer to give instead. */
+    private record Located(Recorder recorder, int status, Buffer body) {
+    }
+
+    /** One recorder's answer, or the reason it gave none. */
+    private record Answer(Recorder recorder, Fetched fetched, Throwable failure) {
+    }
+
+    /** A merged listing: status and body, and the recorders that did not answer. */
+    private record Merged(int status, Buffer body, List<String> missing) {
+    }
+
+    /**
+     * The recorder of the recording or export at {@code meta} ({@code /api/recordings/<id>}): the one remembered
+     * (without asking it when {@code needMeta} is false), else the one of all that answers 200, remembered.
+     */
+    private Future<Located> locate(String meta, List<Recorder> all, boolean needMeta) {
+        java.util.Optional<Recorder> held = recorders.holder(meta);
+        if (held.isPresent() && !needMeta) {
+            return Future.succeededFuture(new Located(held.get(), 200, null));
+        }
+        return askAll(meta, held.map(List::of).orElse(all)).compose(answers -> {
+            for (Answer a : answers) {
+                if (a.fetched() != null && a.fetched().status() == 200) {
+                    recorders.holds(meta, a.recorder());
+                    return Future.succeededFuture(new Located(a.recorder(), 200, a.fetched().body()));
+                }
+            }
+            if (held.isPresent()) {
+                return askAll(meta, all).map(again -> located(meta, again));
+            }
+            return Future.succeededFuture(located(meta, answers));
+        }).compose(l -> l == null ? Future.failedFuture(new java.io.IOException("no recorder answered")) : Future.succeededFuture(l));
+    }
+
+    /** The recorder that answered 200, else the first recorder's other answer; null when none answered. */
+    private Located located(String meta, List<Answer> answers) {
+        Answer other = null;
+        for (Answer a : answers) {
+            if (a.fetched() != null && a.fetched().status() == 200) {
+                recorders.holds(meta, a.recorder());
+                return new Located(a.recorder(), 200, a.fetched().body());
+            }
+            if (a.fetched() != null && other == null) {
+                other = a;
+            }
+        }
+        return other == null ? null : new Located(null, other.fetched().status(), other.fetched().body());
+    }
+
+    /** Asks {@code uri} of every recorder at once; each answer or failure, in the order of {@code all}. */
+    private Future<List<Answer>> askAll(String uri, List<Recorder> all) {
+        List<Future<Answer>> asked = new ArrayList<>();
+        for (Recorder r : all) {
+            asked.add(fetch(r, uri).map(f -> new Answer(r, f, null)).otherwise(e -> new Answer(r, null, e)));
+        }
+        return Future.all(asked).map(cf -> {
+            List<Answer> answers = new ArrayList<>();
+            for (Future<Answer> f : asked) {
+                answers.add(f.result());
+            }
+            return answers;
+        });
+    }
+
+    /** A listing asked of every recorder, merged; 503 (failed) only when none answers. */
+    private Future<Merged> merged(RoutingContext ctx, String path, List<Recorder> all) {
+        return askAll(ctx.request().uri(), all).compose(answers -> {
+            List<String> missing = new ArrayList<>();
+            List<Answer> ok = new ArrayList<>();
+            Answer other = null;
+            for (Answer a : answers) {
+                if (a.fetched() == null) {
+                    missing.add(a.recorder().id());
+                } else if (a.fetched().status() == 200) {
+                    ok.add(a);
+                } else if (other == null) {
+                    other = a;
+                }
+            }
+            if (ok.isEmpty() && other == null) {
+                return Future.failedFuture(answers.get(0).failure());
+            }
+            try {
+                Buffer body = ok.isEmpty() ? null : merge(ctx, path, ok);
+                if (body == null && other == null) {
+                    return Future.succeededFuture(new Merged(404, ApiError.json(404, "no recorder has it"), missing));
+                }
+                if (body == null) {
+                    return Future.succeededFuture(new Merged(other.fetched().status(), other.fetched().body(), missing));
+                }
+                return Future.succeededFuture(new Merged(200, body, missing));
+            } catch (RuntimeException e) {
+                LOG.debugf("unreadable recorder answer to %s: %s", path, e.toString());
+                return Future.succeededFuture(new Merged(502, ApiError.json(502, "a recorder's answer is unreadable"), missing));
+            }
+        });
+    }
+
+    /** The recorders' 200 answers to a listing made one, remembering which recorder has which recording. */
+    private Buffer merge(RoutingContext ctx, String path, List<Answer> ok) {
+        List<String> ids = new ArrayList<>();
+        List<JsonObject> objects = new ArrayList<>();
+        if (path.equals(PREFIX)) {
+            List<JsonArray> arrays = new ArrayList<>();
+            for (Answer a : ok) {
+                JsonArray items = a.fetched().body().toJsonArray();
+                items.forEach(o -> remember(((JsonObject) o).getString("id"), a.recorder()));
+                arrays.add(items);
+            }
+            String limit = ctx.request().getParam("limit");
+            int max;
+            try {
+                max = limit == null || limit.isEmpty() ? RecorderAnswers.DEFAULT_LIMIT : Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                max = RecorderAnswers.DEFAULT_LIMIT; // the recorders refuse it first
+            }
+            return RecorderAnswers.recordings(arrays, max).toBuffer();
+        }
+        for (Answer a : ok) {
+            JsonObject o = a.fetched().body().toJsonObject();
+            ids.add(a.recorder().id());
+            objects.add(o);
+            if (path.equals("/api/timeline")) {
+                for (Object line : o.getJsonArray("cameras", new JsonArray())) {
+                    ((JsonObject) line).getJsonArray("segments", new JsonArray())
+                            .forEach(seg -> remember(((JsonObject) seg).getString("id"), a.recorder()));
+                }
+            }
+        }
+        return switch (path) {
+            case "/api/timeline" -> RecorderAnswers.timeline(objects).toBuffer();
+            case "/api/storage" -> RecorderAnswers.storage(ids, objects).toBuffer();
+            default -> {
+                JsonObject at = RecorderAnswers.position(objects);
+                yield at == null ? null : at.toBuffer();
+            }
+        };
+    }
+
+    private void remember(String recordingId, Recorder recorder) {
+        if (recordingId != null) {
+            recorders.holds(PREFIX + "/" + recordingId, recorder);
+        }
+    }
+
+    private static String cameraOf(Buffer metadata) {
+        try {
+            return metadata == null ? null : metadata.toJsonObject().getString("cameraId");
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
     /** A read by a user limited to some cameras: only what is of those cameras. */
-    private void limited(RoutingContext ctx, String path, Principal who) {
+    private void limited(RoutingContext ctx, String path, Principal who, Recorder recorder) {
         String camera = ctx.request().getParam("camera");
         if (camera != null && !camera.isEmpty()) {
             if (!who.mayWatch(camera)) {
                 fail(ctx, 403, "camera " + camera + " is not among your cameras");
             } else {
-                forward(ctx, path);
+                forward(ctx, path, recorder);
             }
             return;
         }
         String meta = metadataPath(path);
         if (meta != null) {
             ctx.request().pause();
-            fetch(meta).onComplete(r -> {
+            fetch(recorder, meta).onComplete(r -> {
                 ctx.request().resume();
                 if (r.failed()) {
-                    unavailable(ctx, r.cause());
+                    unavailable(ctx, r.cause(), recorder.base().toString());
                     return;
                 }
                 if (r.result().status() != 200) {
@@ -164,17 +390,17 @@ public class RecordingsProxy {
                 if (owner == null || !who.mayWatch(owner)) {
                     fail(ctx, 403, "camera " + owner + " is not among your cameras");
                 } else {
-                    forward(ctx, path);
+                    forward(ctx, path, recorder);
                 }
             });
             return;
         }
         if (path.equals(PREFIX) || path.equals("/api/timeline") || path.equals("/api/storage")) {
             ctx.request().pause();
-            fetch(ctx.request().uri()).onComplete(r -> {
+            fetch(recorder, ctx.request().uri()).onComplete(r -> {
                 ctx.request().resume();
                 if (r.failed()) {
-                    unavailable(ctx, r.cause());
+                    unavailable(ctx, r.cause(), recorder.base().toString());
                     return;
                 }
                 Fetched f = r.result();
@@ -192,7 +418,7 @@ public class RecordingsProxy {
             return;
         }
         // the timeline position of one camera needs camera=, which the recorder asks for
-        forward(ctx, path);
+        forward(ctx, path, recorder);
     }
 
     /** {@code /api/recordings/<id>} of {@code /api/recordings/<id>/file} and the like; the same for exports; else null. */
@@ -208,7 +434,10 @@ public class RecordingsProxy {
         return null;
     }
 
-    /** A JSON array of things with a {@code cameraId}, or an object with such an array {@code cameras}: only the user's. */
+    /**
+     * A JSON array of things with a {@code cameraId}, or an object with such an array {@code cameras} (and, merged
+     * from several recorders, each recorder's report with one): only the user's.
+     */
     static Buffer filtered(Buffer body, Principal who) {
         Object json = Json.decodeValue(body);
         if (json instanceof JsonArray array) {
@@ -218,6 +447,16 @@ public class RecordingsProxy {
         JsonArray cameras = object.getJsonArray("cameras");
         if (cameras != null) {
             object.put("cameras", keep(cameras, who));
+        }
+        // merged storage: each recorder's own report, its cameras filtered the same way
+        JsonArray recorders = object.getJsonArray("recorders");
+        if (recorders != null) {
+            for (Object r : recorders) {
+                JsonObject report = r instanceof JsonObject o ? o.getJsonObject("report") : null;
+                if (report != null && report.getJsonArray("cameras") != null) {
+                    report.put("cameras", keep(report.getJsonArray("cameras"), who));
+                }
+            }
         }
         return object.toBuffer();
     }
@@ -235,25 +474,24 @@ public class RecordingsProxy {
     private record Fetched(int status, Buffer body) {
     }
 
-    /** A short GET of the recorder's API, read whole. */
-    private io.vertx.core.Future<Fetched> fetch(String uri) {
-        int port = base.getPort() != -1 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(base.getHost()).setPort(port)
-                .setURI(base.getRawPath() + uri).setConnectTimeout(config.recorderConnectTimeout().toMillis())
+    /** A short GET of a recorder's API, read whole. */
+    private Future<Fetched> fetch(Recorder recorder, String uri) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(recorder.base().getHost())
+                .setPort(recorder.port()).setSsl(recorder.https())
+                .setURI(recorder.base().getRawPath() + uri).setConnectTimeout(config.recorderConnectTimeout().toMillis())
                 .setIdleTimeout(config.recorderApiTimeout().toMillis());
         serviceToken.ifPresent(t -> options.putHeader(ServiceToken.HEADER, t.header()));
         return api.request(options).compose(req -> req.send())
                 .compose(res -> res.body().map(b -> new Fetched(res.statusCode(), b)));
     }
 
-    private void forward(RoutingContext ctx, String path) {
+    private void forward(RoutingContext ctx, String path, Recorder recorder) {
         HttpServerRequest in = ctx.request();
         HttpServerResponse out = ctx.response();
-        String uri = base.getRawPath() + in.uri();
-        int port = base.getPort() != -1 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80);
+        String uri = recorder.base().getRawPath() + in.uri();
         boolean stream = isStream(path);
-        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(base.getHost())
-                .setPort(port).setURI(uri)
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(recorder.base().getHost())
+                .setPort(recorder.port()).setSsl(recorder.https()).setURI(uri)
                 // the time to get a connection: a new one, or a free one of the pool
                 .setConnectTimeout(config.recorderConnectTimeout().toMillis())
                 // a stream may pause for as long as the browser does (a paused video); a listing may not
@@ -262,7 +500,7 @@ public class RecordingsProxy {
         (stream ? streams : api).request(options).onComplete(req -> {
             if (req.failed()) {
                 in.resume();
-                unavailable(ctx, req.cause());
+                unavailable(ctx, req.cause(), recorder.base().toString());
                 return;
             }
             HttpClientRequest upstream = req.result();
@@ -273,7 +511,7 @@ public class RecordingsProxy {
             upstream.send().onComplete(res -> {
                 in.resume();
                 if (res.failed()) {
-                    unavailable(ctx, res.cause());
+                    unavailable(ctx, res.cause(), recorder.base().toString());
                     return;
                 }
                 HttpClientResponse answer = res.result();
@@ -343,13 +581,14 @@ public class RecordingsProxy {
         return slash >= 0 && slash < rest.length() - 1 && !rest.endsWith("/keep");
     }
 
-    private void unavailable(RoutingContext ctx, Throwable cause) {
+    /** 503 with {@code Retry-After}: the recorder at {@code where} is busy or absent. */
+    private void unavailable(RoutingContext ctx, Throwable cause, String where) {
         boolean busy = cause instanceof java.util.concurrent.TimeoutException
                 || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException;
         if (!ctx.response().headWritten()) {
             ctx.response().putHeader("Retry-After", RETRY_AFTER);
         }
-        fail(ctx, 503, "the recorder at " + base + (busy ? " is busy" : " is not answering") + " ("
+        fail(ctx, 503, "the recorder at " + where + (busy ? " is busy" : " is not answering") + " ("
                 + (cause == null ? "no answer" : cause.getMessage()) + "); recordings cannot be listed or played now, "
                 + "try again in a moment");
     }

@@ -1,6 +1,8 @@
 package io.github.cctv.dashboard.endpoint;
 
 import io.github.cctv.dashboard.config.DashboardConfig;
+import io.github.cctv.dashboard.domain.recorders.Recorder;
+import io.github.cctv.dashboard.domain.recorders.Recorders;
 import io.github.cctv.nats.http.ServiceToken;
 import io.github.cctv.nats.http.ServiceTokenConfig;
 import jakarta.ws.rs.Consumes;
@@ -29,6 +31,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,23 +42,27 @@ import java.util.Optional;
  * {@link RecordingsProxy}. Only operators and admins get here ({@link AccessRules}); a user limited to some cameras is
  * refused (403) a recording or export of another camera, asked of the recorder first. Every write is audited with the
  * recorder's answer.
+ *
+ * <p>With several recorders ({@link Recorders}), a write on a recording or an export goes to the recorder that has it
+ * (remembered from a listing, else asked of each); an export starts on the recorder that holds recordings of the
+ * camera in the range; a range is deleted on every recorder, and the answer lists what each deleted and skipped.
  */
 @Path("/api")
 public class ReviewWrites {
 
     private final HttpClient http;
-    private final String base;
+    private final Recorders recorders;
     private final Duration timeout;
     private final Optional<ServiceToken> serviceToken;
     private final Audit audit;
     private final Clock clock;
 
-    public ReviewWrites(DashboardConfig config, ServiceTokenConfig tokenConfig, Audit audit, Clock clock) {
+    public ReviewWrites(DashboardConfig config, ServiceTokenConfig tokenConfig, Audit audit, Clock clock,
+                        Recorders recorders) {
         this.serviceToken = ServiceToken.from(tokenConfig);
         this.audit = audit;
         this.clock = clock;
-        this.base = config.recorderUrl().endsWith("/")
-                ? config.recorderUrl().substring(0, config.recorderUrl().length() - 1) : config.recorderUrl();
+        this.recorders = recorders;
         this.timeout = config.recorderApiTimeout();
         this.http = HttpClient.newBuilder().connectTimeout(config.recorderConnectTimeout()).build();
     }
@@ -65,9 +73,13 @@ public class ReviewWrites {
     @Operation(summary = "Start an export job on the recorder: {cameraId, from, to}")
     public Response export(String body, @Context RoutingContext ctx) {
         String camera = null;
+        String from = null;
+        String to = null;
         try {
             JsonNode json = Events.mapper().readTree(body == null ? "" : body);
             camera = json != null && json.path("cameraId").isTextual() ? json.path("cameraId").asText() : null;
+            from = json != null && json.path("from").isTextual() ? json.path("from").asText() : null;
+            to = json != null && json.path("to").isTextual() ? json.path("to").asText() : null;
         } catch (IOException e) {
             // the recorder says what is wrong with the body
         }
@@ -75,7 +87,18 @@ public class ReviewWrites {
         if (camera != null && !who.mayWatch(camera) || camera == null && !who.allCameras()) {
             return forbidden(camera);
         }
-        Response r = call("POST", "/api/exports", body);
+        Recorder recorder = exporter(camera, from, to);
+        Response r = call(recorder, "POST", "/api/exports", body);
+        if (r.getStatus() < 300 && r.getEntity() instanceof byte[] answer) {
+            try {
+                String id = Events.mapper().readTree(answer).path("id").asText(null);
+                if (id != null) {
+                    recorders.holds("/api/exports/" + id, recorder);
+                }
+            } catch (IOException | RuntimeException e) {
+                // asked of every recorder when next wanted
+            }
+        }
         audit(ctx, "export", "start", camera, null, r);
         return r;
     }
@@ -85,11 +108,11 @@ public class ReviewWrites {
     @Operation(summary = "Cancel an export job, or delete its file")
     public Response cancel(@PathParam("id") String id, @Context RoutingContext ctx) {
         String path = "/api/exports/" + segment(id);
-        Optional<Response> refused = mine(ctx, path);
-        if (refused.isPresent()) {
-            return refused.get();
+        Found found = locate(ctx, path);
+        if (found.refusal() != null) {
+            return found.refusal();
         }
-        Response r = call("DELETE", path, null);
+        Response r = call(found.recorder(), "DELETE", path, null);
         audit(ctx, "export", "cancel", null, id, r);
         return r;
     }
@@ -99,11 +122,11 @@ public class ReviewWrites {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Keep a recording as evidence, or release it: {keep}")
     public Response keep(@PathParam("id") String id, String body, @Context RoutingContext ctx) {
-        Optional<Response> refused = mine(ctx, "/api/recordings/" + segment(id));
-        if (refused.isPresent()) {
-            return refused.get();
+        Found found = locate(ctx, "/api/recordings/" + segment(id));
+        if (found.refusal() != null) {
+            return found.refusal();
         }
-        Response r = call("PUT", "/api/recordings/" + segment(id) + "/keep", body);
+        Response r = call(found.recorder(), "PUT", "/api/recordings/" + segment(id) + "/keep", body);
         audit(ctx, "keep", body != null && body.contains("false") ? "release" : "keep", null, id, r);
         return r;
     }
@@ -112,11 +135,11 @@ public class ReviewWrites {
     @Path("/recordings/{id}")
     @Operation(summary = "Delete a finished recording that is not kept")
     public Response delete(@PathParam("id") String id, @Context RoutingContext ctx) {
-        Optional<Response> refused = mine(ctx, "/api/recordings/" + segment(id));
-        if (refused.isPresent()) {
-            return refused.get();
+        Found found = locate(ctx, "/api/recordings/" + segment(id));
+        if (found.refusal() != null) {
+            return found.refusal();
         }
-        Response r = call("DELETE", "/api/recordings/" + segment(id), null);
+        Response r = call(found.recorder(), "DELETE", "/api/recordings/" + segment(id), null);
         audit(ctx, "delete", "delete", null, id, r);
         return r;
     }
@@ -132,23 +155,90 @@ public class ReviewWrites {
             return forbidden(camera);
         }
         String query = uri.getRequestUri().getRawQuery();
-        Response r = call("DELETE", "/api/recordings" + (query == null ? "" : "?" + query), null);
+        String path = "/api/recordings" + (query == null ? "" : "?" + query);
+        List<Recorder> all = recorders.all();
+        Response r = all.size() == 1 ? call(all.get(0), "DELETE", path, null) : deleteEverywhere(all, path);
         audit(ctx, "delete", "delete-range", camera, from + "/" + to, r);
         return r;
     }
 
     /**
-     * Empty when the recording or export at {@code path} is of one of the caller's cameras (asked of the recorder
-     * when the caller has not every camera), else the answer to give: 403, or the recorder's own (404, 503).
+     * A range deleted on every recorder: {@code {deleted, skipped}} of all of them, or the first refusal (what the
+     * others deleted stays deleted, and is in their own audit of the recorder's log).
      */
-    private Optional<Response> mine(RoutingContext ctx, String path) {
-        Principal who = AuthFilter.principal(ctx);
-        if (who.allCameras()) {
-            return Optional.empty();
+    private Response deleteEverywhere(List<Recorder> all, String path) {
+        com.fasterxml.jackson.databind.node.ArrayNode deleted = Events.mapper().createArrayNode();
+        com.fasterxml.jackson.databind.node.ArrayNode skipped = Events.mapper().createArrayNode();
+        Response refused = null;
+        for (Recorder recorder : all) {
+            Response r = call(recorder, "DELETE", path, null);
+            if (r.getStatus() >= 300) {
+                refused = refused == null ? r : refused;
+                continue;
+            }
+            try {
+                JsonNode answer = Events.mapper().readTree((byte[]) r.getEntity());
+                answer.path("deleted").forEach(deleted::add);
+                answer.path("skipped").forEach(skipped::add);
+            } catch (IOException | RuntimeException e) {
+                refused = refused == null ? ApiError.response(Response.Status.BAD_GATEWAY,
+                        "the answer of recorder " + recorder.id() + " is unreadable") : refused;
+            }
         }
-        Response meta = call("GET", path, null);
-        if (meta.getStatus() != 200) {
-            return Optional.of(meta);
+        if (refused != null) {
+            return refused;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode both = Events.mapper().createObjectNode();
+        both.set("deleted", deleted);
+        both.set("skipped", skipped);
+        return Response.ok(Events.write(both), MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The recorder to act on, or (recorder null) the answer to give instead: 403, or a recorder's own (404, 503). */
+    private record Found(Recorder recorder, Response refusal) {
+    }
+
+    /**
+     * The recorder that has the recording or export at {@code path}, when it is of one of the caller's cameras
+     * (its metadata asked of the recorder when the caller has not every camera, or when there are several recorders
+     * and none is known to have it).
+     */
+    private Found locate(RoutingContext ctx, String path) {
+        Principal who = AuthFilter.principal(ctx);
+        List<Recorder> all = recorders.all();
+        Optional<Recorder> held = recorders.holder(path);
+        Response meta = null;
+        Recorder holder = null;
+        if (all.size() == 1 || held.isPresent()) {
+            Recorder r = held.orElse(all.get(0));
+            if (who.allCameras()) {
+                return new Found(r, null);
+            }
+            meta = call(r, "GET", path, null);
+            holder = meta.getStatus() == 200 ? r : null;
+        }
+        if (holder == null && all.size() > 1) {
+            Response other = meta;
+            for (Recorder r : all) {
+                Response answer = call(r, "GET", path, null);
+                if (answer.getStatus() == 200) {
+                    recorders.holds(path, r);
+                    holder = r;
+                    meta = answer;
+                    break;
+                }
+                // a recorder's 404 says more than another's 503
+                if (other == null || other.getStatus() == 503 && answer.getStatus() != 503) {
+                    other = answer;
+                }
+            }
+            meta = holder == null ? other : meta;
+        }
+        if (holder == null) {
+            return new Found(null, meta);
+        }
+        if (who.allCameras()) {
+            return new Found(holder, null);
         }
         String camera = null;
         try {
@@ -156,7 +246,37 @@ public class ReviewWrites {
         } catch (IOException | RuntimeException e) {
             // unreadable: refused below
         }
-        return camera != null && who.mayWatch(camera) ? Optional.empty() : Optional.of(forbidden(camera));
+        return camera != null && who.mayWatch(camera) ? new Found(holder, null) : new Found(null, forbidden(camera));
+    }
+
+    /**
+     * The recorder to start an export of {@code camera} over [from, to] on: the only one, else the first that lists a
+     * recording of the camera in the range (the first of all when none does; it answers why not).
+     */
+    private Recorder exporter(String camera, String from, String to) {
+        List<Recorder> all = recorders.all();
+        if (all.size() == 1 || camera == null || !io.github.cctv.protocol.CameraId.isValid(camera)) {
+            return all.get(0);
+        }
+        StringBuilder query = new StringBuilder("/api/recordings?limit=1&camera=").append(camera);
+        for (String[] p : new String[][]{{"from", from}, {"to", to}}) {
+            if (p[1] != null) {
+                query.append('&').append(p[0]).append('=').append(java.net.URLEncoder.encode(p[1], java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        for (Recorder r : all) {
+            Response listed = call(r, "GET", query.toString(), null);
+            if (listed.getStatus() == 200 && listed.getEntity() instanceof byte[] json) {
+                try {
+                    if (Events.mapper().readTree(json).size() > 0) {
+                        return r;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the next one
+                }
+            }
+        }
+        return all.get(0);
     }
 
     private static Response forbidden(String camera) {
@@ -179,7 +299,8 @@ public class ReviewWrites {
         return id;
     }
 
-    private Response call(String method, String path, String body) {
+    private Response call(Recorder recorder, String method, String path, String body) {
+        String base = recorder.base().toString();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {

@@ -37,11 +37,14 @@ public class NatsGroupStore implements GroupStore {
     private static final Logger LOG = Logger.getLogger(NatsGroupStore.class);
 
     private final Connection connection;
+    /** Copies of the bucket a NATS cluster keeps ({@code cctv.nats.replicas}). */
+    private final int replicas;
     private final RateLimitedLog unreadable;
     private volatile KeyValue bucket;
 
-    public NatsGroupStore(Connection connection, Clock clock) {
+    public NatsGroupStore(Connection connection, io.github.cctv.nats.NatsConfig nats, Clock clock) {
         this.connection = connection;
+        this.replicas = nats.replicas();
         this.unreadable = RateLimitedLog.to(LOG, Logger.Level.WARN, Duration.ofMinutes(1), clock);
     }
 
@@ -133,7 +136,7 @@ public class NatsGroupStore implements GroupStore {
         synchronized (this) {
             if (bucket == null) {
                 try {
-                    Topology.ensureLayoutsBucket(connection);
+                    Topology.ensureLayoutsBucket(connection, replicas);
                     bucket = connection.keyValue(Subjects.LAYOUTS_BUCKET);
                 } catch (IOException | JetStreamApiException e) {
                     throw new UnavailableException("cannot open bucket " + Subjects.LAYOUTS_BUCKET + " (" + e.getMessage()

@@ -45,6 +45,8 @@ public class NatsSessionStore implements SessionStore, NatsReadiness.Detail {
 
     private final Connection connection;
     private final DashboardConfig config;
+    /** Copies of the bucket a NATS cluster keeps ({@code cctv.nats.replicas}). */
+    private final int replicas;
     private final Clock clock;
     /** Session id to expiry and user stamp: what the watch has seen started and not ended. */
     private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -57,8 +59,10 @@ public class NatsSessionStore implements SessionStore, NatsReadiness.Detail {
     private volatile NatsKeyValueWatchSubscription watch;
     private volatile boolean loaded;
 
-    public NatsSessionStore(Connection connection, DashboardConfig config, Clock clock) {
+    public NatsSessionStore(Connection connection, DashboardConfig config, io.github.cctv.nats.NatsConfig nats,
+                            Clock clock) {
         this.connection = connection;
+        this.replicas = nats.replicas();
         this.config = config;
         this.clock = clock;
     }
@@ -137,7 +141,7 @@ public class NatsSessionStore implements SessionStore, NatsReadiness.Detail {
     private void open() {
         try {
             if (connection.getStatus() == Connection.Status.CONNECTED) {
-                Topology.ensureSessionsBucket(connection, config.auth().sessionMaxAge());
+                Topology.ensureSessionsBucket(connection, config.auth().sessionMaxAge(), replicas);
                 bucket = connection.keyValue(Subjects.SESSIONS_BUCKET);
                 watch = bucket.watchAll(new Watcher());
                 LOG.infof("watching bucket %s", Subjects.SESSIONS_BUCKET);

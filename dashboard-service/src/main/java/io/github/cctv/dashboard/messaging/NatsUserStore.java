@@ -51,6 +51,8 @@ public class NatsUserStore implements UserStore, NatsReadiness.Detail {
 
     private final Connection connection;
     private final DashboardConfig config;
+    /** Copies of the bucket and the audit stream a NATS cluster keeps ({@code cctv.nats.replicas}). */
+    private final int replicas;
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> loadedTasks = new CopyOnWriteArrayList<>();
@@ -63,8 +65,9 @@ public class NatsUserStore implements UserStore, NatsReadiness.Detail {
     private volatile boolean loaded;
     private volatile boolean started;
 
-    public NatsUserStore(Connection connection, DashboardConfig config) {
+    public NatsUserStore(Connection connection, DashboardConfig config, io.github.cctv.nats.NatsConfig nats) {
         this.connection = connection;
+        this.replicas = nats.replicas();
         this.config = config;
     }
 
@@ -152,7 +155,7 @@ public class NatsUserStore implements UserStore, NatsReadiness.Detail {
     private void open() {
         try {
             if (connection.getStatus() == Connection.Status.CONNECTED) {
-                Topology.ensureDashboardPart(connection);
+                Topology.ensureDashboardPart(connection, replicas);
                 bucket = connection.keyValue(Subjects.USERS_BUCKET);
                 bucket.watchAll(new Watcher());
                 LOG.infof("watching bucket %s", Subjects.USERS_BUCKET);

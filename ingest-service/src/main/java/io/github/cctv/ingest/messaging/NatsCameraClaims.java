@@ -8,7 +8,6 @@ import io.github.cctv.ingest.domain.KnownCameras;
 import io.github.cctv.ingest.domain.Outbox;
 import io.github.cctv.ingest.domain.StaleCameras;
 import io.github.cctv.nats.NatsConnection;
-import io.github.cctv.nats.Topology;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.event.CameraStatus;
 import io.github.cctv.protocol.event.Events;
@@ -62,7 +61,7 @@ public class NatsCameraClaims implements CameraClaims {
     private final String instanceId;
     private final byte[] me;
     private final Duration lease;
-    private final int maxCameras;
+    private final StreamSetup setup;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cctv-ingest-claims");
         t.setDaemon(true);
@@ -81,8 +80,9 @@ public class NatsCameraClaims implements CameraClaims {
     private KeyValue registryKv;
 
     public NatsCameraClaims(NatsConnection nats, CameraSessions sessions, KnownCameras known,
-                            Outbox outbox, Clock clock, InstanceId instanceId, IngestConfig config) {
+                            Outbox outbox, Clock clock, InstanceId instanceId, IngestConfig config, StreamSetup setup) {
         this.nats = nats;
+        this.setup = setup;
         this.sessions = sessions;
         this.known = known;
         this.outbox = outbox;
@@ -90,7 +90,6 @@ public class NatsCameraClaims implements CameraClaims {
         this.instanceId = instanceId.value();
         this.me = this.instanceId.getBytes(StandardCharsets.UTF_8);
         this.lease = config.lease();
-        this.maxCameras = config.registry().maxCameras();
         if (lease.toMillis() < 300) {
             throw new IllegalArgumentException("cctv.ingest.lease must be at least 300ms, got " + lease);
         }
@@ -472,7 +471,7 @@ public class NatsCameraClaims implements CameraClaims {
     private KeyValue kv() throws Exception {
         if (!bucketReady || claimsKv == null) {
             Connection conn = nats.connection();
-            Topology.ensureClaimsBucket(conn, lease, maxCameras);
+            setup.ensureClaimsBucket(conn);
             KeyValue kv = conn.keyValue(Subjects.CLAIMS_BUCKET);
             // the heartbeat goes before any claim or registry entry of this instance on this connection
             kv.put(INSTANCE_PREFIX + instanceId, me);

@@ -84,8 +84,8 @@ public class RecorderBeans {
 
     @Produces
     @Singleton
-    RecordingStateStore stateStore(Connection nc) throws IOException, JetStreamApiException {
-        return new KvRecordingStateStore(nc);
+    RecordingStateStore stateStore(Connection nc, io.github.cctv.nats.NatsConfig nats) throws IOException, JetStreamApiException {
+        return new KvRecordingStateStore(nc, nats.replicas());
     }
 
     @Produces
@@ -109,9 +109,9 @@ public class RecorderBeans {
     /** Membership and camera leases in their buckets, made here at start-up. */
     @Produces
     @Singleton
-    ClusterCoordinator cluster(Connection nc, RecorderConfig config, RecorderIdentity identity,
+    ClusterCoordinator cluster(Connection nc, RecorderConfig config, NatsConfig nats, RecorderIdentity identity,
                                RecordingStateStore store, Clock clock) throws IOException, JetStreamApiException {
-        Topology.ensureRecorderClusterBuckets(nc, config.lease());
+        Topology.ensureRecorderClusterBuckets(nc, config.lease(), nats.replicas());
         return new ClusterCoordinator(new KvMembership(nc, identity.id(), identity.url(), clock.instant()),
                 new KvLeases(nc, identity.id(), config.lease(), clock), store, alwaysRecord(config));
     }
@@ -119,9 +119,9 @@ public class RecorderBeans {
     /** The shared progress marks (the buckets are made here too: it may be the first of them asked for). */
     @Produces
     @Singleton
-    RecordingProgress progress(Connection nc, RecorderConfig config, RecorderIdentity identity, Clock clock)
-            throws IOException, JetStreamApiException {
-        Topology.ensureRecorderClusterBuckets(nc, config.lease());
+    RecordingProgress progress(Connection nc, RecorderConfig config, NatsConfig nats, RecorderIdentity identity,
+                               Clock clock) throws IOException, JetStreamApiException {
+        Topology.ensureRecorderClusterBuckets(nc, config.lease(), nats.replicas());
         return new KvRecordingProgress(nc, identity.id(), clock);
     }
 

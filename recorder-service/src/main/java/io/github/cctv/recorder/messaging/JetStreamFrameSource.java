@@ -41,6 +41,12 @@ public final class JetStreamFrameSource implements FrameSource {
     private static final int STREAM_NOT_FOUND = Topology.STREAM_NOT_FOUND;
     private static final int CONSUMER_NOT_FOUND = Topology.CONSUMER_NOT_FOUND;
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /**
+     * How long one pull request lives. A pull request lives on the node that leads the camera's consumer and dies
+     * with it (a NATS cluster node lost); the client learns it from the missing idle heartbeats (half of this) and
+     * pulls again from the new leader: within seconds, rather than after the client's default 30 s.
+     */
+    static final Duration PULL_EXPIRES = Duration.ofSeconds(5);
 
     private final Connection nc;
     private final String prefix;
@@ -89,7 +95,8 @@ public final class JetStreamFrameSource implements FrameSource {
             }
             jsm.addOrUpdateConsumer(Subjects.FRAMES_STREAM, cc.build());
             IterableConsumer it = nc.getStreamContext(Subjects.FRAMES_STREAM).getConsumerContext(durable)
-                    .iterate(ConsumeOptions.builder().batchSize(batch).batchBytes(batchBytes).build());
+                    .iterate(ConsumeOptions.builder().batchSize(batch).batchBytes(batchBytes)
+                            .expiresIn(PULL_EXPIRES.toMillis()).build());
             return new Stream(cameraId, it, resumed, nc, metrics);
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == STREAM_NOT_FOUND) {

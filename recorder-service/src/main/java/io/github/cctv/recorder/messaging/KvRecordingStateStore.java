@@ -23,7 +23,12 @@ public final class KvRecordingStateStore implements RecordingStateStore {
     private final KeyValue kv;
 
     public KvRecordingStateStore(Connection nc) throws IOException, JetStreamApiException {
-        Topology.ensureRecordingBucket(nc);
+        this(nc, 1);
+    }
+
+    /** Creates the bucket, if it is missing, in {@code replicas} copies ({@code cctv.nats.replicas}). */
+    public KvRecordingStateStore(Connection nc, int replicas) throws IOException, JetStreamApiException {
+        Topology.ensureRecordingBucket(nc, replicas);
         this.kv = nc.keyValue(Subjects.RECORDING_BUCKET);
     }
 

@@ -1,0 +1,2 @@
+/** The recorders whose recordings the dashboard lists and plays: one, or every member of a cluster. */
+package io.github.cctv.dashboard.domain.recorders;
