@@ -109,7 +109,7 @@ public class RecorderBeans {
     /** Membership and camera leases in their buckets, made here at start-up. */
     @Produces
     @Singleton
-    ClusterCoordinator cluster(Connection nc, RecorderConfig config, NatsConfig nats, RecorderIdentity identity,
+    ClusterCoordinator cluster(Connection nc, RecorderConfig config, io.github.cctv.nats.NatsConfig nats, RecorderIdentity identity,
                                RecordingStateStore store, Clock clock) throws IOException, JetStreamApiException {
         Topology.ensureRecorderClusterBuckets(nc, config.lease(), nats.replicas());
         return new ClusterCoordinator(new KvMembership(nc, identity.id(), identity.url(), clock.instant()),
@@ -119,7 +119,7 @@ public class RecorderBeans {
     /** The shared progress marks (the buckets are made here too: it may be the first of them asked for). */
     @Produces
     @Singleton
-    RecordingProgress progress(Connection nc, RecorderConfig config, NatsConfig nats, RecorderIdentity identity,
+    RecordingProgress progress(Connection nc, RecorderConfig config, io.github.cctv.nats.NatsConfig nats, RecorderIdentity identity,
                                Clock clock) throws IOException, JetStreamApiException {
         Topology.ensureRecorderClusterBuckets(nc, config.lease(), nats.replicas());
         return new KvRecordingProgress(nc, identity.id(), clock);
