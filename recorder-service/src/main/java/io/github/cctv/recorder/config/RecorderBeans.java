@@ -85,7 +85,7 @@ public class RecorderBeans {
 
     @Produces
     @Singleton
-    RecordingStateStore stateStore(Connection nc, io.github.cctv.nats.NatsConfig nats) throws IOException, JetStreamApiException {
+    RecordingStateStore stateStore(Connection nc, NatsConfig nats) throws IOException, JetStreamApiException {
         return new KvRecordingStateStore(nc, nats.replicas());
     }
 
@@ -110,7 +110,7 @@ public class RecorderBeans {
     /** Membership and camera leases in their buckets, made here at start-up. */
     @Produces
     @Singleton
-    ClusterCoordinator cluster(Connection nc, RecorderConfig config, io.github.cctv.nats.NatsConfig nats, RecorderIdentity identity,
+    ClusterCoordinator cluster(Connection nc, RecorderConfig config, NatsConfig nats, RecorderIdentity identity,
                                RecordingStateStore store, Clock clock) throws IOException, JetStreamApiException {
         Topology.ensureRecorderClusterBuckets(nc, config.lease(), nats.replicas());
         return new ClusterCoordinator(new KvMembership(nc, identity.id(), identity.url(), clock.instant()),
@@ -120,7 +120,7 @@ public class RecorderBeans {
     /** The shared progress marks (the buckets are made here too: it may be the first of them asked for). */
     @Produces
     @Singleton
-    RecordingProgress progress(Connection nc, RecorderConfig config, io.github.cctv.nats.NatsConfig nats, RecorderIdentity identity,
+    RecordingProgress progress(Connection nc, RecorderConfig config, NatsConfig nats, RecorderIdentity identity,
                                Clock clock) throws IOException, JetStreamApiException {
         Topology.ensureRecorderClusterBuckets(nc, config.lease(), nats.replicas());
         return new KvRecordingProgress(nc, identity.id(), clock);
