@@ -223,6 +223,23 @@ class RecorderClusterProcessIT {
      */
     @Test
     void aRecorderPausedLongerThanItsLeaseWritesNothingMoreOfTheCamerasTakenFromIt() throws Exception {
+        pausedLongerThanTheLease();
+    }
+
+    /** The same with H.264 cameras (a keyframe every 10 frames): its files cut back to a keyframe, none skipped. */
+    @Test
+    void anH264RecorderPausedLongerThanItsLeaseWritesNothingMoreAndTheTakerSkipsNoFrame() throws Exception {
+        h264 = H264TestStream.units(TestFrames.WIDTH, TestFrames.HEIGHT, 10, 120);
+        pausedLongerThanTheLease();
+        for (Recorder r : recorders.values()) {
+            HttpResponse<String> m = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + r.port + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(m.body().lines().filter(l -> l.startsWith("cctv_recorder_frames_skipped_total")).toList())
+                    .as(r.id + " skipped no frame").hasSize(2).allMatch(l -> l.endsWith(" 0.0"));
+        }
+    }
+
+    private void pausedLongerThanTheLease() throws Exception {
         Recorder a = recorders.get("rec-a");
         Recorder b = recorders.get("rec-b");
         a.start();
