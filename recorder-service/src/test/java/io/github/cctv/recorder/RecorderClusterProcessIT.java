@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,8 @@ import static org.awaitility.Awaitility.await;
  * sharing four cameras: each camera is recorded by exactly one, its rendezvous owner, and control requests are
  * answered by that one only; one recorder killed with SIGKILL has its cameras taken by the other within seconds;
  * back again, it takes its share back; and across both disks every frame of every camera is in exactly one file, in
- * order, read back with the real decoder. Runs after {@code package}.
+ * order, read back with the real decoder; and a recorder paused longer than its lease writes nothing more of the
+ * cameras taken from it. Runs after {@code package}.
  */
 class RecorderClusterProcessIT {
 
@@ -212,6 +214,103 @@ class RecorderClusterProcessIT {
     void h264CamerasAreTakenOverOnTheKeyframeTheKilledRecordersFileIsCutBackTo() throws Exception {
         h264 = H264TestStream.units(TestFrames.WIDTH, TestFrames.HEIGHT, 10, 120);
         shareKillAndReturn("mp4");
+    }
+
+    /**
+     * A recorder paused (SIGSTOP) for twice its lease, with frames fetched and not yet flushed, while the other takes
+     * its cameras and resumes after their progress marks; woken (SIGCONT), it writes, marks and acknowledges nothing
+     * more of them (its lease ran out by its own clock): across both disks every frame is in exactly one file.
+     */
+    @Test
+    void aRecorderPausedLongerThanItsLeaseWritesNothingMoreOfTheCamerasTakenFromIt() throws Exception {
+        pausedLongerThanTheLease();
+    }
+
+    /** The same with H.264 cameras (a keyframe every 10 frames): its files cut back to a keyframe, none skipped. */
+    @Test
+    void anH264RecorderPausedLongerThanItsLeaseWritesNothingMoreAndTheTakerSkipsNoFrame() throws Exception {
+        h264 = H264TestStream.units(TestFrames.WIDTH, TestFrames.HEIGHT, 10, 120);
+        pausedLongerThanTheLease();
+        for (Recorder r : recorders.values()) {
+            HttpResponse<String> m = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + r.port + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(m.body().lines().filter(l -> l.startsWith("cctv_recorder_frames_skipped_total")).toList())
+                    .as(r.id + " skipped no frame").hasSize(2).allMatch(l -> l.endsWith(" 0.0"));
+        }
+    }
+
+    private void pausedLongerThanTheLease() throws Exception {
+        Recorder a = recorders.get("rec-a");
+        Recorder b = recorders.get("rec-b");
+        a.start();
+        b.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.sees(IDS) && b.sees(IDS));
+        for (String cam : CAMS) {
+            assertThat(controlAll(cam, "start")).as("answers to start " + cam).singleElement()
+                    .satisfies(r -> assertThat(r.result()).isEqualTo(RecordingReply.STARTED));
+        }
+        t0 = NatsFixture.nowUs();
+        publish(0, 50);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String cam : CAMS) {
+                assertThat(framesAcross(cam)).as(cam).isEqualTo(50);
+            }
+        });
+        List<String> ofB = CAMS.stream().filter(c -> Rendezvous.owner(c, IDS).equals("rec-b")).toList();
+
+        publish(50, 80);
+        signal(b, "STOP"); // frames fetched, not yet flushed (the flush interval is 300 ms)
+        try {
+            // rec-a takes rec-b's cameras once their leases ran out, resuming after rec-b's marks
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                for (String cam : ofB) {
+                    assertThat(a.recordings(cam)).as(cam + " taken over by rec-a").isNotEmpty();
+                }
+            });
+            publish(80, 100);
+            Thread.sleep(6_000); // paused for twice the lease
+        } finally {
+            signal(b, "CONT");
+        }
+        // awake again: it takes its share back through the normal path, a handover
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String cam : ofB) {
+                assertThat(leaseHolder(cam)).as(cam + " recorded by rec-b again").isEqualTo("rec-b");
+            }
+        });
+        publish(100, 120);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String cam : CAMS) {
+                assertThat(framesAcross(cam)).as(cam).isGreaterThanOrEqualTo(120);
+            }
+        });
+        for (String cam : CAMS) {
+            assertThat(controlAll(cam, "stop")).as("answers to stop " + cam).singleElement()
+                    .satisfies(r -> assertThat(r.result()).isEqualTo(RecordingReply.STOPPED));
+        }
+        for (String cam : CAMS) {
+            List<List<Integer>> segments = new ArrayList<>();
+            for (Recorder r : recorders.values()) {
+                for (JsonNode n : r.recordings(cam)) {
+                    Path file = r.root.resolve(n.get("path").asText());
+                    List<Integer> counters = TestFrames.counters(TestFrames.decode(file));
+                    assertThat(counters).as(file + " holds frames").isNotEmpty();
+                    segments.add(counters);
+                }
+            }
+            segments.sort(Comparator.comparing(s -> s.get(0)));
+            List<Integer> all = segments.stream().flatMap(List::stream).toList();
+            assertThat(all).as(cam + ": every frame once, in order, across both disks")
+                    .isEqualTo(IntStream.range(0, 120).boxed().toList());
+        }
+        assertThat(Files.readString(b.process.log())).as("rec-b saw its leases run out")
+                .contains("ran out on this recorder's clock");
+    }
+
+    private static void signal(Recorder r, String signal) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(r.process.pid())).inheritIO().start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("kill -" + signal).isZero();
     }
 
     private void shareKillAndReturn(String ext) throws Exception {

@@ -27,6 +27,7 @@ public final class RecorderMetrics {
     private final Counter bytes;
     private final Counter segments;
     private final Counter failures;
+    private final Counter leasesLost;
     private final Counter deleted;
     private final Counter invalid;
     private final Map<String, AtomicLong> behind = new ConcurrentHashMap<>();
@@ -43,6 +44,8 @@ public final class RecorderMetrics {
         bytes = Counter.builder("cctv.recorder.bytes.written").description("Frame bytes written to segment files").register(registry);
         segments = Counter.builder("cctv.recorder.segments").description("Segment files opened").register(registry);
         failures = Counter.builder("cctv.recorder.failures").description("Recordings stopped by an error").register(registry);
+        leasesLost = Counter.builder("cctv.recorder.leases.lost")
+                .description("Recordings stopped because their lease ran out by this recorder's clock").register(registry);
         deleted = Counter.builder("cctv.recorder.retention.deleted").description("Segments deleted by retention").register(registry);
         invalid = Counter.builder("cctv.recorder.frames.invalid")
                 .description("Frame messages with missing or malformed headers, skipped").register(registry);
@@ -143,6 +146,11 @@ public final class RecorderMetrics {
 
     public void failed() {
         failures.increment();
+    }
+
+    /** A recording stopped: its lease ran out while it was written (the process was paused or could not renew). */
+    public void leaseLost() {
+        leasesLost.increment();
     }
 
     public void deleted() {

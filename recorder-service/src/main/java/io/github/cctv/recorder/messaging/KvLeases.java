@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Camera leases in {@code cctv-recorder-leases} (key = camera id, value {@code {"owner":…,"since":…}}): taken with
  * create-if-absent, renewed with an update on the revision this recorder wrote last, expired by the bucket's max age
  * (the lease). A renewal that finds another revision has lost the lease; one that cannot reach NATS keeps it until
- * the lease, counted from before the last renewal that worked, has run out.
+ * the lease, counted from before the last renewal that worked, has run out. {@link #valid} fences the writing: by
+ * this process's monotonic clock, a lease is valid until the lease less a margin after the take or renewal that
+ * worked last was sent, so that a process paused longer than that writes nothing more once it wakes.
  */
 public final class KvLeases implements Leases {
 
@@ -35,13 +37,18 @@ public final class KvLeases implements Leases {
     public record Lease(String owner, Instant since) {
     }
 
-    private record Held(long revision, Instant renewedFrom) {
+    /**
+     * A lease this recorder holds: {@code validUntilNanos} is {@link System#nanoTime()} taken before the write that
+     * took or renewed it, plus the lease less {@link #margin}: a pause of this process cannot stretch it.
+     */
+    private record Held(long revision, Instant renewedFrom, long validUntilNanos) {
     }
 
     private final KeyValue kv;
     private final String self;
     private final Duration lease;
     private final Clock clock;
+    private final Duration margin;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
     /** The bucket must exist ({@link Topology#ensureRecorderClusterBuckets}). */
@@ -50,6 +57,17 @@ public final class KvLeases implements Leases {
         this.self = self;
         this.lease = lease;
         this.clock = clock;
+        this.margin = margin(lease);
+    }
+
+    /** What is kept back from the lease for clock drift and the time a write takes: a sixth, at most 1 s. */
+    static Duration margin(Duration lease) {
+        Duration m = lease.dividedBy(6);
+        return m.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : m;
+    }
+
+    private long validUntil(long beforeNanos) {
+        return beforeNanos + lease.minus(margin).toNanos();
     }
 
     @Override
@@ -58,9 +76,10 @@ public final class KvLeases implements Leases {
             return true;
         }
         Instant before = clock.instant();
+        long beforeNanos = System.nanoTime();
         try {
             long revision = kv.create(cameraId, Events.write(new Lease(self, before)));
-            held.put(cameraId, new Held(revision, before));
+            held.put(cameraId, new Held(revision, before, validUntil(beforeNanos)));
             LOG.infof("took the lease of %s", cameraId);
             return true;
         } catch (JetStreamApiException e) {
@@ -81,9 +100,10 @@ public final class KvLeases implements Leases {
             return Renewal.LOST;
         }
         Instant before = clock.instant();
+        long beforeNanos = System.nanoTime();
         try {
             long revision = kv.update(cameraId, Events.write(new Lease(self, before)), h.revision());
-            held.put(cameraId, new Held(revision, before));
+            held.put(cameraId, new Held(revision, before, validUntil(beforeNanos)));
             return Renewal.HELD;
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
@@ -104,6 +124,12 @@ public final class KvLeases implements Leases {
         }
         LOG.debugf("cannot renew the lease of %s yet: %s", cameraId, e.getMessage());
         return Renewal.UNKNOWN;
+    }
+
+    @Override
+    public boolean valid(String cameraId) {
+        Held h = held.get(cameraId);
+        return h != null && h.validUntilNanos() - System.nanoTime() > 0;
     }
 
     @Override

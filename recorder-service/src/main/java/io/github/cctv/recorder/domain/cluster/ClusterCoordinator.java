@@ -154,6 +154,11 @@ public final class ClusterCoordinator implements Ownership {
     }
 
     @Override
+    public boolean valid(String cameraId) {
+        return leases.valid(cameraId);
+    }
+
+    @Override
     public void release(String cameraId) {
         leases.release(cameraId);
     }

@@ -25,6 +25,14 @@ public interface Leases {
     /** Renews a lease this recorder holds. */
     Renewal renew(String cameraId);
 
+    /**
+     * Whether this recorder may still write the camera: it holds the lease and, by its own monotonic clock, the
+     * lease it last took or renewed has not run out (less a margin). Cheap: asked before every frame is written.
+     */
+    default boolean valid(String cameraId) {
+        return held().contains(cameraId);
+    }
+
     /** Gives a held lease up (deletes it if it is still ours). */
     void release(String cameraId);
 

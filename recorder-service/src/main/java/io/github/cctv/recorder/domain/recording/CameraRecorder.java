@@ -37,6 +37,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>A storage error (a full disk, an unwritable folder) ends the segment at what is safe to keep and is retried
  *       with backoff, from the frame after the last one kept, until writing works again; the listener hears of the
  *       interruption once and of the resumption.</li>
+ *   <li>Fencing: with several recorders, a frame is written, and a flush, a progress mark and an acknowledgement
+ *       done, only while {@link Ownership#valid} says the camera's lease has not run out by this recorder's own
+ *       clock. Once it has (the process was paused longer than the lease, another recorder may have resumed after
+ *       the mark), the recording ends at once: the open segment is cut back to its last durable point (never past
+ *       the mark), nothing more is acknowledged or marked, and the listener hears {@code leaseLost}.</li>
  *   <li>A shutdown (a stop that keeps the stream position) in the middle of an H.264 group of pictures writes on to
  *       the next keyframe (at most a {@code keyframeLookback}), so that the next run starts on it.</li>
  * </ul>
@@ -78,6 +83,10 @@ public final class CameraRecorder {
 
         /** Writing works again after the storage error of {@code failedAt}. */
         void resumed(String cameraId, Instant failedAt, String message);
+
+        /** The camera's lease ran out while it was recorded: the recording ended without writing anything more. */
+        default void leaseLost(String cameraId) {
+        }
     }
 
     private final String cameraId;
@@ -94,6 +103,7 @@ public final class CameraRecorder {
     private final boolean resume;
     private final Thread thread;
     private final RecordingProgress progress;
+    private final Ownership ownership;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
 
     private volatile long stopAtUs = Long.MAX_VALUE;
@@ -140,6 +150,16 @@ public final class CameraRecorder {
     public CameraRecorder(String cameraId, Settings settings, FrameSource source, SegmentWriterFactory writers,
                           RecordingIndex index, RecordingEvents events, RecorderMetrics metrics, Clock clock,
                           Listener listener, Instant startAt, boolean resume, RecordingProgress progress) {
+        this(cameraId, settings, source, writers, index, events, metrics, clock, listener, startAt, resume, progress,
+                Ownership.SOLE);
+    }
+
+    /** The same, writing only while {@code ownership} says this recorder's lease of the camera is valid. */
+    public CameraRecorder(String cameraId, Settings settings, FrameSource source, SegmentWriterFactory writers,
+                          RecordingIndex index, RecordingEvents events, RecorderMetrics metrics, Clock clock,
+                          Listener listener, Instant startAt, boolean resume, RecordingProgress progress,
+                          Ownership ownership) {
+        this.ownership = ownership;
         this.progress = progress;
         this.cameraId = cameraId;
         this.settings = settings;
@@ -216,6 +236,8 @@ public final class CameraRecorder {
                     }
                 }
             }
+        } catch (LeaseRanOut e) {
+            fenced();
         } catch (RuntimeException e) {
             LOG.errorf(e, "recording of %s failed", cameraId);
             abandonSegment();
@@ -369,6 +391,7 @@ public final class CameraRecorder {
     }
 
     private void write(Frame f) throws IOException {
+        fence();
         if (disconnectedAtUs >= 0 && f.metadata().ingestUs() > disconnectedAtUs) {
             disconnectedAtUs = -1;
             closeSegment();
@@ -415,6 +438,7 @@ public final class CameraRecorder {
     }
 
     private void flushAndAck() throws IOException {
+        fence();
         if (segment != null) {
             segment.flush(this::mark);
             wrote();
@@ -425,6 +449,7 @@ public final class CameraRecorder {
 
     private void ack() {
         if (toAck != null) {
+            fence();
             toAck.ack().run();
             toAck = null;
         }
@@ -437,6 +462,7 @@ public final class CameraRecorder {
         if (s == null) {
             return;
         }
+        fence();
         Recording done = s.close(this::mark);
         // only now: retention leaves the segment alone until it is complete
         segment = null;
@@ -472,6 +498,7 @@ public final class CameraRecorder {
         if (seq <= marked && durable.open()) {
             return;
         }
+        fence(); // after the flush, which may have taken long: before the sidecar and the mark say it is kept
         try {
             progress.written(cameraId, seq, durable);
             marked = seq;
@@ -560,6 +587,7 @@ public final class CameraRecorder {
         lastSeq = r.closedAtCut().lastStreamSeq();
         afterSeq = lastSeq;
         // the mark may name frames the cut removed (written before a sidecar that failed): set it back
+        fence();
         try {
             progress.written(cameraId, lastSeq, kept);
             marked = lastSeq;
@@ -568,6 +596,48 @@ public final class CameraRecorder {
             LOG.warnf("cannot set the recording progress of %s back to %d: %s", cameraId, lastSeq, e.getMessage());
         }
         return true;
+    }
+
+    /** Throws {@link LeaseRanOut} once this recorder's lease of the camera is no longer valid by its own clock. */
+    private void fence() {
+        if (!ownership.valid(cameraId)) {
+            throw new LeaseRanOut();
+        }
+    }
+
+    /**
+     * The lease ran out: stop at once. The open segment (and one left by a storage error) is cut back to the last
+     * point its sidecar holds, which is never past the progress mark (the mark is written before the sidecar), so
+     * the recorder that resumes after the mark writes none of its frames again. Nothing more is acknowledged or
+     * marked: the frames after the mark stay in the stream for that recorder.
+     */
+    private void fenced() {
+        LOG.warnf("the lease of %s ran out on this recorder's clock: writing stops here, the open segment is cut "
+                + "back to its last durable point and the rest is left to the next owner", cameraId);
+        toAck = null;
+        OpenSegment s = segment;
+        segment = null;
+        if (s != null) {
+            toCutBack = s.abandon();
+        }
+        Recording r = toCutBack;
+        toCutBack = null;
+        if (r != null) {
+            try {
+                index.cutBack(r, "the lease ran out");
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("cannot cut %s back to its last durable point: %s", r.path(), e.getMessage());
+            }
+        }
+        metrics.leaseLost();
+        listener.leaseLost(cameraId);
+    }
+
+    /** The camera's lease is no longer valid: nothing more may be written, flushed, marked or acknowledged. */
+    private static final class LeaseRanOut extends RuntimeException {
+        LeaseRanOut() {
+            super("the lease ran out", null, false, false);
+        }
     }
 
     private static String describe(Throwable e) {

@@ -18,6 +18,15 @@ public interface Ownership {
         }
     };
 
+    /**
+     * True while this recorder may write the camera's frames: its lease, by this recorder's own monotonic clock, has
+     * not run out. Asked before every frame is written and before every flush, progress mark and acknowledgement, so
+     * that a recorder that was paused longer than the lease writes nothing more once another may have taken over.
+     */
+    default boolean valid(String cameraId) {
+        return true;
+    }
+
     /** True when this recorder holds the camera now (it already did, or it just took the free lease). */
     boolean claim(String cameraId);
 

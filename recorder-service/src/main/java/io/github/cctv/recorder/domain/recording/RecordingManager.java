@@ -297,7 +297,7 @@ public final class RecordingManager {
 
     private void launch(String cameraId, Instant startedAt, Instant startAt, boolean resume, String by) {
         CameraRecorder r = new CameraRecorder(cameraId, settings, source, writers, index, events, metrics, clock,
-                new Listener(), startAt, resume, progress);
+                new Listener(), startAt, resume, progress, ownership);
         active.put(cameraId, r);
         since.put(cameraId, startedAt);
         metrics.active(active.size());
@@ -343,6 +343,20 @@ public final class RecordingManager {
             }
             events.publish(new CameraEvent.RecordingFailed(cameraId, at, message + " (retrying until it works again)"));
             storageTrouble.run();
+        }
+
+        /** Not a failure: the desired state stays, and the camera may be taken again through the normal path. */
+        @Override
+        public void leaseLost(String cameraId) {
+            synchronized (RecordingManager.this) {
+                if (active.remove(cameraId) != null) {
+                    since.remove(cameraId);
+                    failures.remove(cameraId);
+                    metrics.active(active.size());
+                    metrics.interrupted(interruptions());
+                }
+            }
+            release(cameraId);
         }
 
         @Override

@@ -167,6 +167,70 @@ class CameraRecorderTest {
     }
 
     @Test
+    void onceItsLeaseIsNoLongerValidItWritesMarksAndAcknowledgesNothingMoreAndKeepsOnlyWhatIsMarked() {
+        List<String> lost = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean valid = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Ownership lease = new Ownership() {
+            @Override
+            public boolean claim(String cameraId) {
+                return true;
+            }
+
+            @Override
+            public void release(String cameraId) {
+            }
+
+            @Override
+            public boolean valid(String cameraId) {
+                return valid.get();
+            }
+        };
+        CameraRecorder.Listener listening = new CameraRecorder.Listener() {
+            @Override
+            public void failed(String cameraId, String message) {
+                failures.add(cameraId + ": " + message);
+            }
+
+            @Override
+            public void interrupted(String cameraId, Instant at, String message) {
+            }
+
+            @Override
+            public void resumed(String cameraId, Instant failedAt, String message) {
+            }
+
+            @Override
+            public void leaseLost(String cameraId) {
+                lost.add(cameraId);
+            }
+        };
+        source.addFrames(CAM, 0, 12, T0, 40);
+        CameraRecorder r = new CameraRecorder(CAM, new CameraRecorder.Settings(Duration.ofMinutes(10),
+                Duration.ofMillis(30), 4, Duration.ofMillis(20), LOOKBACK, Duration.ofMillis(20), Duration.ofMillis(100)),
+                source, writers, index(), events, new RecorderMetrics(new SimpleMeterRegistry()),
+                Clock.fixed(NOW, ZoneOffset.UTC), listening, T0, false, progress, lease);
+        started.add(r);
+        r.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 12
+                && !marks.isEmpty() && marks.get(marks.size() - 1).seq() == 12);
+        int marksBefore = marks.size();
+
+        valid.set(false); // paused past the lease: another recorder resumes after the mark, 12
+        source.addFrames(CAM, 12, 8, T0.plusMillis(480), 40);
+        assertThat(r.awaitStopped(Duration.ofSeconds(5))).as("the recording ended by itself").isTrue();
+
+        assertThat(lost).containsExactly(CAM);
+        assertThat(failures).isEmpty();
+        assertThat(writers.seqs(CAM)).as("nothing written after the lease ran out").isEqualTo(range(0, 12));
+        assertThat(source.acked(CAM)).as("nothing more acknowledged: the rest is left to the taker").isEqualTo(12);
+        assertThat(marks).as("nothing more marked").hasSize(marksBefore);
+        assertThat(recordings()).singleElement().satisfies(rec -> {
+            assertThat(rec.lastStreamSeq()).as("the file keeps no frame past the mark").isEqualTo(12);
+            assertThat(rec.frames()).isEqualTo(12);
+        });
+    }
+
+    @Test
     void aResumedRecordingStartsAfterTheSharedMarkWhenItIsAheadOfThisDisk() {
         source.addFrames(CAM, 0, 30, T0, 40);
         sharedMark = 18; // another recorder recorded up to there (or this one's newer files were deleted)
