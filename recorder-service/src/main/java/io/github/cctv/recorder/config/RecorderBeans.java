@@ -1,5 +1,6 @@
 package io.github.cctv.recorder.config;
 
+import io.github.cctv.nats.NatsConfig;
 import io.github.cctv.nats.Topology;
 import io.github.cctv.recorder.domain.cluster.ClusterCoordinator;
 import io.github.cctv.recorder.domain.export.ExportJobs;
