@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  *     per second the page receives over its WebSocket (every message counted as it arrives) and pictures each tile
  *     paints per second, for the tiles in the window (the page watches only those);</li>
  *     <li>200 cameras in the registry, 16 of them online: time from the start of navigation to the first picture of
- *     every online tile in view.</li>
+ *     every online tile in view;</li>
+ *     <li>{@link #anUnattendedWallKeepsItsSize}: a wall of 16 left running, the page's memory sampled.</li>
  * </ol>
  * Not part of {@code verify}; run it on purpose (it prints, it asserts nothing):
  * {@code ./mvnw -B -pl system-tests -am verify -Dtest=LiveGridBench -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
@@ -213,5 +214,47 @@ class LiveGridBench {
         System.out.println("|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.printf("%n%s%n%n", timing);
+    }
+
+    /**
+     * An unattended wall: 16 cameras with substreams on one page for {@code bench.soak-minutes} (default 60), the
+     * page's JavaScript heap after a full garbage collection, its DOM nodes and event listeners, and the pictures
+     * painted, sampled every {@code bench.soak-every-minutes} (default 5). A page that leaks grows in these columns.
+     * {@code -Dtest=LiveGridBench#anUnattendedWallKeepsItsSize -Dbench.soak-minutes=60}
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anUnattendedWallKeepsItsSize() throws Exception {
+        int minutes = Integer.getInteger("bench.soak-minutes", 60);
+        int every = Integer.getInteger("bench.soak-every-minutes", 5);
+        ChromeDriver chrome = (ChromeDriver) driver;
+        ServiceProcess cams = cameras("wall", true);
+        List<String> rows = new ArrayList<>();
+        try {
+            driver.get(dashboard + "/index.html");
+            await().atMost(Duration.ofSeconds(180)).until(() -> allInViewPainting("wall", CAMERAS));
+            long t0 = System.nanoTime();
+            for (int minute = 0; minute <= minutes; minute += every) {
+                long due = t0 + minute * 60_000_000_000L;
+                Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+                chrome.executeCdpCommand("HeapProfiler.collectGarbage", Map.of());
+                Map<String, Object> heap = chrome.executeCdpCommand("Runtime.getHeapUsage", Map.of());
+                Map<String, Object> dom = chrome.executeCdpCommand("Memory.getDOMCounters", Map.of());
+                Map<String, Object> page = (Map<String, Object>) js.executeScript(IN_VIEW + """
+                        return { tiles: tiles.length, paints: tiles.reduce((a, c) => a + c.paints, 0),
+                                 live: document.getElementById('conn').textContent };""", "wall-");
+                rows.add(String.format("| %d | %.1f | %.1f | %s | %s | %s | %s | %s |", minute,
+                        ((Number) heap.get("usedSize")).doubleValue() / 1e6, ((Number) heap.get("totalSize")).doubleValue() / 1e6,
+                        dom.get("nodes"), dom.get("jsEventListeners"), page.get("tiles"), page.get("paints"), page.get("live")));
+                System.out.println(rows.get(rows.size() - 1));
+            }
+        } finally {
+            cams.stop();
+        }
+        System.out.printf("%nAn unattended wall: 16 cameras (1280x720 30 fps, substream 640x360 10 fps) on one page, %d min%n%n",
+                minutes);
+        System.out.println("| minute | JS heap used after GC (MB) | JS heap total (MB) | DOM nodes | JS event listeners | tiles in view | pictures painted so far | header |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
     }
 }

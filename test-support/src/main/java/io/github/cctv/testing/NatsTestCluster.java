@@ -56,8 +56,20 @@ public final class NatsTestCluster implements AutoCloseable {
         }
     }
 
-    /** Starts the three nodes and waits until the cluster is formed. */
+    /**
+     * Starts the three nodes and waits until the cluster is formed. A cluster that does not form (a node stuck in its
+     * start-up on a starved machine, a free port taken meanwhile) is stopped and started once more on new ports.
+     */
     public static NatsTestCluster start() {
+        try {
+            return startOnce();
+        } catch (IllegalStateException e) {
+            LOG.warning("NATS test cluster did not start, trying once more on new ports: " + e.getMessage());
+            return startOnce();
+        }
+    }
+
+    private static NatsTestCluster startOnce() {
         Path dir;
         try {
             dir = Files.createTempDirectory("cctv-nats-cluster-");

@@ -85,7 +85,7 @@ public class RecorderBeans {
 
     @Produces
     @Singleton
-    RecordingStateStore stateStore(Connection nc, io.github.cctv.nats.NatsConfig nats) throws IOException, JetStreamApiException {
+    RecordingStateStore stateStore(Connection nc, NatsConfig nats) throws IOException, JetStreamApiException {
         return new KvRecordingStateStore(nc, nats.replicas());
     }
 
