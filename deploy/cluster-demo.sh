@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The CCTV system in its cluster shape on this one machine, without Docker: a three-node NATS cluster (three
-# nats-server processes, each with its own JetStream store), two ingests, the recorder(s), two dashboards and eight
-# demo cameras spread across the ingests. Every service is given the three nodes and three replicas of everything.
-# Kill a node (the pids are printed) and watch the dashboards carry on. `deploy/cluster-demo.sh --help` for options.
+# nats-server processes, each with its own JetStream store), two ingests, two recorders (sharing the cameras, each
+# with its own recordings folder), two dashboards and eight demo cameras spread across the ingests. Every service is given the three nodes and three replicas of everything.
+# Kill a node, an ingest, a recorder or a dashboard (the pids are printed) and watch the dashboards carry on. `deploy/cluster-demo.sh --help` for options.
 #
 # A demonstration, not a deployment: plain HTTP and TCP, no NATS users, cameras without tokens, all on loopback.
 # docker-compose.cluster.yml and docs/deployment.md ("A cluster") are the deployment.
@@ -11,7 +11,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-RECORDERS=1
+RECORDERS=2
 CAMERAS_PER_INGEST=4
 BUILD=auto
 BASE_PORT="${CCTV_DEMO_BASE_PORT:-24000}"
@@ -20,13 +20,13 @@ usage() {
   cat <<'USAGE'
 Usage: deploy/cluster-demo.sh [options]
 
-Runs a three-node NATS cluster, two ingests, the recorder(s), two dashboards and eight demo cameras (four on each
+Runs a three-node NATS cluster, two ingests, two recorders, two dashboards and eight demo cameras (four on each
 ingest) on this machine, each service connected to all three NATS nodes with three replicas of every stream and
 bucket. Ctrl-C stops everything it started, and nothing else.
 
 Options:
-  --recorders N   recorders to start, 1 or 2 (default 1; two on one NATS both record every camera until recorders
-                  share cameras by ownership, so 2 is for trying that out)
+  --recorders N   recorders to start, 1 or 2 (default 2: they share the cameras, each camera recorded by one;
+                  kill one and the other takes its cameras within seconds)
   --cameras N     demo cameras per ingest (default 4)
   --no-build      never build (the jars must exist)
   -h, --help      print this help and exit
@@ -152,7 +152,7 @@ start_service() { # name module http-port VAR=value…
 # both ingests before any camera: each marks the cameras left online in the registry offline at start
 for i in 1 2; do
   start_service "ingest-$i" ingest-service $((BASE_PORT + 50 + i)) CCTV_INGEST_PORT=$((BASE_PORT + 40 + i)) \
-    CCTV_INGEST_TLS_ENABLED=false CCTV_INGEST_ALLOW_UNAUTHENTICATED=true
+    CCTV_INGEST_TLS_ENABLED=false CCTV_INGEST_ALLOW_UNAUTHENTICATED=true CCTV_INGEST_INSTANCE_ID="ingest-$i"
 done
 IDS=""
 for i in 1 2; do
@@ -161,7 +161,8 @@ done
 for r in $(seq 1 "$RECORDERS"); do
   mkdir -p "$RUN_DIR/recordings-$r"
   start_service "recorder-$r" recorder-service $((BASE_PORT + 60 + r)) CCTV_RECORDER_ROOT="$RUN_DIR/recordings-$r" \
-    CCTV_RECORDER_ALWAYS_RECORD="$IDS"
+    CCTV_RECORDER_ALWAYS_RECORD="$IDS" CCTV_RECORDER_INSTANCE_ID="recorder-$r" \
+    CCTV_RECORDER_ADVERTISED_URL="http://127.0.0.1:$((BASE_PORT + 60 + r))"
 done
 for d in 1 2; do
   start_service "dashboard-$d" dashboard-service $((BASE_PORT + 70 + d)) \
@@ -185,7 +186,8 @@ cat <<INFO
     Logs         $LOGS
 
     Try: kill -9 the pid of a NATS node or of a dashboard; cameras stay online and the other dashboard keeps
-    showing them. Ctrl-C stops everything this script started.
+    showing them. Kill a recorder: the other records its cameras within seconds. (The demo cameras go to their own
+    ingest, with no load balancer in front: kill an ingest and its cameras show offline; ClusterIT puts one there.) Ctrl-C stops everything this script started.
 
 INFO
 while true; do

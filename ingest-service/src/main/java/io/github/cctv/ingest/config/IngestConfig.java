@@ -111,6 +111,15 @@ public interface IngestConfig {
     @WithDefault("1s")
     Duration registryInterval();
 
+    /**
+     * How long after its NATS connection broke ingest keeps handing frames to the client, which holds them (up to
+     * its reconnect buffer, 8 MB) and sends them once it is on another node: a NATS node's loss in a cluster costs
+     * the recordings no frame. Past it, frames are dropped and counted until the connection is back ({@code 0s}:
+     * dropped at once, as a live view would have it).
+     */
+    @WithDefault("5s")
+    Duration natsReconnectGrace();
+
     /** Events and registry updates kept while NATS is unreachable; beyond it the oldest are dropped and counted. */
     @WithDefault("10000")
     int outboxCapacity();

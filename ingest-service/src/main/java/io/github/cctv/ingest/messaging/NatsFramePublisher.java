@@ -1,5 +1,6 @@
 package io.github.cctv.ingest.messaging;
 
+import io.github.cctv.ingest.config.IngestConfig;
 import io.github.cctv.ingest.domain.FramePublisher;
 import io.github.cctv.ingest.health.IngestMetrics;
 import io.github.cctv.nats.FrameMessages;
@@ -22,10 +23,14 @@ public class NatsFramePublisher implements FramePublisher {
 
     private final NatsConnection nats;
     private final IngestMetrics metrics;
+    private final long graceNanos;
+    /** When the connection was first seen down (System.nanoTime), or 0 while it is up. */
+    private volatile long downSince;
 
-    public NatsFramePublisher(NatsConnection nats, IngestMetrics metrics) {
+    public NatsFramePublisher(NatsConnection nats, IngestMetrics metrics, IngestConfig config) {
         this.nats = nats;
         this.metrics = metrics;
+        this.graceNanos = config.natsReconnectGrace().toNanos();
         nats.addListener(new NatsConnection.Listener() {
             @Override
             public void messageDiscarded(Message message) {
@@ -48,14 +53,20 @@ public class NatsFramePublisher implements FramePublisher {
 
     private boolean send(String cameraId, io.nats.client.impl.NatsMessage message) {
         Connection c = nats.connection();
-        // while reconnecting jnats would buffer stale frames; a live view wants them dropped instead
-        if (c == null || c.getStatus() != Connection.Status.CONNECTED) {
+        Connection.Status status = c == null ? Connection.Status.CLOSED : c.getStatus();
+        if (status == Connection.Status.CONNECTED) {
+            downSince = 0;
+        } else if (!withinGrace(status)) {
             metrics.frameDropped("nats-down");
             return false;
         }
         try {
             c.publish(message);
             return true;
+        } catch (IllegalStateException e) {
+            // the client's reconnect buffer is full (or the connection closed) while it is away
+            metrics.frameDropped("nats-down");
+            return false;
         } catch (RuntimeException e) {
             // closed connection, payload over max_payload, reconnect buffer full
             metrics.publishFailure("frame");
@@ -63,5 +74,22 @@ public class NatsFramePublisher implements FramePublisher {
             LOG.debugf("frame of %s not published: %s", cameraId, e.toString());
             return false;
         }
+    }
+
+    /**
+     * Whether a frame is still handed to a connection that is down: within {@link IngestConfig#natsReconnectGrace()}
+     * of the break while the client is reconnecting (it holds the frame in its reconnect buffer), never once closed.
+     */
+    private boolean withinGrace(Connection.Status status) {
+        if (status != Connection.Status.DISCONNECTED && status != Connection.Status.RECONNECTING) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long since = downSince;
+        if (since == 0) {
+            downSince = now;
+            since = now;
+        }
+        return now - since < graceNanos;
     }
 }
