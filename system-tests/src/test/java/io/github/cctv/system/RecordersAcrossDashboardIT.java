@@ -10,8 +10,6 @@ import io.github.cctv.testing.ServiceProcess;
 import io.nats.client.Connection;
 import io.nats.client.KeyValue;
 import io.nats.client.Nats;
-import io.nats.client.api.KeyValueConfiguration;
-import io.nats.client.api.StorageType;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
@@ -44,8 +42,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One dashboard's review over two real recorders, each with its own disk and its own camera: with no recorder
- * announced in {@code cctv-recorders} the dashboard uses {@code cctv.dashboard.recorder-url} alone; once both are
- * announced (the test writes their entries, as a recorder does), the listing is both recorders' recordings newest
+ * announced in {@code cctv-recorders} but recorder A (which announces itself) the review is A's; once both are
+ * announced (the test writes B's entry, as a recorder does), the listing is both recorders' recordings newest
  * first, the timeline has both cameras, a file of either is played from the recorder that has it (decoded to the
  * test pattern's frames), a keep goes to its recorder; a recorder that stops answering is left out of the listing and
  * named; a recorder whose entry is deleted is gone from the review.
@@ -76,6 +74,11 @@ class RecordersAcrossDashboardIT {
     /** The cameras, stopped once both recorders have recorded (and at the end, should the start-up fail midway). */
     private static final List<ServiceProcess> cameraProcesses = new ArrayList<>();
 
+    /** Entries the test keeps alive in {@code cctv-recorders} (its max age is the recorders' lease). */
+    private static final Map<String, String> announced = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ScheduledExecutorService renewer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
     @BeforeAll
     static void twoRecordersRecordTheirCameras() throws Exception {
         String[] ids = {CAM_A, CAM_B};
@@ -96,7 +99,10 @@ class RecordersAcrossDashboardIT {
                             recorderPort,
                             Map.of("CCTV_NATS_URL", server.url(), "CCTV_RECORDER_ROOT", root.toString(),
                                     "CCTV_RECORDER_SEGMENT_LENGTH", "3s", "CCTV_RECORDER_ALWAYS_RECORD", ids[i],
-                                    "CCTV_RECORDER_RETENTION_MIN_FREE_BYTES", "0"), Repo.LOGS)
+                                    "CCTV_RECORDER_RETENTION_MIN_FREE_BYTES", "0",
+                                    // each announces itself on its own NATS as what the test calls it
+                                    "CCTV_RECORDER_INSTANCE_ID", "rec-" + (char) ('a' + i),
+                                    "CCTV_RECORDER_ADVERTISED_URL", "http://127.0.0.1:" + recorderPort), Repo.LOGS)
                     .awaitHealthy("http://127.0.0.1:" + recorderPort + "/q/health/ready", Duration.ofSeconds(90));
             services.add(recorder);
             if (i == 1) {
@@ -133,14 +139,21 @@ class RecordersAcrossDashboardIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> finished(recorderA, CAM_A) == json(recorderA + "/api/recordings").size()
                 && finished(recorderB, CAM_B) == json(recorderB + "/api/recordings").size());
         natsA = Nats.connect(nats.get(0).url());
-        // the recorders' bucket as a recorder makes it; the entries are what a recorder writes
-        natsA.keyValueManagement().create(KeyValueConfiguration.builder().name(Topology.RECORDERS_BUCKET)
-                .storageType(StorageType.File).maxHistoryPerKey(1).build());
+        // the bucket recorder A made and announces itself in; the test writes recorder B's entry there too (B is on
+        // another NATS), renewed as a recorder renews its own
         members = natsA.keyValue(Topology.RECORDERS_BUCKET);
+        renewer.scheduleAtFixedRate(() -> announced.forEach((id, url) -> {
+            try {
+                write(id, url);
+            } catch (Exception e) {
+                // the next round writes it again
+            }
+        }), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @AfterAll
     static void stopAll() throws Exception {
+        renewer.shutdownNow();
         cameraProcesses.forEach(ServiceProcess::stop);
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).stop();
@@ -153,7 +166,7 @@ class RecordersAcrossDashboardIT {
 
     @Test
     @Order(1)
-    void withNoRecorderAnnouncedTheConfiguredOneIsTheReview() throws Exception {
+    void withOneRecorderAnnouncedItsListingIsTheReview() throws Exception {
         assertThat(ids(json(dashboard + "/api/recordings"))).isEqualTo(ids(json(recorderA + "/api/recordings")))
                 .allMatch(id -> id.startsWith(CAM_A));
     }
@@ -277,6 +290,7 @@ class RecordersAcrossDashboardIT {
         assertThat(partial.headers().firstValue("X-CCTV-Recorders-Unavailable")).contains("rec-b");
         assertThat(ids(Events.mapper().readTree(partial.body()))).isEqualTo(ofA);
 
+        announced.remove("rec-b");
         members.delete("rec-b");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             HttpResponse<byte[]> listing = get(dashboard + "/api/recordings");
@@ -286,6 +300,11 @@ class RecordersAcrossDashboardIT {
     }
 
     private static void announce(String id, String url) throws Exception {
+        announced.put(id, url);
+        write(id, url);
+    }
+
+    private static void write(String id, String url) throws Exception {
         members.put(id, ("{\"id\":\"" + id + "\",\"url\":\"" + url + "\",\"since\":\"" + Instant.now() + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
     }
