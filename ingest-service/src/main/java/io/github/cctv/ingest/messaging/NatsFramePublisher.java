@@ -55,7 +55,9 @@ public class NatsFramePublisher implements FramePublisher {
         Connection c = nats.connection();
         Connection.Status status = c == null ? Connection.Status.CLOSED : c.getStatus();
         if (status == Connection.Status.CONNECTED) {
-            downSince = 0;
+            if (downSince != 0) {
+                downSince = 0; // a volatile read per frame, a write only when the connection came back
+            }
         } else if (!withinGrace(status)) {
             metrics.frameDropped("nats-down");
             return false;
