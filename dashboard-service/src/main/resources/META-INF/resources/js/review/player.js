@@ -4,9 +4,52 @@
 // recorder's stored JPEGs, paced by their own timestamps at the chosen speed.
 
 const FRAME_FALLBACK = 1 / 25;
+/** Seeks whose timings a player keeps (the newest). */
+const SEEKS_KEPT = 50;
+
+/**
+ * Where the time of one seek goes, in ms: {@code locate} (asking the recorder where the moment is), {@code load} (a
+ * segment not loaded yet: from setting its src until its header is read), {@code seek} (from setting currentTime until
+ * the element has decoded the picture there, from the keyframe before it), {@code present} (until that picture is on
+ * screen). {@code kind}: {@code within} the segment on screen, {@code loaded} (in the other element, loaded ahead), or
+ * {@code new} (a file to open). Each part is also a performance measure ({@code review:locate}, …) in the browser's
+ * performance timeline, so DevTools shows them.
+ */
+class SeekTiming {
+  constructor() {
+    this.start = performance.now();
+    this.at = this.start;
+    this.kind = 'within';
+    this.parts = { locate: 0, load: 0, seek: 0, present: 0 };
+  }
+
+  lap(part) {
+    const now = performance.now();
+    this.parts[part] += now - this.at;
+    performance.measure(`review:${part}`, { start: this.at, end: now });
+    this.at = now;
+  }
+
+  /**
+   * The summary kept by the player: each part and the total, rounded to 0.1 ms, and for the requests of this seek
+   * that the browser's resource timing shows ({@code urls}), the time to their first byte.
+   */
+  done(urls = []) {
+    const r = (x) => Math.round(x * 10) / 10;
+    const parts = Object.fromEntries(Object.entries(this.parts).map(([k, v]) => [k, r(v)]));
+    const firstByte = {};
+    for (const u of urls) {
+      const e = performance.getEntriesByName(new URL(u, location.href).href).filter((x) => x.startTime >= this.start).pop();
+      if (e) firstByte[u.split('?')[0].split('/').pop()] = r(e.responseStart - e.startTime);
+    }
+    return { kind: this.kind, ...parts, total: r(performance.now() - this.start), firstByte };
+  }
+}
+
+const locateUrl = (cameraId, ms) => `/api/timeline/at?camera=${encodeURIComponent(cameraId)}&t=${new Date(ms).toISOString()}`;
 
 async function locate(cameraId, ms) {
-  const res = await fetch(`/api/timeline/at?camera=${encodeURIComponent(cameraId)}&t=${new Date(ms).toISOString()}`);
+  const res = await fetch(locateUrl(cameraId, ms));
   if (res.status === 404) return null;
   if (!res.ok) throw new Error((await res.json().catch(() => ({}))).message || `${res.status}`);
   return res.json();
@@ -50,6 +93,7 @@ export class SegmentPlayer {
     root.appendChild(this.canvas);
     this.jpeg = { offset: 0, next: null, timer: null, token: 0 };
     this.gen = 0; // the newest request wins: an older one that answers late changes nothing
+    this.seeks = []; // where the time of the latest seeks went (SeekTiming), newest last
   }
 
   fail(text) {
@@ -68,7 +112,10 @@ export class SegmentPlayer {
   async playAt(ms, play = true) {
     this.message = '';
     const gen = ++this.gen;
+    const timing = new SeekTiming();
+    timing.url = locateUrl(this.cameraId, ms);
     const p = await locate(this.cameraId, ms);
+    timing.lap('locate');
     if (gen !== this.gen) return false;
     if (!p) {
       this.stop();
@@ -77,11 +124,11 @@ export class SegmentPlayer {
     }
     this.playing = play;
     this.message = p.inGap ? 'nothing recorded here: playing from the next recording' : '';
-    await this.show(p.recording, p.offsetSeconds, p.next, gen);
+    await this.show(p.recording, p.offsetSeconds, p.next, gen, timing);
     return true;
   }
 
-  async show(recording, offset, next, gen = ++this.gen) {
+  async show(recording, offset, next, gen = ++this.gen, timing = new SeekTiming()) {
     this.current = recording;
     this.following = next;
     if (isMp4(recording)) {
@@ -93,10 +140,15 @@ export class SegmentPlayer {
         if (v.dataset.id === (next && next.id)) v = this.video; // keep the one loaded ahead
         v.dataset.id = recording.id;
         v.src = fileOf(recording);
+        timing.kind = 'new';
+      } else if (v !== this.video) {
+        timing.kind = 'loaded';
       }
       this.swapTo(v);
-      await seekTo(v, offset);
+      await seekTo(v, offset, timing);
       if (gen !== this.gen) return;
+      this.seeks.push(timing.done([timing.url, fileOf(recording)].filter(Boolean)));
+      if (this.seeks.length > SEEKS_KEPT) this.seeks.shift();
       v.playbackRate = this.speed;
       if (this.playing) await v.play().catch(() => {});
       this.preload(next);
@@ -263,16 +315,19 @@ export class SegmentPlayer {
   element() { return this.current && isMp4(this.current) ? this.video : this.canvas; }
 }
 
-/** Sets currentTime and waits until the element has the picture there. */
-function seekTo(v, seconds) {
+/** Sets currentTime and waits until the element has the picture there; {@code timing} (a SeekTiming) is told each step. */
+function seekTo(v, seconds, timing = new SeekTiming()) {
   return new Promise((resolve) => {
     const go = () => {
+      timing.lap('load');
+      const presented = () => { timing.lap('present'); resolve(); };
       // resolved once the sought picture is presented, not merely decoded (a loaded machine shows it late)
       const done = () => {
         v.removeEventListener('seeked', done);
-        if (!v.requestVideoFrameCallback) { resolve(); return; }
-        const fallback = setTimeout(resolve, 300);
-        v.requestVideoFrameCallback(() => { clearTimeout(fallback); resolve(); });
+        timing.lap('seek');
+        if (!v.requestVideoFrameCallback) { presented(); return; }
+        const fallback = setTimeout(presented, 300);
+        v.requestVideoFrameCallback(() => { clearTimeout(fallback); presented(); });
       };
       v.addEventListener('seeked', done);
       v.currentTime = Math.min(seconds, Number.isFinite(v.duration) ? Math.max(0, v.duration - 0.001) : seconds);

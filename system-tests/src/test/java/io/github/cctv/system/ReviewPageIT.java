@@ -236,6 +236,11 @@ class ReviewPageIT {
         return TestPatternSource.readCounter(ImageIO.read(new ByteArrayInputStream(jpeg))).orElseThrow();
     }
 
+    /** Where the time of player {@code i}'s latest seek went (kind, locate, load, seek, present, total), as JSON. */
+    private static Object lastSeek(int i) {
+        return js.executeScript("return JSON.stringify(window.review.players()[arguments[0]].seeks.at(-1));", i);
+    }
+
     private static double wallOnScreen(int i) {
         return ((Number) js.executeScript("return window.review.players()[arguments[0]].wallTime();", i)).doubleValue();
     }
@@ -250,6 +255,7 @@ class ReviewPageIT {
             Shown target = frames.get(Math.min(k, frames.size() - 2));
             long at = target.wallMs() + 40;
             timings.add(playAt(at, false));
+            System.out.printf("REVIEW seek parts ms: %s%n", lastSeek(0));
             assertThat(counterOnScreen(0)).as("picture at %s (segment %s)", Instant.ofEpochMilli(at), target.segment())
                     .isEqualTo(frameAt(DOOR, at).counter());
             assertThat(wallOnScreen(0)).isBetween((double) target.wallMs() - 1, (double) at + 1);
