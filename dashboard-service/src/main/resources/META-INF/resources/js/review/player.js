@@ -6,6 +6,11 @@
 const FRAME_FALLBACK = 1 / 25;
 /** Seeks whose timings a player keeps (the newest). */
 const SEEKS_KEPT = 50;
+/**
+ * How long the recorder's answer for a finished segment stands in for asking again: a segment deleted meanwhile (by
+ * retention, or on another page) is found out at the latest after this.
+ */
+const POSITIONS_KEPT_MS = 60_000;
 
 /**
  * Where the time of one seek goes, in ms: {@code locate} (asking the recorder where the moment is), {@code load} (a
@@ -94,6 +99,7 @@ export class SegmentPlayer {
     this.jpeg = { offset: 0, next: null, timer: null, token: 0 };
     this.gen = 0; // the newest request wins: an older one that answers late changes nothing
     this.seeks = []; // where the time of the latest seeks went (SeekTiming), newest last
+    this.positions = new Map(); // recording id → the recorder's answer for it (finished segments), see known()
   }
 
   fail(text) {
@@ -108,13 +114,20 @@ export class SegmentPlayer {
     return startOf(this.current) + s * 1000;
   }
 
-  /** Plays (or shows paused) the moment {@code ms}; resolves once its picture is on screen. */
-  async playAt(ms, play = true) {
+  /**
+   * Plays (or shows paused) the moment {@code ms}; resolves once its picture is on screen. {@code toEnd}: the last
+   * picture of the segment that holds {@code ms} (its newest, for one being written).
+   */
+  async playAt(ms, play = true, toEnd = false) {
     this.message = '';
     const gen = ++this.gen;
     const timing = new SeekTiming();
-    timing.url = locateUrl(this.cameraId, ms);
-    const p = await locate(this.cameraId, ms);
+    let p = this.known(ms);
+    if (!p) {
+      timing.url = locateUrl(this.cameraId, ms);
+      p = await locate(this.cameraId, ms);
+      this.remember(p);
+    }
     timing.lap('locate');
     if (gen !== this.gen) return false;
     if (!p) {
@@ -124,8 +137,31 @@ export class SegmentPlayer {
     }
     this.playing = play;
     this.message = p.inGap ? 'nothing recorded here: playing from the next recording' : '';
-    await this.show(p.recording, p.offsetSeconds, p.next, gen, timing);
+    await this.show(p.recording, toEnd ? Number.MAX_VALUE : p.offsetSeconds, p.next, gen, timing);
     return true;
+  }
+
+  /** Keeps the recorder's answer for a finished segment, so that later seeks into it need no request. */
+  remember(p) {
+    if (!p || p.inGap || p.recording.open || !p.recording.end) return;
+    this.positions.set(p.recording.id, { recording: p.recording, next: p.next, until: Date.now() + POSITIONS_KEPT_MS });
+  }
+
+  /**
+   * Where {@code ms} is, from the recorder's earlier answers: in a finished segment it answered for (and no other
+   * known one, since of two overlapping segments the recorder picks the later), with the segment after it; or null.
+   */
+  known(ms) {
+    const now = Date.now();
+    let found = null;
+    for (const [id, k] of this.positions) {
+      if (k.until < now) { this.positions.delete(id); continue; }
+      if (ms < startOf(k.recording) || ms > Date.parse(k.recording.end)) continue;
+      if (found) return null;
+      found = k;
+    }
+    return found && { recording: found.recording, offsetSeconds: Math.max(0, (ms - startOf(found.recording)) / 1000),
+      inGap: false, next: found.next };
   }
 
   async show(recording, offset, next, gen = ++this.gen, timing = new SeekTiming()) {
@@ -315,22 +351,31 @@ export class SegmentPlayer {
   element() { return this.current && isMp4(this.current) ? this.video : this.canvas; }
 }
 
-/** Sets currentTime and waits until the element has the picture there; {@code timing} (a SeekTiming) is told each step. */
+/**
+ * Sets currentTime and waits until the element has the picture there on screen; {@code timing} (a SeekTiming) is told
+ * each step. On screen: the element reports the frame presented ({@code requestVideoFrameCallback}), or the page has
+ * been rendered once since the seek ended (two animation frames), whichever comes first. An element that was hidden
+ * until this seek (the one loaded ahead, or a new file) does not report the first frame it shows, so waiting for the
+ * report alone would wait for nothing. {@code seconds} past the end shows the last frame.
+ */
 function seekTo(v, seconds, timing = new SeekTiming()) {
   return new Promise((resolve) => {
     const go = () => {
       timing.lap('load');
-      const presented = () => { timing.lap('present'); resolve(); };
-      // resolved once the sought picture is presented, not merely decoded (a loaded machine shows it late)
-      const done = () => {
-        v.removeEventListener('seeked', done);
-        timing.lap('seek');
-        if (!v.requestVideoFrameCallback) { presented(); return; }
-        const fallback = setTimeout(presented, 300);
-        v.requestVideoFrameCallback(() => { clearTimeout(fallback); presented(); });
+      let shown = false;
+      const presented = () => {
+        if (shown) return;
+        shown = true;
+        timing.lap('present');
+        resolve();
       };
-      v.addEventListener('seeked', done);
-      v.currentTime = Math.min(seconds, Number.isFinite(v.duration) ? Math.max(0, v.duration - 0.001) : seconds);
+      v.addEventListener('seeked', () => {
+        timing.lap('seek');
+        if (v.requestVideoFrameCallback) v.requestVideoFrameCallback(presented);
+        requestAnimationFrame(() => requestAnimationFrame(presented));
+      }, { once: true });
+      const end = Number.isFinite(v.duration) ? Math.max(0, v.duration - 0.001) : Number.MAX_VALUE;
+      v.currentTime = Math.min(seconds, end);
     };
     if (v.readyState >= 1) go(); else v.addEventListener('loadedmetadata', go, { once: true });
   });
