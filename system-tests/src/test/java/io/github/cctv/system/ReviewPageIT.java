@@ -236,6 +236,17 @@ class ReviewPageIT {
         return TestPatternSource.readCounter(ImageIO.read(new ByteArrayInputStream(jpeg))).orElseThrow();
     }
 
+    private static double millisToAnswer(String url) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        json(url);
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> sorted = xs.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
     /** Where the time of player {@code i}'s latest seek went (kind, locate, load, seek, present, total), as JSON. */
     private static Object lastSeek(int i) {
         return js.executeScript("return JSON.stringify(window.review.players()[arguments[0]].seeks.at(-1));", i);
@@ -243,6 +254,24 @@ class ReviewPageIT {
 
     private static double wallOnScreen(int i) {
         return ((Number) js.executeScript("return window.review.players()[arguments[0]].wallTime();", i)).doubleValue();
+    }
+
+    @Test
+    @Order(0)
+    void thePageOpensShowingTheNewestRecordedPicture() throws Exception {
+        // opened above on the day of the recordings, no moment asked for: the door's newest frame, paused
+        await().atMost(Duration.ofSeconds(20)).until(() -> (Boolean) js.executeScript(
+                "const p = window.review.players()[0]; return !!p && !!p.current && p.element().readyState >= 2;"));
+        List<Shown> door = FRAMES.get(DOOR);
+        assertThat(counterOnScreen(0)).as("the newest recorded frame of the door").isEqualTo(door.get(door.size() - 1).counter());
+        assertThat(js.executeScript("return window.review.players()[0].playing;")).isEqualTo(false);
+        assertThat(js.executeScript("return window.review.players()[0].current.id;"))
+                .isEqualTo(SEGMENTS.get(DOOR).get(SEGMENTS.get(DOOR).size() - 1).get("id").asText());
+        System.out.printf("REVIEW newest picture after opening the page ms: %s (seek parts ms: %s; API requests [start, end]: %s)%n",
+                js.executeScript("return Math.round(performance.getEntriesByName('review:newest-picture')[0].startTime);"),
+                lastSeek(0), js.executeScript("""
+                        return performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/'))
+                            .map((e) => `${new URL(e.name).pathname} [${Math.round(e.startTime)}, ${Math.round(e.responseEnd)}]`).join(', ');"""));
     }
 
     @Test
@@ -261,6 +290,16 @@ class ReviewPageIT {
             assertThat(wallOnScreen(0)).isBetween((double) target.wallMs() - 1, (double) at + 1);
         }
         System.out.printf("REVIEW seek-to-picture ms: %s%n", timings);
+        // what the dashboard's proxy adds to the recorder's answer of where a moment is (kept-alive connections)
+        String at = "/api/timeline/at?camera=" + DOOR + "&t=" + Instant.ofEpochMilli(frames.get(frames.size() / 2).wallMs());
+        List<Double> direct = new ArrayList<>();
+        List<Double> proxied = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            direct.add(millisToAnswer(recorder + at));
+            proxied.add(millisToAnswer(dashboard + at));
+        }
+        System.out.printf("REVIEW timeline/at ms, median of 20: recorder %.1f, through the dashboard %.1f%n",
+                median(direct), median(proxied));
         // the clock shows the frame's time in the browser's zone, with the zone
         String clock = driver.findElement(By.id("clock")).getText();
         assertThat(clock).matches("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} .+");
