@@ -533,6 +533,28 @@ class ReviewPageIT {
         assertThat(js.executeScript("return window.pointerTypes;")).as("the row saw a finger").isEqualTo(List.of("touch"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Math.abs(wallOnScreen(0) - touchEnd)).as("played from where the finger let go").isLessThan(1500));
+        // two fingers moving together pinch the timeline out (4x the span here, around the moment between them);
+        // nothing is played from there
+        js.executeScript("window.review.players()[0].pause();");
+        double wallBefore = wallOnScreen(0);
+        double spanBefore = ((Number) js.executeScript("return window.review.timeline.span();")).doubleValue();
+        double centre = (from + to) / 2;
+        long centreTime = ((Number) js.executeScript("return Math.round(window.review.timeline.timeAt(arguments[0]));", centre)).longValue();
+        chrome.executeCdpCommand("Input.dispatchTouchEvent", Map.of("type", "touchStart", "touchPoints",
+                List.of(Map.of("x", centre - 80, "y", y, "id", 0), Map.of("x", centre + 80, "y", y, "id", 1))));
+        for (int i = 1; i <= 6; i++) {
+            double half = 80 - 60.0 * i / 6;
+            chrome.executeCdpCommand("Input.dispatchTouchEvent", Map.of("type", "touchMove", "touchPoints",
+                    List.of(Map.of("x", centre - half, "y", y, "id", 0), Map.of("x", centre + half, "y", y, "id", 1))));
+        }
+        chrome.executeCdpCommand("Input.dispatchTouchEvent", Map.of("type", "touchEnd", "touchPoints", List.of()));
+        double spanAfter = ((Number) js.executeScript("return window.review.timeline.span();")).doubleValue();
+        assertThat(spanAfter / spanBefore).as("pinched out to 4x the span").isCloseTo(4.0, within(0.4));
+        long centreAfter = ((Number) js.executeScript("return Math.round(window.review.timeline.timeAt(arguments[0]));", centre)).longValue();
+        assertThat(Math.abs(centreAfter - centreTime)).as("the moment between the fingers stays under them")
+                .isLessThan((long) (spanAfter * 0.05));
+        Thread.sleep(300);
+        assertThat(wallOnScreen(0)).as("a pinch plays nothing").isEqualTo(wallBefore);
         chrome.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
         // the timeline, the zoom buttons and the player's controls are on the screen, none wider than it
         for (String id : new String[]{"timeline", "zoom-in", "zoom-out", "play", "step-fwd", "speed", "snapshot"}) {
