@@ -504,8 +504,9 @@ class ReviewPageIT {
         double x1 = ((Number) js.executeScript("const r = arguments[0].getBoundingClientRect(); return r.left + r.width / 2;",
                 driver.findElement(By.cssSelector(".track[data-camera='" + DOOR + "']")))).doubleValue();
         long end = ((Number) js.executeScript("return Math.round(window.review.timeline.timeAt(arguments[0]));", x1)).longValue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> js.executeScript("return window.review.players()[0].wallTime();") != null);
-        assertThat(Math.abs(wallOnScreen(0) - end)).as("played from where the drag ended").isLessThan(1500);
+        // the page showed the newest picture before: wait for the seek the release asked for
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Math.abs(wallOnScreen(0) - end)).as("played from where the drag ended").isLessThan(1500));
 
         // the same with a finger: touch events as a phone's screen sends them, from 2 s after the middle to 6 s
         // before it (on recorded time)
