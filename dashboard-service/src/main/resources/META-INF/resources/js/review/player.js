@@ -137,7 +137,10 @@ export class SegmentPlayer {
     }
     this.playing = play;
     this.message = p.inGap ? 'nothing recorded here: playing from the next recording' : '';
-    await this.show(p.recording, toEnd ? Number.MAX_VALUE : p.offsetSeconds, p.next, gen, timing);
+    // the end: past it for a <video> (which stops at its last frame), the JPEG shown at the index's last frame time
+    // (its milliseconds as the page reads them, plus one, so that it is not the frame before)
+    const end = isMp4(p.recording) ? Number.MAX_VALUE : p.offsetSeconds + 0.001;
+    await this.show(p.recording, toEnd ? end : p.offsetSeconds, p.next, gen, timing);
     return true;
   }
 
