@@ -358,8 +358,9 @@ export class SegmentPlayer {
  * Sets currentTime and waits until the element has the picture there on screen; {@code timing} (a SeekTiming) is told
  * each step. On screen: the element reports the frame presented ({@code requestVideoFrameCallback}), or the page has
  * been rendered once since the seek ended (two animation frames), whichever comes first. An element that was hidden
- * until this seek (the one loaded ahead, or a new file) does not report the first frame it shows, so waiting for the
- * report alone would wait for nothing. {@code seconds} past the end shows the last frame.
+ * until this seek (the one loaded ahead, or a new file) reports no frame for its first picture (Chromium; not within
+ * 300 ms, where the wait gave up before), so waiting for the report alone would wait for nothing. {@code seconds} past
+ * the end shows the last frame.
  */
 function seekTo(v, seconds, timing = new SeekTiming()) {
   return new Promise((resolve) => {
