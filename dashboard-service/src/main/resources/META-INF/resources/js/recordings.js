@@ -9,7 +9,8 @@ import { zone, localDay, clock, dateTime, fileTime, eventWords, EVENT_TYPES, fmt
 
 const $ = (id) => document.getElementById(id);
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16];
-const state = { day: null, lines: [], events: [], names: {}, camera: null, players: [], sync: false, range: null, job: null };
+const state = { day: null, lines: [], events: [], names: {}, namesLoaded: null, camera: null, players: [], sync: false,
+  range: null, job: null };
 
 function say(text) { $('message').textContent = text; $('message').hidden = !text; }
 
@@ -46,6 +47,7 @@ async function loadDay(day) {
   timeline.setDay(a, b);
   const from = new Date(a).toISOString();
   const to = new Date(b).toISOString();
+  const events = api(`/api/events?from=${from}&to=${to}&limit=1000`).catch(() => []); // asked at the same time
   try {
     const t = await api(`/api/timeline?from=${from}&to=${to}`);
     state.lines = t.cameras;
@@ -53,9 +55,8 @@ async function loadDay(day) {
     state.lines = [];
     say(e.status === 503 ? 'The recorder is not reachable right now: ' + e.message : 'Cannot load the timeline: ' + e.message);
   }
-  try {
-    state.events = await api(`/api/events?from=${from}&to=${to}&limit=1000`);
-  } catch { state.events = []; }
+  state.events = await events;
+  await state.namesLoaded;
   for (const l of state.lines) if (!(l.cameraId in state.names)) state.names[l.cameraId] = l.cameraId;
   if (!state.camera || !state.lines.some((l) => l.cameraId === state.camera)) {
     state.camera = state.lines.length ? state.lines[0].cameraId : state.camera;
@@ -117,10 +118,13 @@ function onState(p, el, main) {
   }
 }
 
-/** Plays every player from the wall-clock moment {@code ms}; resolves when the first picture is on screen. */
-async function playAt(ms, play = true) {
+/**
+ * Plays every player from the wall-clock moment {@code ms}; resolves when the first picture is on screen.
+ * {@code toEnd}: the last picture of the segment that holds it.
+ */
+async function playAt(ms, play = true, toEnd = false) {
   timeline.setPlayhead(ms);
-  await Promise.all(state.players.map((p) => p.playAt(ms, play).catch((e) => p.fail(e.message))));
+  await Promise.all(state.players.map((p) => p.playAt(ms, play, toEnd).catch((e) => p.fail(e.message))));
 }
 
 function main() { return state.players[0]; }
@@ -359,13 +363,41 @@ $('event-list').addEventListener('click', (e) => {
 window.review = { playAt, snapshot, state, timeline, players: () => state.players, loadDay, selectCamera,
   select: (a, b) => { timeline.setRange([a, b]); timeline.h.select(a, b, state.camera); } };
 
+/** The newest segment with a picture of {@code cameraId} on the day shown, or null. */
+function newestSegment(cameraId) {
+  const line = state.lines.find((l) => l.cameraId === cameraId);
+  const segs = line ? line.segments.filter((s) => s.frames > 0) : [];
+  return segs.length ? segs[segs.length - 1] : null;
+}
+
+/**
+ * Shows the selected camera's newest recorded picture, paused, so that the page opens on what was recorded last
+ * (and has the way to the recorder and a decoder ready for the first seek). Paused, not playing: its end is the
+ * end of the recordings (or the live edge of one being written), and a picture standing still costs no decoding.
+ * With nothing recorded on the day shown and no day asked for, it goes to the day of the newest recording.
+ */
+async function showNewest(dayAsked) {
+  let seg = newestSegment(state.camera);
+  if (!seg && !dayAsked) {
+    const cam = state.camera ? `&camera=${encodeURIComponent(state.camera)}` : '';
+    const r = (await api(`/api/recordings?limit=5${cam}`).catch(() => [])).find((x) => x.frames > 0);
+    if (!r) return;
+    state.camera = r.cameraId;
+    await loadDay(localDay(Date.parse(r.start)));
+    seg = newestSegment(state.camera);
+  }
+  if (!seg) return;
+  await playAt(Date.parse(seg.end), false, true);
+  performance.mark('review:newest-picture');
+}
+
 $('zone').textContent = `Times in ${zone}`;
 const wanted = new URLSearchParams(location.search);
-loadNames().then(() => {
-  if (wanted.get('camera')) state.camera = wanted.get('camera');
-  return loadDay(wanted.get('day') || localDay(Date.now()));
-}).then(() => {
-  if (wanted.get('t')) playAt(Date.parse(wanted.get('t')));
+state.namesLoaded = loadNames(); // asked at the same time as the day; the day is drawn once both are there
+if (wanted.get('camera')) state.camera = wanted.get('camera');
+loadDay(wanted.get('day') || localDay(Date.now())).then(() => {
+  if (wanted.get('t')) return playAt(Date.parse(wanted.get('t')));
+  return showNewest(wanted.has('day'));
 });
 loadStorage();
 setInterval(loadStorage, 30_000);

@@ -4,9 +4,57 @@
 // recorder's stored JPEGs, paced by their own timestamps at the chosen speed.
 
 const FRAME_FALLBACK = 1 / 25;
+/** Seeks whose timings a player keeps (the newest). */
+const SEEKS_KEPT = 50;
+/**
+ * How long the recorder's answer for a finished segment stands in for asking again: a segment deleted meanwhile (by
+ * retention, or on another page) is found out at the latest after this.
+ */
+const POSITIONS_KEPT_MS = 60_000;
+
+/**
+ * Where the time of one seek goes, in ms: {@code locate} (asking the recorder where the moment is), {@code load} (a
+ * segment not loaded yet: from setting its src until its header is read), {@code seek} (from setting currentTime until
+ * the element has decoded the picture there, from the keyframe before it), {@code present} (until that picture is on
+ * screen). {@code kind}: {@code within} the segment on screen, {@code loaded} (in the other element, loaded ahead), or
+ * {@code new} (a file to open). Each part is also a performance measure ({@code review:locate}, …) in the browser's
+ * performance timeline, so DevTools shows them.
+ */
+class SeekTiming {
+  constructor() {
+    this.start = performance.now();
+    this.at = this.start;
+    this.kind = 'within';
+    this.parts = { locate: 0, load: 0, seek: 0, present: 0 };
+  }
+
+  lap(part) {
+    const now = performance.now();
+    this.parts[part] += now - this.at;
+    performance.measure(`review:${part}`, { start: this.at, end: now });
+    this.at = now;
+  }
+
+  /**
+   * The summary kept by the player: each part and the total, rounded to 0.1 ms, and for the requests of this seek
+   * that the browser's resource timing shows ({@code urls}), the time to their first byte.
+   */
+  done(urls = []) {
+    const r = (x) => Math.round(x * 10) / 10;
+    const parts = Object.fromEntries(Object.entries(this.parts).map(([k, v]) => [k, r(v)]));
+    const firstByte = {};
+    for (const u of urls) {
+      const e = performance.getEntriesByName(new URL(u, location.href).href).filter((x) => x.startTime >= this.start).pop();
+      if (e) firstByte[u.split('?')[0].split('/').pop()] = r(e.responseStart - e.startTime);
+    }
+    return { kind: this.kind, ...parts, total: r(performance.now() - this.start), firstByte };
+  }
+}
+
+const locateUrl = (cameraId, ms) => `/api/timeline/at?camera=${encodeURIComponent(cameraId)}&t=${new Date(ms).toISOString()}`;
 
 async function locate(cameraId, ms) {
-  const res = await fetch(`/api/timeline/at?camera=${encodeURIComponent(cameraId)}&t=${new Date(ms).toISOString()}`);
+  const res = await fetch(locateUrl(cameraId, ms));
   if (res.status === 404) return null;
   if (!res.ok) throw new Error((await res.json().catch(() => ({}))).message || `${res.status}`);
   return res.json();
@@ -50,6 +98,8 @@ export class SegmentPlayer {
     root.appendChild(this.canvas);
     this.jpeg = { offset: 0, next: null, timer: null, token: 0 };
     this.gen = 0; // the newest request wins: an older one that answers late changes nothing
+    this.seeks = []; // where the time of the latest seeks went (SeekTiming), newest last
+    this.positions = new Map(); // recording id → the recorder's answer for it (finished segments), see known()
   }
 
   fail(text) {
@@ -64,11 +114,21 @@ export class SegmentPlayer {
     return startOf(this.current) + s * 1000;
   }
 
-  /** Plays (or shows paused) the moment {@code ms}; resolves once its picture is on screen. */
-  async playAt(ms, play = true) {
+  /**
+   * Plays (or shows paused) the moment {@code ms}; resolves once its picture is on screen. {@code toEnd}: the last
+   * picture of the segment that holds {@code ms} (its newest, for one being written).
+   */
+  async playAt(ms, play = true, toEnd = false) {
     this.message = '';
     const gen = ++this.gen;
-    const p = await locate(this.cameraId, ms);
+    const timing = new SeekTiming();
+    let p = this.known(ms);
+    if (!p) {
+      timing.url = locateUrl(this.cameraId, ms);
+      p = await locate(this.cameraId, ms);
+      this.remember(p);
+    }
+    timing.lap('locate');
     if (gen !== this.gen) return false;
     if (!p) {
       this.stop();
@@ -77,11 +137,37 @@ export class SegmentPlayer {
     }
     this.playing = play;
     this.message = p.inGap ? 'nothing recorded here: playing from the next recording' : '';
-    await this.show(p.recording, p.offsetSeconds, p.next, gen);
+    // the end: past it for a <video> (which stops at its last frame), the JPEG shown at the index's last frame time
+    // (its milliseconds as the page reads them, plus one, so that it is not the frame before)
+    const end = isMp4(p.recording) ? Number.MAX_VALUE : p.offsetSeconds + 0.001;
+    await this.show(p.recording, toEnd ? end : p.offsetSeconds, p.next, gen, timing);
     return true;
   }
 
-  async show(recording, offset, next, gen = ++this.gen) {
+  /** Keeps the recorder's answer for a finished segment, so that later seeks into it need no request. */
+  remember(p) {
+    if (!p || p.inGap || p.recording.open || !p.recording.end) return;
+    this.positions.set(p.recording.id, { recording: p.recording, next: p.next, until: Date.now() + POSITIONS_KEPT_MS });
+  }
+
+  /**
+   * Where {@code ms} is, from the recorder's earlier answers: in a finished segment it answered for (and no other
+   * known one, since of two overlapping segments the recorder picks the later), with the segment after it; or null.
+   */
+  known(ms) {
+    const now = Date.now();
+    let found = null;
+    for (const [id, k] of this.positions) {
+      if (k.until < now) { this.positions.delete(id); continue; }
+      if (ms < startOf(k.recording) || ms > Date.parse(k.recording.end)) continue;
+      if (found) return null;
+      found = k;
+    }
+    return found && { recording: found.recording, offsetSeconds: Math.max(0, (ms - startOf(found.recording)) / 1000),
+      inGap: false, next: found.next };
+  }
+
+  async show(recording, offset, next, gen = ++this.gen, timing = new SeekTiming()) {
     this.current = recording;
     this.following = next;
     if (isMp4(recording)) {
@@ -93,10 +179,15 @@ export class SegmentPlayer {
         if (v.dataset.id === (next && next.id)) v = this.video; // keep the one loaded ahead
         v.dataset.id = recording.id;
         v.src = fileOf(recording);
+        timing.kind = 'new';
+      } else if (v !== this.video) {
+        timing.kind = 'loaded';
       }
       this.swapTo(v);
-      await seekTo(v, offset);
+      await seekTo(v, offset, timing);
       if (gen !== this.gen) return;
+      this.seeks.push(timing.done([timing.url, fileOf(recording)].filter(Boolean)));
+      if (this.seeks.length > SEEKS_KEPT) this.seeks.shift();
       v.playbackRate = this.speed;
       if (this.playing) await v.play().catch(() => {});
       this.preload(next);
@@ -263,19 +354,32 @@ export class SegmentPlayer {
   element() { return this.current && isMp4(this.current) ? this.video : this.canvas; }
 }
 
-/** Sets currentTime and waits until the element has the picture there. */
-function seekTo(v, seconds) {
+/**
+ * Sets currentTime and waits until the element has the picture there on screen; {@code timing} (a SeekTiming) is told
+ * each step. On screen: the element reports the frame presented ({@code requestVideoFrameCallback}), or the page has
+ * been rendered once since the seek ended (two animation frames), whichever comes first. An element that was hidden
+ * until this seek (the one loaded ahead, or a new file) reports no frame for its first picture (Chromium; not within
+ * 300 ms, where the wait gave up before), so waiting for the report alone would wait for nothing. {@code seconds} past
+ * the end shows the last frame.
+ */
+function seekTo(v, seconds, timing = new SeekTiming()) {
   return new Promise((resolve) => {
     const go = () => {
-      // resolved once the sought picture is presented, not merely decoded (a loaded machine shows it late)
-      const done = () => {
-        v.removeEventListener('seeked', done);
-        if (!v.requestVideoFrameCallback) { resolve(); return; }
-        const fallback = setTimeout(resolve, 300);
-        v.requestVideoFrameCallback(() => { clearTimeout(fallback); resolve(); });
+      timing.lap('load');
+      let shown = false;
+      const presented = () => {
+        if (shown) return;
+        shown = true;
+        timing.lap('present');
+        resolve();
       };
-      v.addEventListener('seeked', done);
-      v.currentTime = Math.min(seconds, Number.isFinite(v.duration) ? Math.max(0, v.duration - 0.001) : seconds);
+      v.addEventListener('seeked', () => {
+        timing.lap('seek');
+        if (v.requestVideoFrameCallback) v.requestVideoFrameCallback(presented);
+        requestAnimationFrame(() => requestAnimationFrame(presented));
+      }, { once: true });
+      const end = Number.isFinite(v.duration) ? Math.max(0, v.duration - 0.001) : Number.MAX_VALUE;
+      v.currentTime = Math.min(seconds, end);
     };
     if (v.readyState >= 1) go(); else v.addEventListener('loadedmetadata', go, { once: true });
   });

@@ -33,6 +33,11 @@ export class Timeline {
     this.playhead = null;
     this.range = null;
     this.selectMode = false;
+    this.fingers = new Map(); // touch pointers down on a track (id → client x), for a pinch
+    this.pinched = new Set(); // pointers that became a pinch: their own press neither scrubs nor plays
+    const lifted = (e) => this.fingers.delete(e.pointerId); // also when the row was drawn anew under the finger
+    document.addEventListener('pointerup', lifted);
+    document.addEventListener('pointercancel', lifted);
     root.classList.add('timeline');
   }
 
@@ -162,11 +167,13 @@ export class Timeline {
 
   press(ev, cameraId) {
     ev.preventDefault();
+    if (ev.pointerType === 'touch' && this.pinchStart(ev)) return;
     const track = ev.currentTarget;
     track.setPointerCapture(ev.pointerId);
     const from = this.timeAt(ev.clientX);
     const select = this.selectMode || ev.shiftKey;
     const move = (m) => {
+      if (this.pinched.has(ev.pointerId)) return;
       const t = this.timeAt(m.clientX);
       if (select) {
         this.range = [Math.min(from, t), Math.max(from, t)];
@@ -182,6 +189,8 @@ export class Timeline {
       track.removeEventListener('pointermove', move);
       track.removeEventListener('pointerup', up);
       track.removeEventListener('pointercancel', up);
+      if (ev.pointerType === 'touch') this.fingers.delete(ev.pointerId);
+      if (this.pinched.has(ev.pointerId)) { this.pinched.delete(ev.pointerId); return; } // it became a pinch
       const t = this.timeAt(u.clientX);
       if (select) {
         const r = [Math.min(from, t), Math.max(from, t)];
@@ -191,8 +200,55 @@ export class Timeline {
         this.h.seek(t, cameraId, true);
       }
     };
+    if (ev.pointerType === 'touch') this.fingers.set(ev.pointerId, ev.clientX);
     track.addEventListener('pointermove', move);
     track.addEventListener('pointerup', up);
     track.addEventListener('pointercancel', up);
+  }
+
+  /**
+   * A second finger on the timeline while one is down: the two pinch, zooming around the moment between them (apart:
+   * in, together: out), and neither scrubs or plays. Followed on the document, since zooming draws the rows anew.
+   * False when this is the first finger.
+   */
+  pinchStart(ev) {
+    if (this.fingers.size !== 1) return false;
+    const [[firstId, firstX]] = this.fingers;
+    const xs = new Map([[firstId, firstX], [ev.pointerId, ev.clientX]]);
+    this.pinched = new Set([firstId, ev.pointerId]);
+    this.fingers.clear();
+    const apart = () => Math.max(8, Math.abs([...xs.values()].reduce((a, b) => a - b)));
+    const middle = () => [...xs.values()].reduce((a, b) => a + b) / 2;
+    const span = this.span();
+    const distance = apart();
+    const centre = this.timeAt(middle());
+    const move = (m) => {
+      if (!xs.has(m.pointerId)) return;
+      xs.set(m.pointerId, m.clientX);
+      this.zoomTo(span * distance / apart(), centre, middle());
+    };
+    const up = (u) => {
+      if (!xs.has(u.pointerId)) return;
+      this.pinched.delete(u.pointerId);
+      document.removeEventListener('pointermove', move);
+      document.removeEventListener('pointerup', up);
+      document.removeEventListener('pointercancel', up);
+    };
+    document.addEventListener('pointermove', move);
+    document.addEventListener('pointerup', up);
+    document.addEventListener('pointercancel', up);
+    return true;
+  }
+
+  /** A view {@code width} ms wide (a minute to the day) with the moment {@code ms} under the client x {@code clientX}. */
+  zoomTo(width, ms, clientX) {
+    const track = this.root.querySelector('.track');
+    if (!track) return;
+    const box = track.getBoundingClientRect();
+    const f = Math.max(0, Math.min(1, (clientX - box.left) / box.width));
+    const w = Math.min(this.dayEnd - this.dayStart, Math.max(60_000, width));
+    const a = Math.max(this.dayStart, Math.min(ms - f * w, this.dayEnd - w));
+    this.view = [a, a + w];
+    this.render();
   }
 }

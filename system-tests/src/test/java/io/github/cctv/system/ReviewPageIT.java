@@ -236,8 +236,42 @@ class ReviewPageIT {
         return TestPatternSource.readCounter(ImageIO.read(new ByteArrayInputStream(jpeg))).orElseThrow();
     }
 
+    private static double millisToAnswer(String url) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        json(url);
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> sorted = xs.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Where the time of player {@code i}'s latest seek went (kind, locate, load, seek, present, total), as JSON. */
+    private static Object lastSeek(int i) {
+        return js.executeScript("return JSON.stringify(window.review.players()[arguments[0]].seeks.at(-1));", i);
+    }
+
     private static double wallOnScreen(int i) {
         return ((Number) js.executeScript("return window.review.players()[arguments[0]].wallTime();", i)).doubleValue();
+    }
+
+    @Test
+    @Order(0)
+    void thePageOpensShowingTheNewestRecordedPicture() throws Exception {
+        // opened above on the day of the recordings, no moment asked for: the door's newest frame, paused
+        await().atMost(Duration.ofSeconds(20)).until(() -> (Boolean) js.executeScript(
+                "const p = window.review.players()[0]; return !!p && !!p.current && p.element().readyState >= 2;"));
+        List<Shown> door = FRAMES.get(DOOR);
+        assertThat(counterOnScreen(0)).as("the newest recorded frame of the door").isEqualTo(door.get(door.size() - 1).counter());
+        assertThat(js.executeScript("return window.review.players()[0].playing;")).isEqualTo(false);
+        assertThat(js.executeScript("return window.review.players()[0].current.id;"))
+                .isEqualTo(SEGMENTS.get(DOOR).get(SEGMENTS.get(DOOR).size() - 1).get("id").asText());
+        System.out.printf("REVIEW newest picture after opening the page ms: %s (seek parts ms: %s; API requests [start, end]: %s)%n",
+                js.executeScript("return Math.round(performance.getEntriesByName('review:newest-picture')[0].startTime);"),
+                lastSeek(0), js.executeScript("""
+                        return performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/'))
+                            .map((e) => `${new URL(e.name).pathname} [${Math.round(e.startTime)}, ${Math.round(e.responseEnd)}]`).join(', ');"""));
     }
 
     @Test
@@ -250,11 +284,22 @@ class ReviewPageIT {
             Shown target = frames.get(Math.min(k, frames.size() - 2));
             long at = target.wallMs() + 40;
             timings.add(playAt(at, false));
+            System.out.printf("REVIEW seek parts ms: %s%n", lastSeek(0));
             assertThat(counterOnScreen(0)).as("picture at %s (segment %s)", Instant.ofEpochMilli(at), target.segment())
                     .isEqualTo(frameAt(DOOR, at).counter());
             assertThat(wallOnScreen(0)).isBetween((double) target.wallMs() - 1, (double) at + 1);
         }
         System.out.printf("REVIEW seek-to-picture ms: %s%n", timings);
+        // what the dashboard's proxy adds to the recorder's answer of where a moment is (kept-alive connections)
+        String at = "/api/timeline/at?camera=" + DOOR + "&t=" + Instant.ofEpochMilli(frames.get(frames.size() / 2).wallMs());
+        List<Double> direct = new ArrayList<>();
+        List<Double> proxied = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            direct.add(millisToAnswer(recorder + at));
+            proxied.add(millisToAnswer(dashboard + at));
+        }
+        System.out.printf("REVIEW timeline/at ms, median of 20: recorder %.1f, through the dashboard %.1f%n",
+                median(direct), median(proxied));
         // the clock shows the frame's time in the browser's zone, with the zone
         String clock = driver.findElement(By.id("clock")).getText();
         assertThat(clock).matches("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} .+");
@@ -459,8 +504,9 @@ class ReviewPageIT {
         double x1 = ((Number) js.executeScript("const r = arguments[0].getBoundingClientRect(); return r.left + r.width / 2;",
                 driver.findElement(By.cssSelector(".track[data-camera='" + DOOR + "']")))).doubleValue();
         long end = ((Number) js.executeScript("return Math.round(window.review.timeline.timeAt(arguments[0]));", x1)).longValue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> js.executeScript("return window.review.players()[0].wallTime();") != null);
-        assertThat(Math.abs(wallOnScreen(0) - end)).as("played from where the drag ended").isLessThan(1500);
+        // the page showed the newest picture before: wait for the seek the release asked for
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Math.abs(wallOnScreen(0) - end)).as("played from where the drag ended").isLessThan(1500));
 
         // the same with a finger: touch events as a phone's screen sends them, from 2 s after the middle to 6 s
         // before it (on recorded time)
@@ -488,6 +534,28 @@ class ReviewPageIT {
         assertThat(js.executeScript("return window.pointerTypes;")).as("the row saw a finger").isEqualTo(List.of("touch"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Math.abs(wallOnScreen(0) - touchEnd)).as("played from where the finger let go").isLessThan(1500));
+        // two fingers moving together pinch the timeline out (4x the span here, around the moment between them);
+        // nothing is played from there
+        js.executeScript("window.review.players()[0].pause();");
+        double wallBefore = wallOnScreen(0);
+        double spanBefore = ((Number) js.executeScript("return window.review.timeline.span();")).doubleValue();
+        double centre = (from + to) / 2;
+        long centreTime = ((Number) js.executeScript("return Math.round(window.review.timeline.timeAt(arguments[0]));", centre)).longValue();
+        chrome.executeCdpCommand("Input.dispatchTouchEvent", Map.of("type", "touchStart", "touchPoints",
+                List.of(Map.of("x", centre - 80, "y", y, "id", 0), Map.of("x", centre + 80, "y", y, "id", 1))));
+        for (int i = 1; i <= 6; i++) {
+            double half = 80 - 60.0 * i / 6;
+            chrome.executeCdpCommand("Input.dispatchTouchEvent", Map.of("type", "touchMove", "touchPoints",
+                    List.of(Map.of("x", centre - half, "y", y, "id", 0), Map.of("x", centre + half, "y", y, "id", 1))));
+        }
+        chrome.executeCdpCommand("Input.dispatchTouchEvent", Map.of("type", "touchEnd", "touchPoints", List.of()));
+        double spanAfter = ((Number) js.executeScript("return window.review.timeline.span();")).doubleValue();
+        assertThat(spanAfter / spanBefore).as("pinched out to 4x the span").isCloseTo(4.0, within(0.4));
+        long centreAfter = ((Number) js.executeScript("return Math.round(window.review.timeline.timeAt(arguments[0]));", centre)).longValue();
+        assertThat(Math.abs(centreAfter - centreTime)).as("the moment between the fingers stays under them")
+                .isLessThan((long) (spanAfter * 0.05));
+        Thread.sleep(300);
+        assertThat(wallOnScreen(0)).as("a pinch plays nothing").isEqualTo(wallBefore);
         chrome.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
         // the timeline, the zoom buttons and the player's controls are on the screen, none wider than it
         for (String id : new String[]{"timeline", "zoom-in", "zoom-out", "play", "step-fwd", "speed", "snapshot"}) {
