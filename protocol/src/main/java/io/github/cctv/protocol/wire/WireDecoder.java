@@ -233,11 +233,13 @@ public final class WireDecoder {
     }
 
     /**
-     * Makes room for more of the payload: at least {@link #INITIAL_BUFFER_BYTES}, double what is held, or what
-     * has arrived, whichever is most, never beyond the payload's length. Frames take the room from the budget.
+     * Makes room for more of the payload: twice what has arrived of it with this input, at least
+     * {@link #INITIAL_BUFFER_BYTES}, never beyond the payload's length. Frames take the room from the budget. A
+     * frame that arrives in two reads, the first holding at least half of it, gets its whole buffer at once (one
+     * allocation, no copy of what had arrived), and the memory held is still at most twice what has arrived.
      */
     private boolean grow(int incoming) {
-        long wanted = Math.max(INITIAL_BUFFER_BYTES, Math.max(2L * body.length, (long) bodyFill + incoming));
+        long wanted = Math.max(INITIAL_BUFFER_BYTES, 2L * ((long) bodyFill + incoming));
         int capacity = (int) Math.min(bodyLength, wanted);
         int more = capacity - body.length;
         if (type == Message.TYPE_FRAME) {

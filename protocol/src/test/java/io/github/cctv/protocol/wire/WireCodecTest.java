@@ -255,6 +255,35 @@ class WireCodecTest {
     }
 
     @Test
+    void aFrameWhoseFirstReadHoldsMostOfItGetsOneBufferNotACopy() throws ProtocolException {
+        // a 64 KB JPEG over TCP typically arrives in two reads; its buffer is taken once, at its full length
+        List<Integer> reservations = new ArrayList<>();
+        WireDecoder.Budget budget = new WireDecoder.Budget() {
+            @Override
+            public boolean reserve(int bytes) {
+                reservations.add(bytes);
+                return true;
+            }
+
+            @Override
+            public void release(int bytes) {
+            }
+        };
+        WireDecoder d = WireDecoder.forServer(MAX_FRAME, budget);
+        List<Message> out = new ArrayList<>();
+        d.feed(WireEncoder.encode(hello("cam1")), out::add);
+        byte[] data = new byte[64_000];
+        new Random(5).nextBytes(data);
+        byte[] frame = WireEncoder.encode(new Message.Frame(1, 1, true, data));
+        int firstRead = 40_000;
+        d.feed(java.util.Arrays.copyOf(frame, firstRead), out::add);
+        assertThat(d.bufferedBytes()).isEqualTo(data.length);
+        d.feed(java.util.Arrays.copyOfRange(frame, firstRead, frame.length), out::add);
+        assertThat(reservations).as("one buffer for the frame, never grown and copied").containsExactly(data.length);
+        assertThat(((Message.Frame) out.get(1)).data()).isEqualTo(data);
+    }
+
+    @Test
     void stopsWhereTheBudgetRefusesMemoryAndGoesOnWhenFedAgain() throws ProtocolException {
         int[] available = {20_000};
         int[] held = {0};
