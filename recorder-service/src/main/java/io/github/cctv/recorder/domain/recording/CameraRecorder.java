@@ -42,6 +42,12 @@ import java.util.concurrent.TimeUnit;
  *       clock. Once it has (the process was paused longer than the lease, another recorder may have resumed after
  *       the mark), the recording ends at once: the open segment is cut back to its last durable point (never past
  *       the mark), nothing more is acknowledged or marked, and the listener hears {@code leaseLost}.</li>
+ *   <li>The shared mark leads: a flush or a close whose mark cannot be stored (the progress bucket does not answer)
+ *       leaves the sidecar and the acknowledgement where the last mark is; a close is then cut back to the last mark
+ *       and the stream read again after it. So a recorder taking the camera over after the mark never writes a
+ *       frame this disk keeps.</li>
+ *   <li>Never a frame twice: a frame at or below the newest one in the files, by stream sequence and by ingest time,
+ *       is acknowledged and counted ({@code duplicate}), not written, however the stream was reopened.</li>
  *   <li>A shutdown (a stop that keeps the stream position) in the middle of an H.264 group of pictures writes on to
  *       the next keyframe (at most a {@code keyframeLookback}), so that the next run starts on it.</li>
  * </ul>
@@ -118,6 +124,13 @@ public final class CameraRecorder {
     private long lastSeq;
     /** Stream sequence of the last frame taken from the stream (written, skipped or held). */
     private long lastSeenSeq;
+    /**
+     * The guard against a frame written twice: stream sequence and ingest time of the newest frame in the files. A
+     * frame at or below both is one the files hold already (a stream reopened by time over a lagging view, a
+     * redelivery), whatever the stream position said; kept across reopens, set back only by a cut-back.
+     */
+    private long writtenSeq;
+    private long writtenIngestUs = Long.MIN_VALUE;
     private Frame toAck;
     private long lastFlushNanos;
     private boolean rollPending;
@@ -238,6 +251,10 @@ public final class CameraRecorder {
             }
         } catch (LeaseRanOut e) {
             fenced();
+        } catch (MarkNotStored e) {
+            // the last close could not be marked: the file was cut back to the mark, the rest stays in the stream
+            LOG.warnf("recording of %s ended at its last progress mark: the frames after it stay in the stream for "
+                    + "the next run or the recorder taking it over", cameraId);
         } catch (RuntimeException e) {
             LOG.errorf(e, "recording of %s failed", cameraId);
             abandonSegment();
@@ -283,23 +300,30 @@ public final class CameraRecorder {
                 }
                 continue;
             }
-            if (batch.isEmpty()) {
-                if (stopRequested()) {
+            try {
+                if (batch.isEmpty()) {
+                    if (stopRequested()) {
+                        return;
+                    }
+                    if (disconnectedAtUs >= 0) {
+                        disconnectedAtUs = -1;
+                        closeSegment();
+                    }
+                }
+                for (Frame f : batch) {
+                    if (stopsBefore(f)) {
+                        return;
+                    }
+                    take(f);
+                }
+                if (System.nanoTime() - lastFlushNanos >= settings.flushInterval().toNanos()) {
+                    flushAndAck();
+                }
+            } catch (MarkNotStored e) {
+                // a close could not be marked: rewound to the last mark, the stream is read again from there
+                if (waitForStop(settings.streamRetry())) {
                     return;
                 }
-                if (disconnectedAtUs >= 0) {
-                    disconnectedAtUs = -1;
-                    closeSegment();
-                }
-            }
-            for (Frame f : batch) {
-                if (stopsBefore(f)) {
-                    return;
-                }
-                take(f);
-            }
-            if (System.nanoTime() - lastFlushNanos >= settings.flushInterval().toNanos()) {
-                flushAndAck();
             }
         }
     }
@@ -320,6 +344,12 @@ public final class CameraRecorder {
     private void take(Frame f) throws IOException {
         metrics.behind(cameraId, f.pending());
         if (f.streamSeq() <= lastSeenSeq) {
+            toAck = f;
+            return;
+        }
+        if (f.streamSeq() <= writtenSeq && f.metadata().ingestUs() <= writtenIngestUs) {
+            // in the files already: never twice
+            metrics.frameSkipped(RecorderMetrics.DUPLICATE);
             toAck = f;
             return;
         }
@@ -422,6 +452,8 @@ public final class CameraRecorder {
             return;
         }
         lastSeq = f.streamSeq();
+        writtenSeq = Math.max(writtenSeq, lastSeq);
+        writtenIngestUs = Math.max(writtenIngestUs, f.metadata().ingestUs());
         metrics.frameWritten(f.data().length);
     }
 
@@ -439,12 +471,17 @@ public final class CameraRecorder {
 
     private void flushAndAck() throws IOException {
         fence();
+        lastFlushNanos = System.nanoTime();
         if (segment != null) {
-            segment.flush(this::mark);
+            try {
+                segment.flush(this::mark);
+            } catch (MarkNotStored e) {
+                // the sidecar stays at the last mark and nothing is acknowledged: the next flush tries again
+                return;
+            }
             wrote();
         }
         ack();
-        lastFlushNanos = System.nanoTime();
     }
 
     private void ack() {
@@ -463,7 +500,13 @@ public final class CameraRecorder {
             return;
         }
         fence();
-        Recording done = s.close(this::mark);
+        Recording done;
+        try {
+            done = s.close(this::mark);
+        } catch (MarkNotStored e) {
+            rewind();
+            throw e;
+        }
         // only now: retention leaves the segment alone until it is complete
         segment = null;
         wrote();
@@ -505,9 +548,35 @@ public final class CameraRecorder {
         } catch (RuntimeException e) {
             long now = System.nanoTime();
             if (now - lastMarkWarnNanos >= WARN_EVERY_NANOS) {
-                LOG.warnf("cannot store the recording progress of %s (stream sequence %d): %s", cameraId, seq,
-                        e.getMessage());
+                LOG.warnf("cannot store the recording progress of %s (stream sequence %d), the segment's sidecar "
+                        + "and the acknowledgement wait for it: %s", cameraId, seq, e.getMessage());
                 lastMarkWarnNanos = now;
+            }
+            // the sidecar must never say more than the mark: a recorder taking the camera over resumes after the mark
+            throw new MarkNotStored();
+        }
+    }
+
+    /**
+     * A segment's close could not be marked: the file is cut back to its sidecar (the last mark) and the stream read
+     * again after it, so that what this disk keeps is what the mark says and the rest comes again from the stream.
+     */
+    private void rewind() {
+        OpenSegment s = segment;
+        segment = null;
+        toAck = null;
+        rollPending = false;
+        clearPreRoll();
+        if (stream != null) {
+            stream.close();
+            stream = null;
+        }
+        if (s != null) {
+            toCutBack = s.abandon();
+            if (!finishCutBack()) {
+                // the disk refuses the cut: the storage error handling takes it from here
+                throw new UncheckedIOException(new IOException("cannot close " + toCutBack.path()
+                        + " at its last marked frame"));
             }
         }
     }
@@ -586,6 +655,7 @@ public final class CameraRecorder {
         // continue right after the last frame the file keeps: the stream gives the rest again
         lastSeq = r.closedAtCut().lastStreamSeq();
         afterSeq = lastSeq;
+        writtenSeq = lastSeq;
         // the mark may name frames the cut removed (written before a sidecar that failed): set it back
         fence();
         try {
@@ -631,6 +701,13 @@ public final class CameraRecorder {
         }
         metrics.leaseLost();
         listener.leaseLost(cameraId);
+    }
+
+    /** The shared progress mark of a flush or a close could not be stored: the sidecar must not say more. */
+    private static final class MarkNotStored extends RuntimeException {
+        MarkNotStored() {
+            super("the progress mark was not stored", null, false, false);
+        }
     }
 
     /** The camera's lease is no longer valid: nothing more may be written, flushed, marked or acknowledged. */
