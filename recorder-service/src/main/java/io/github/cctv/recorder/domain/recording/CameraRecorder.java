@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  *       with backoff, from the frame after the last one kept, until writing works again; the listener hears of the
  *       interruption once and of the resumption.</li>
  *   <li>Fencing: with several recorders, a frame is written, and a flush, a progress mark and an acknowledgement
- *       done, only while {@link Ownership#valid} says the camera's lease has not run out by this recorder's own
- *       clock. Once it has (the process was paused longer than the lease, another recorder may have resumed after
+ *       done, only while the camera's lease has not run out by this recorder's own clock (the lease's end, from
+ *       {@link Ownership#validUntilNanos}, is held here and compared before each). Once it has (the process was paused longer than the lease, another recorder may have resumed after
  *       the mark), the recording ends at once: the open segment is cut back to its last durable point (never past
  *       the mark), nothing more is acknowledged or marked, and the listener hears {@code leaseLost}.</li>
  *   <li>The shared mark leads: a flush or a close whose mark cannot be stored (the progress bucket does not answer)
@@ -144,6 +144,8 @@ public final class CameraRecorder {
     private int attempts;
     private long lastRejectWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
     private long rejectedSinceWarn;
+    /** The end of this recorder's lease of the camera as last asked ({@link #fence}); asked at the first check. */
+    private long leaseUntilNanos = System.nanoTime();
     /** The last mark written to the shared progress. */
     private long marked;
     private long lastMarkWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
@@ -668,11 +670,23 @@ public final class CameraRecorder {
         return true;
     }
 
-    /** Throws {@link LeaseRanOut} once this recorder's lease of the camera is no longer valid by its own clock. */
+    /**
+     * Throws {@link LeaseRanOut} once this recorder's lease of the camera is no longer valid by its own clock: a
+     * comparison with the lease's end held here, which is asked for again only once it has passed (a renewal moves it).
+     */
     private void fence() {
-        if (!ownership.valid(cameraId)) {
+        if (leaseUntilNanos == Ownership.FOREVER) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (leaseUntilNanos - now > 0) {
+            return;
+        }
+        long until = ownership.validUntilNanos(cameraId, now);
+        if (until != Ownership.FOREVER && until - now <= 0) {
             throw new LeaseRanOut();
         }
+        leaseUntilNanos = until;
     }
 
     /**
