@@ -139,6 +139,8 @@ public final class CameraRecorder {
     private long preRollBytes;
     /** A segment abandoned after a storage error and not yet cut back (the disk refused even that). */
     private Recording toCutBack;
+    /** Why {@link #toCutBack} is cut back, for the log. */
+    private String cutBackWhy;
     private Instant failedAt;
     private String failure;
     private int attempts;
@@ -575,6 +577,7 @@ public final class CameraRecorder {
         }
         if (s != null) {
             toCutBack = s.abandon();
+            cutBackWhy = "its progress mark could not be stored";
             if (!finishCutBack()) {
                 // the disk refuses the cut: the storage error handling takes it from here
                 throw new UncheckedIOException(new IOException("cannot close " + toCutBack.path()
@@ -648,12 +651,13 @@ public final class CameraRecorder {
         }
         Recording kept;
         try {
-            kept = index.cutBack(r, "a write failed").orElse(null);
+            kept = index.cutBack(r, cutBackWhy == null ? "a write failed" : cutBackWhy).orElse(null);
         } catch (IOException | RuntimeException e) {
             LOG.debugf("cannot cut back %s yet: %s", r.path(), e.getMessage());
             return false;
         }
         toCutBack = null;
+        cutBackWhy = null;
         // continue right after the last frame the file keeps: the stream gives the rest again
         lastSeq = r.closedAtCut().lastStreamSeq();
         afterSeq = lastSeq;
