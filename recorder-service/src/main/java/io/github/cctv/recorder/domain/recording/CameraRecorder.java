@@ -42,10 +42,12 @@ import java.util.concurrent.TimeUnit;
  *       {@link Ownership#validUntilNanos}, is held here and compared before each). Once it has (the process was paused longer than the lease, another recorder may have resumed after
  *       the mark), the recording ends at once: the open segment is cut back to its last durable point (never past
  *       the mark), nothing more is acknowledged or marked, and the listener hears {@code leaseLost}.</li>
- *   <li>The shared mark leads: a flush or a close whose mark cannot be stored (the progress bucket does not answer)
- *       leaves the sidecar and the acknowledgement where the last mark is; a close is then cut back to the last mark
- *       and the stream read again after it. So a recorder taking the camera over after the mark never writes a
- *       frame this disk keeps.</li>
+ *   <li>The shared mark leads: a flush whose mark cannot be stored (the progress bucket does not answer) leaves the
+ *       sidecar and the acknowledgement where the last mark is, and the next flush tries again; a close waits for its
+ *       mark, read back first (a write that timed out may have landed), until it holds or the lease runs out. A
+ *       recording stopped by its lease keeps the last mark tried if the progress says it landed, else the last one
+ *       stored. So a recorder taking the camera over after the mark never writes a frame this disk keeps, nor
+ *       misses one it cut.</li>
  *   <li>Never a frame twice: a frame at or below the newest one in the files, by stream sequence and by ingest time,
  *       is acknowledged and counted ({@code duplicate}), not written, however the stream was reopened.</li>
  *   <li>A shutdown (a stop that keeps the stream position) in the middle of an H.264 group of pictures writes on to
@@ -139,8 +141,8 @@ public final class CameraRecorder {
     private long preRollBytes;
     /** A segment abandoned after a storage error and not yet cut back (the disk refused even that). */
     private Recording toCutBack;
-    /** Why {@link #toCutBack} is cut back, for the log. */
-    private String cutBackWhy;
+    /** The entry whose mark could not be stored (it may have landed all the same), until a mark is stored. */
+    private Recording unconfirmed;
     private Instant failedAt;
     private String failure;
     private int attempts;
@@ -255,10 +257,6 @@ public final class CameraRecorder {
             }
         } catch (LeaseRanOut e) {
             fenced();
-        } catch (MarkNotStored e) {
-            // the last close could not be marked: the file was cut back to the mark, the rest stays in the stream
-            LOG.warnf("recording of %s ended at its last progress mark: the frames after it stay in the stream for "
-                    + "the next run or the recorder taking it over", cameraId);
         } catch (RuntimeException e) {
             LOG.errorf(e, "recording of %s failed", cameraId);
             abandonSegment();
@@ -304,30 +302,23 @@ public final class CameraRecorder {
                 }
                 continue;
             }
-            try {
-                if (batch.isEmpty()) {
-                    if (stopRequested()) {
-                        return;
-                    }
-                    if (disconnectedAtUs >= 0) {
-                        disconnectedAtUs = -1;
-                        closeSegment();
-                    }
-                }
-                for (Frame f : batch) {
-                    if (stopsBefore(f)) {
-                        return;
-                    }
-                    take(f);
-                }
-                if (System.nanoTime() - lastFlushNanos >= settings.flushInterval().toNanos()) {
-                    flushAndAck();
-                }
-            } catch (MarkNotStored e) {
-                // a close could not be marked: rewound to the last mark, the stream is read again from there
-                if (waitForStop(settings.streamRetry())) {
+            if (batch.isEmpty()) {
+                if (stopRequested()) {
                     return;
                 }
+                if (disconnectedAtUs >= 0) {
+                    disconnectedAtUs = -1;
+                    closeSegment();
+                }
+            }
+            for (Frame f : batch) {
+                if (stopsBefore(f)) {
+                    return;
+                }
+                take(f);
+            }
+            if (System.nanoTime() - lastFlushNanos >= settings.flushInterval().toNanos()) {
+                flushAndAck();
             }
         }
     }
@@ -508,8 +499,10 @@ public final class CameraRecorder {
         try {
             done = s.close(this::mark);
         } catch (MarkNotStored e) {
-            rewind();
-            throw e;
+            // the file is complete and forced: it is closed once the mark says so (or the lease runs out)
+            done = unconfirmed;
+            confirmMark(done);
+            index.save(done);
         }
         // only now: retention leaves the segment alone until it is complete
         segment = null;
@@ -549,7 +542,9 @@ public final class CameraRecorder {
         try {
             progress.written(cameraId, seq, durable);
             marked = seq;
+            unconfirmed = null;
         } catch (RuntimeException e) {
+            unconfirmed = durable;
             long now = System.nanoTime();
             if (now - lastMarkWarnNanos >= WARN_EVERY_NANOS) {
                 LOG.warnf("cannot store the recording progress of %s (stream sequence %d), the segment's sidecar "
@@ -562,27 +557,37 @@ public final class CameraRecorder {
     }
 
     /**
-     * A segment's close could not be marked: the file is cut back to its sidecar (the last mark) and the stream read
-     * again after it, so that what this disk keeps is what the mark says and the rest comes again from the stream.
+     * The mark of {@code r} (a closed segment) could not be stored, or its answer was lost: tries again, reading the
+     * mark back first (a write that timed out may have landed), until it holds or the lease runs out.
      */
-    private void rewind() {
-        OpenSegment s = segment;
-        segment = null;
-        toAck = null;
-        rollPending = false;
-        clearPreRoll();
-        if (stream != null) {
-            stream.close();
-            stream = null;
-        }
-        if (s != null) {
-            toCutBack = s.abandon();
-            cutBackWhy = "its progress mark could not be stored";
-            if (!finishCutBack()) {
-                // the disk refuses the cut: the storage error handling takes it from here
-                throw new UncheckedIOException(new IOException("cannot close " + toCutBack.path()
-                        + " at its last marked frame"));
+    private void confirmMark(Recording r) {
+        long seq = r.closedAtCut().lastStreamSeq();
+        while (true) {
+            fence();
+            try {
+                if (progress.writtenUpTo(cameraId) != seq) {
+                    progress.written(cameraId, seq, r);
+                }
+                marked = seq;
+                unconfirmed = null;
+                return;
+            } catch (RuntimeException e) {
+                try {
+                    Thread.sleep(settings.streamRetry().toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new LeaseRanOut();
+                }
             }
+        }
+    }
+
+    /** Whether the mark of {@code r}, whose write failed, is what the shared progress holds after all. */
+    private boolean landed(Recording r) {
+        try {
+            return progress.writtenUpTo(cameraId) == r.closedAtCut().lastStreamSeq();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -651,13 +656,12 @@ public final class CameraRecorder {
         }
         Recording kept;
         try {
-            kept = index.cutBack(r, cutBackWhy == null ? "a write failed" : cutBackWhy).orElse(null);
+            kept = index.cutBack(r, "a write failed").orElse(null);
         } catch (IOException | RuntimeException e) {
             LOG.debugf("cannot cut back %s yet: %s", r.path(), e.getMessage());
             return false;
         }
         toCutBack = null;
-        cutBackWhy = null;
         // continue right after the last frame the file keeps: the stream gives the rest again
         lastSeq = r.closedAtCut().lastStreamSeq();
         afterSeq = lastSeq;
@@ -710,6 +714,10 @@ public final class CameraRecorder {
         }
         Recording r = toCutBack;
         toCutBack = null;
+        if (r != null && unconfirmed != null && unconfirmed.id().equals(r.id()) && landed(unconfirmed)) {
+            // the last mark's write failed but landed: the file keeps what it says (it was forced before)
+            r = unconfirmed;
+        }
         if (r != null) {
             try {
                 index.cutBack(r, "the lease ran out");

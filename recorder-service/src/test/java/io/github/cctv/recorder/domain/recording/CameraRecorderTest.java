@@ -372,12 +372,16 @@ class CameraRecorderTest {
     }
 
     @Test
-    void whileTheSharedMarkCannotBeStoredTheSidecarAndTheAcknowledgementWaitAndAHandoverKeepsOnlyWhatIsMarked() {
+    void whileTheSharedMarkCannotBeStoredTheSidecarAndTheAcknowledgementWaitAndAHandoverWaitsForItsMark() {
         java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean unanswered = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicLong mark = new java.util.concurrent.atomic.AtomicLong();
         RecordingProgress shared = new RecordingProgress() {
             @Override
             public long writtenUpTo(String cameraId) {
+                if (down.get()) {
+                    throw new IllegalStateException("no JetStream leader");
+                }
                 return mark.get();
             }
 
@@ -387,6 +391,9 @@ class CameraRecorderTest {
                     throw new IllegalStateException("no JetStream leader");
                 }
                 mark.set(streamSeq);
+                if (unanswered.get()) {
+                    throw new IllegalStateException("timeout waiting for the answer");
+                }
             }
         };
         CameraRecorder.Settings settings = new CameraRecorder.Settings(Duration.ofMinutes(10), Duration.ofMillis(30),
@@ -406,14 +413,23 @@ class CameraRecorderTest {
         assertThat(recordings()).singleElement().satisfies(rec ->
                 assertThat(rec.lastStreamSeq()).as("the sidecar says no more than the mark").isLessThanOrEqualTo(12));
         assertThat(source.acked(CAM)).as("nothing acknowledged past the mark").isEqualTo(12);
-        stop(r, false); // handed over: its close cannot be marked either
+        r.requestStop(false); // handed over: its close waits for its mark
+        assertThat(r.awaitStopped(Duration.ofMillis(300))).as("the close waits for its mark").isFalse();
+        unanswered.set(true); // the bucket is back, but the answer to the close's mark is lost
+        down.set(false);
+        assertThat(r.awaitStopped(Duration.ofSeconds(5))).isTrue();
 
         assertThat(failures).isEmpty();
-        assertThat(recordings()).singleElement().satisfies(rec ->
-                assertThat(rec.lastStreamSeq()).as("the disk keeps no frame past the mark").isEqualTo(12));
+        assertThat(mark.get()).isEqualTo(20);
+        assertThat(recordings()).singleElement().satisfies(rec -> {
+            assertThat(rec.open()).isFalse();
+            assertThat(rec.lastStreamSeq()).as("the disk keeps what the mark says").isEqualTo(20);
+            assertThat(rec.frames()).isEqualTo(20);
+        });
+        unanswered.set(false);
 
-        // the taker (another disk) resumes after the mark once the bucket answers again: every frame once in all
-        down.set(false);
+        // the taker (another disk) resumes after the mark: every frame once in all
+        source.addFrames(CAM, 20, 4, T0, 40);
         RecordingIndex first = index;
         index = new RecordingIndex(new RecordingLayout(root.resolve("other"), ZoneId.of("UTC")),
                 file -> new SegmentProbe.Result(0, 0));
@@ -422,14 +438,14 @@ class CameraRecorderTest {
                 shared);
         started.add(taker);
         taker.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 20);
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 24);
         stop(taker, false);
         long kept = first.list(CAM, null, null, 1000).stream().mapToLong(Recording::frames).sum()
                 + index.list(CAM, null, null, 1000).stream().mapToLong(Recording::frames).sum();
-        assertThat(kept).as("frames in the recordings of both disks").isEqualTo(20);
+        assertThat(kept).as("frames in the recordings of both disks").isEqualTo(24);
         assertThat(index.list(CAM, null, null, 1000)).singleElement().satisfies(rec -> {
-            assertThat(rec.frames()).isEqualTo(8);
-            assertThat(rec.lastStreamSeq()).isEqualTo(20);
+            assertThat(rec.frames()).isEqualTo(4);
+            assertThat(rec.lastStreamSeq()).isEqualTo(24);
         });
     }
 
