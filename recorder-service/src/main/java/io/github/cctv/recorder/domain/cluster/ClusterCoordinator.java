@@ -159,11 +159,6 @@ public final class ClusterCoordinator implements Ownership {
     }
 
     @Override
-    public long validUntilNanos(String cameraId, long nowNanos) {
-        return leases.validUntilNanos(cameraId, nowNanos);
-    }
-
-    @Override
     public void release(String cameraId) {
         leases.release(cameraId);
     }
