@@ -307,6 +307,26 @@ class ReviewPageIT {
     }
 
     @Test
+    @Order(1)
+    void theFrameStepKeysShowTheNextAndThePreviousFrame() throws Exception {
+        List<Shown> frames = FRAMES.get(DOOR);
+        // within the second segment, away from its ends
+        int k = frames.indexOf(frames.stream().filter(f -> f.segment().equals(SEGMENTS.get(DOOR).get(1).get("id").asText()))
+                .toList().get(20));
+        playAt(frames.get(k).wallMs() + 40, false);
+        assertThat(counterOnScreen(0)).as("the frame sought").isEqualTo(frames.get(k).counter());
+        WebElement body = driver.findElement(By.tagName("body"));
+        body.sendKeys(".");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(counterOnScreen(0)).as("one frame forward ('.')").isEqualTo(frames.get(k + 1).counter()));
+        body.sendKeys(",");
+        body.sendKeys(",");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(counterOnScreen(0)).as("two frames back (',' twice)").isEqualTo(frames.get(k - 1).counter()));
+        assertThat(js.executeScript("return window.review.players()[0].playing;")).as("a step pauses").isEqualTo(false);
+    }
+
+    @Test
     @Order(2)
     void aClickOnTheTimelinePlaysFromThatMoment() {
         // zoom to the recorded minutes, then click in the middle of the span

@@ -75,6 +75,12 @@ public class NatsCameraClaims implements CameraClaims {
     private final Map<String, Set<Share>> holders = new HashMap<>();
     /** The instances alive at the last look, or null before the first. */
     private Set<String> liveAtLastLook;
+    /**
+     * When this instance last failed to reach the claims bucket (NATS away, a heartbeat not written, a look that
+     * failed); {@code troubled} is false until the first time. See {@link #calm}.
+     */
+    private long troubleAtNanos;
+    private boolean troubled;
     private boolean bucketReady;
     private KeyValue claimsKv;
     private KeyValue registryKv;
@@ -327,6 +333,7 @@ public class NatsCameraClaims implements CameraClaims {
             kv.put(INSTANCE_PREFIX + instanceId, me);
         } catch (Exception e) {
             LOG.warnf("heartbeat of ingest instance %s not written: %s", instanceId, e.toString());
+            trouble();
             bucketReady = false;
             return;
         }
@@ -337,6 +344,7 @@ public class NatsCameraClaims implements CameraClaims {
             watchInstances(kv);
         } catch (Exception e) {
             LOG.warnf("look at the other ingest instances failed, will retry: %s", e.toString());
+            trouble();
         }
     }
 
@@ -381,6 +389,13 @@ public class NatsCameraClaims implements CameraClaims {
         }
         boolean someoneWent = liveAtLastLook == null || !live.containsAll(liveAtLastLook);
         if (someoneWent) {
+            if (liveAtLastLook != null && !calm()) {
+                // a heartbeat missing while the bucket does not answer this instance either (a NATS node's loss, its
+                // streams changing leaders) says nothing of its instance: looked at again, from the same last look,
+                // once this instance has reached the bucket for a whole lease (the first look, at the start, is not
+                // held back: it is about instances gone before this one started)
+                return;
+            }
             sweepLost();
         }
         // only once the sweep went through: a failed one is done again at the next look
@@ -457,14 +472,31 @@ public class NatsCameraClaims implements CameraClaims {
 
     private KeyValue kvOrNull() {
         if (!nats.isConnected()) {
+            trouble();
             return null;
         }
         try {
             return kv();
         } catch (Exception e) {
             LOG.warnf("claims bucket not ready, will retry: %s", e.toString());
+            trouble();
             return null;
         }
+    }
+
+    private void trouble() {
+        troubled = true;
+        troubleAtNanos = System.nanoTime();
+    }
+
+    /**
+     * Whether this instance has reached the claims bucket without a failure for at least a lease: only then does an
+     * instance's missing heartbeat say that instance is gone, rather than that the bucket was away for everyone (an
+     * instance that could not write its heartbeat meanwhile is alive and writes it again once the bucket answers).
+     * A dead instance's cameras are then marked offline up to a lease later than they would be otherwise.
+     */
+    private boolean calm() {
+        return !troubled || System.nanoTime() - troubleAtNanos >= lease.toNanos();
     }
 
     /** The claims bucket on the current connection; set up (and this instance's heartbeat written) once per connection. */
