@@ -159,6 +159,11 @@ public final class ClusterCoordinator implements Ownership {
     }
 
     @Override
+    public long validUntilNanos(String cameraId, long nowNanos) {
+        return leases.validUntilNanos(cameraId, nowNanos);
+    }
+
+    @Override
     public void release(String cameraId) {
         leases.release(cameraId);
     }
