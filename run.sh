@@ -109,8 +109,9 @@ RUN_DIR="${CCTV_RUN_DIR:-$ROOT/.run}"
 RECORDINGS="${CCTV_RECORDINGS:-$ROOT/recordings}"
 LOGS="$RUN_DIR/logs"
 
-say() { printf '\033[1m[cctv]\033[0m %s\n' "$*"; }
-die() { printf '\033[1;31m[cctv] %s\033[0m\n' "$*" >&2; exit 1; }
+SAY_AS=cctv
+# shellcheck source=deploy/processes.sh
+. "$ROOT/deploy/processes.sh"
 
 # ---- secrets -----------------------------------------------------------------------------------------
 # Each secret is a file in $SECRETS (this user only), made once on the first run and kept, so that restarts keep
@@ -141,7 +142,6 @@ fi
 command -v java >/dev/null || die "java not found: install Java 17+ (Debian: apt-get install -y openjdk-17-jre-headless)"
 command -v curl >/dev/null || die "curl not found (Debian: apt-get install -y curl)"
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 need_port() {
   port_free "$1" || die "port $1 ($2) is already in use. Stop what holds it (ss -ltnp | grep :$1) or choose another with $3=<port>."
 }
@@ -171,42 +171,8 @@ fi
 
 # ---- processes ---------------------------------------------------------------------------------------
 mkdir -p "$LOGS" "$RECORDINGS"
-PIDS=()      # services, in start order
-CAM_PIDS=()
-stopping=0
-stop_all() {
-  [ "$stopping" = 1 ] && return
-  stopping=1
-  echo
-  say "stopping…"
-  local pid
-  for pid in "${CAM_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${CAM_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  local i
-  for ((i=${#PIDS[@]}-1; i>=0; i--)); do
-    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
-    wait "${PIDS[$i]}" 2>/dev/null || true
-  done
-  say "stopped everything this script started"
-}
 trap stop_all EXIT
 trap 'exit 130' INT TERM
-
-wait_healthy() { # name url pid [curl option…]
-  local deadline=$((SECONDS + 90))
-  until curl -fsS "${@:4}" -o /dev/null "$2" 2>/dev/null; do
-    if ! kill -0 "$3" 2>/dev/null; then
-      tail -30 "$LOGS/$1.log" >&2
-      die "$1 exited during start-up, see $LOGS/$1.log"
-    fi
-    if [ $SECONDS -gt $deadline ]; then
-      tail -30 "$LOGS/$1.log" >&2
-      die "$1 not healthy after 90 s ($2), see $LOGS/$1.log"
-    fi
-    sleep 0.5
-  done
-  say "$1 is up ($2)"
-}
 
 # NATS users: each service signs in as its own user (deploy/nats-users.conf says what each may publish and
 # subscribe) with a password made on the first run and kept in $SECRETS/nats-<user>-password. A password starts with a

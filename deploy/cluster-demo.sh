@@ -49,9 +49,10 @@ done
 [[ "$RECORDERS" =~ ^[12]$ ]] || { echo "--recorders must be 1 or 2" >&2; exit 2; }
 [[ "$CAMERAS_PER_INGEST" =~ ^[1-9][0-9]?$ ]] || { echo "--cameras must be 1 to 99" >&2; exit 2; }
 
-say() { printf '\033[1m[cctv-cluster]\033[0m %s\n' "$*"; }
-die() { printf '\033[1;31m[cctv-cluster] %s\033[0m\n' "$*" >&2; exit 1; }
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+SAY_AS=cctv-cluster
+HEALTHY_WITHIN=120
+# shellcheck source=deploy/processes.sh
+. "$ROOT/deploy/processes.sh"
 
 command -v java >/dev/null || die "java not found: install Java 17+"
 command -v curl >/dev/null || die "curl not found"
@@ -77,33 +78,9 @@ for offset in 1 2 3 11 12 13 21 22 23 31 32 33 41 42 51 52 61 62 71 72; do
   port_free $((BASE_PORT + offset)) || die "port $((BASE_PORT + offset)) is in use: choose another CCTV_DEMO_BASE_PORT"
 done
 
-PIDS=()
 NAMES=()
-stopping=0
-stop_all() {
-  [ "$stopping" = 1 ] && return
-  stopping=1
-  echo
-  say "stopping…"
-  local i
-  for ((i=${#PIDS[@]}-1; i>=0; i--)); do
-    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
-    wait "${PIDS[$i]}" 2>/dev/null || true
-  done
-  say "stopped everything this script started"
-}
 trap stop_all EXIT
 trap 'exit 130' INT TERM
-
-wait_healthy() { # name url pid
-  local deadline=$((SECONDS + 120))
-  until curl -fsS -o /dev/null "$2" 2>/dev/null; do
-    kill -0 "$3" 2>/dev/null || { tail -30 "$LOGS/$1.log" >&2; die "$1 exited during start-up, see $LOGS/$1.log"; }
-    [ $SECONDS -le $deadline ] || { tail -30 "$LOGS/$1.log" >&2; die "$1 not healthy after 120 s ($2)"; }
-    sleep 0.5
-  done
-  say "$1 is up (pid $3)"
-}
 
 # ---- NATS: three nodes, each the system's nats.conf (without users) with its name, MQTT port and the routes ----
 mkdir -p "$RUN_DIR/nats"

@@ -2,72 +2,26 @@ package io.github.cctv.dashboard;
 
 import io.github.cctv.nats.FrameMessages;
 import io.github.cctv.protocol.FrameMetadata;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
+import io.github.cctv.testing.OpenH264Pictures;
 import org.bytedeco.javacpp.BytePointer;
 
 import java.awt.Color;
 import java.time.Instant;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
-import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-
 /**
- * An H.264 camera in code, published on NATS as ingest publishes one: libopenh264 (no B-frames, a key frame every
+ * An H.264 camera in code, published on NATS as ingest publishes one: {@link OpenH264Pictures} (a key frame every
  * {@code gop} pictures, SPS/PPS in-band before each IDR), one Annex B access unit per message. Each picture is one
  * flat colour given by the caller, so a test reads the colour back from the browser's canvas.
  */
 final class H264Camera implements AutoCloseable {
 
     private final String cameraId;
-    private final int width;
-    private final int height;
-    private final AVCodecContext enc;
-    private final AVFrame yuv = av_frame_alloc();
-    private final AVPacket pkt = av_packet_alloc();
+    private final OpenH264Pictures encoder;
     private long seq;
 
     H264Camera(String cameraId, int width, int height, int gop) {
         this.cameraId = cameraId;
-        this.width = width;
-        this.height = height;
-        av_log_set_level(AV_LOG_ERROR);
-        AVCodec codec = avcodec_find_encoder_by_name("libopenh264");
-        enc = avcodec_alloc_context3(codec);
-        enc.width(width);
-        enc.height(height);
-        enc.pix_fmt(AV_PIX_FMT_YUV420P);
-        enc.time_base(av_make_q(1, 25));
-        enc.framerate(av_make_q(25, 1));
-        enc.bit_rate(1_000_000);
-        enc.gop_size(gop);
-        enc.max_b_frames(0);
-        if (avcodec_open2(enc, codec, (AVDictionary) null) < 0) {
-            throw new IllegalStateException("cannot open libopenh264");
-        }
-        yuv.format(AV_PIX_FMT_YUV420P);
-        yuv.width(width);
-        yuv.height(height);
-        av_frame_get_buffer(yuv, 0);
+        this.encoder = new OpenH264Pictures(width, height, 25, 1_000_000, gop);
     }
 
     /** One access unit. */
@@ -82,21 +36,14 @@ final class H264Camera implements AutoCloseable {
         int y = (int) Math.round(16 + 0.257 * r + 0.504 * g + 0.098 * b);
         int u = (int) Math.round(128 - 0.148 * r - 0.291 * g + 0.439 * b);
         int v = (int) Math.round(128 + 0.439 * r - 0.368 * g - 0.071 * b);
-        av_frame_make_writable(yuv);
-        fill(yuv.data(0), yuv.linesize(0), width, height, y);
-        fill(yuv.data(1), yuv.linesize(1), width / 2, height / 2, u);
-        fill(yuv.data(2), yuv.linesize(2), width / 2, height / 2, v);
-        yuv.pts(seq);
-        if (avcodec_send_frame(enc, yuv) < 0 || avcodec_receive_packet(enc, pkt) < 0) {
-            throw new IllegalStateException("libopenh264 gave no access unit");
-        }
-        try {
-            byte[] data = new byte[pkt.size()];
-            pkt.data().position(0).get(data);
-            return new AccessUnit(++seq, data, (pkt.flags() & AV_PKT_FLAG_KEY) != 0);
-        } finally {
-            av_packet_unref(pkt);
-        }
+        int width = encoder.width();
+        int height = encoder.height();
+        OpenH264Pictures.AccessUnit au = encoder.encode(seq, yuv -> {
+            fill(yuv.data(0), yuv.linesize(0), width, height, y);
+            fill(yuv.data(1), yuv.linesize(1), width / 2, height / 2, u);
+            fill(yuv.data(2), yuv.linesize(2), width / 2, height / 2, v);
+        });
+        return new AccessUnit(++seq, au.data(), au.key());
     }
 
     /** Captures the next picture now, encodes it and publishes it as ingest would. */
@@ -105,7 +52,8 @@ final class H264Camera implements AutoCloseable {
         AccessUnit au = encode(colour);
         long ingestUs = Instant.now().toEpochMilli() * 1000;
         NatsFixtures.nats().publish(FrameMessages.message(cameraId,
-                new FrameMetadata(au.seq(), captureUs, ingestUs, "h264", width, height, au.key()), au.data()));
+                new FrameMetadata(au.seq(), captureUs, ingestUs, "h264", encoder.width(), encoder.height(), au.key()),
+                au.data()));
         return au;
     }
 
@@ -120,8 +68,6 @@ final class H264Camera implements AutoCloseable {
 
     @Override
     public void close() {
-        avcodec_free_context(enc);
-        av_frame_free(yuv);
-        av_packet_free(pkt);
+        encoder.close();
     }
 }

@@ -140,6 +140,22 @@ class UsersIT {
     }
 
     @Test
+    void aLimitedUsersRecordingIsAskedOfTheRecorderOnceNotForEveryRangeOfIt() throws Exception {
+        addUser("fred", "operator", "fred-password-1", false, List.of("cam1"));
+        String[] fred = basic("fred", "fred-password-1");
+        int from = FakeRecorder.REQUESTS.size();
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/api/recordings/r1/file", fred).statusCode()).as("r1 (cam1's) for fred, %d", i).isEqualTo(200);
+        }
+        List<String> asked = FakeRecorder.REQUESTS.subList(from, FakeRecorder.REQUESTS.size());
+        assertThat(asked).as("requests the recorder got")
+                .filteredOn(r -> r.startsWith("GET /api/recordings/r1/file ")).hasSize(3);
+        // once at the most: an earlier request of r1 (another test's) may have asked already
+        assertThat(asked).as("questions of r1's camera")
+                .filteredOn(r -> r.startsWith("GET /api/recordings/r1 ")).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
     void aRecordingCommandIsAuditedWithTheUsersNameAndTheRecordingSaysWhoAsked() throws Exception {
         addUser("rita", "operator", "rita-password-1", true, List.of());
         NatsFixtures.putStatus(NatsFixtures.online("audited-1", "Audited"));

@@ -68,9 +68,11 @@ public class RecorderLifecycle {
         manager.onStorageTrouble(this::retentionNow);
         // the first round at once: a lone recorder takes every camera to record before it answers a request
         cluster.tick();
-        rounds = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recorder-cluster"));
+        // two threads: the lease renewals never wait behind a round of sharing that waits on a bucket
+        rounds = Executors.newScheduledThreadPool(2, r -> new Thread(r, "recorder-cluster"));
         long renew = Math.max(1, config.leaseRenew().toMillis());
-        rounds.scheduleWithFixedDelay(this::round, renew, renew, TimeUnit.MILLISECONDS);
+        rounds.scheduleWithFixedDelay(() -> round(cluster::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
+        rounds.scheduleWithFixedDelay(() -> round(cluster::share), renew, renew, TimeUnit.MILLISECONDS);
         control.start();
         long every = Math.max(1, config.retentionInterval().toMillis());
         scheduler.scheduleWithFixedDelay(this::applyRetention, every, every, TimeUnit.MILLISECONDS);
@@ -79,9 +81,9 @@ public class RecorderLifecycle {
                 index.layout().root(), config.zone(), config.format(), config.segmentLength());
     }
 
-    private void round() {
+    private void round(Runnable round) {
         try {
-            cluster.tick();
+            round.run();
         } catch (RuntimeException e) {
             LOG.warnf(e, "sharing the cameras with the other recorders failed this round");
         }

@@ -1,17 +1,14 @@
 package io.github.cctv.system;
 
 import io.github.cctv.camera.CameraStreamer;
-import io.github.cctv.camera.Outcome;
 import io.github.cctv.camera.StreamListener;
 import io.github.cctv.camera.TlsSettings;
 import io.github.cctv.protocol.CameraToken;
-import io.github.cctv.protocol.FrameHeaders;
 import io.github.cctv.protocol.Subjects;
 import io.github.cctv.testing.NatsTestServer;
 import io.github.cctv.testing.ServiceProcess;
 import io.github.cctv.testing.TestCertificate;
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,35 +67,11 @@ class CameraClientTlsIT {
 
     @Test
     void threeHundredFramesOverTlsReachNatsInOrderAndByteIdentical() throws Exception {
-        Map<Long, byte[]> sent = new ConcurrentHashMap<>();
-        List<Message> received = new CopyOnWriteArrayList<>();
         try (Connection nc = Nats.connect(nats.url())) {
-            Dispatcher d = nc.createDispatcher(received::add);
-            d.subscribe(Subjects.frames("tls-cam"));
-            nc.flush(Duration.ofSeconds(2));
-
-            CameraStreamer camera = CameraStreamer.builder()
+            FramesOnNats.streamAndCheck(nc, "tls-cam", CameraStreamer.builder()
                     .server("localhost", cameraPort).tls(TlsSettings.of(cert.cert(), null)).id("tls-cam").name("TLS")
                     .token(CameraToken.derive(CAMERA_SECRET, "tls-cam"))
-                    .size(640, 360).fps(60).quality(0.8).frameLimit(300)
-                    .listener(new StreamListener() {
-                        @Override
-                        public void onFrameSent(long seq, long captureMicros, byte[] jpeg) {
-                            sent.put(seq, jpeg.clone());
-                        }
-                    })
-                    .build().start();
-            assertThat(camera.awaitDone(Duration.ofSeconds(90))).as("camera finished its 300 frames").isTrue();
-            assertThat(camera.outcome()).isEqualTo(Outcome.COMPLETED);
-
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 300);
-            assertThat(received).hasSize(300);
-            for (int i = 0; i < 300; i++) {
-                Message m = received.get(i);
-                long seq = Long.parseLong(m.getHeaders().getFirst(FrameHeaders.SEQ));
-                assertThat(seq).as("frame %d in order", i).isEqualTo(i + 1);
-                assertThat(m.getData()).as("frame %d byte-identical", seq).isEqualTo(sent.get(seq));
-            }
+                    .size(640, 360).fps(60).quality(0.8), 300, Duration.ofSeconds(90));
         }
     }
 

@@ -2,7 +2,6 @@ package io.github.cctv.system;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,34 +26,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComposeClusterFileTest {
 
     private static final Path ROOT = Repo.ROOT;
-    private static final Pattern PINNED = Pattern.compile("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*");
     private static final Set<String> QUARKUS_ENV = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_HTTP_SSL_PORT",
             "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES");
     private static final List<String> NODES = List.of("nats-1", "nats-2", "nats-3");
     private static final String ALL_NODES = "nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222";
 
+    private static ComposeFile compose;
     private static Map<String, Map<String, Object>> services;
     private static Map<String, Object> volumes;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void parse() throws IOException {
-        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.cluster.yml")));
-        services = (Map<String, Map<String, Object>>) compose.get("services");
-        volumes = (Map<String, Object>) compose.get("volumes");
-        assertThat(services).isNotNull();
+        compose = ComposeFile.read("docker-compose.cluster.yml");
+        services = compose.services;
+        volumes = (Map<String, Object>) compose.top.get("volumes");
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, String> env(String service) {
-        Object e = services.get(service).get("environment");
-        return e == null ? Map.of() : (Map<String, String>) e;
+        return compose.env(service);
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> list(String service, String field) {
-        Object v = services.get(service).get(field);
-        return v == null ? List.of() : (List<String>) v;
+        return compose.list(service, field);
     }
 
     private static List<String> ofModule(String module) {
@@ -167,7 +161,7 @@ class ComposeClusterFileTest {
     @Test
     void everyImageIsPinnedAndEveryEnvironmentVariableIsARealKey() {
         for (var e : services.entrySet()) {
-            assertThat(String.valueOf(e.getValue().get("image"))).as("image of " + e.getKey()).matches(PINNED);
+            assertThat(String.valueOf(e.getValue().get("image"))).as("image of " + e.getKey()).matches(ComposeFile.PINNED);
         }
         for (String module : List.of("ingest-service", "recorder-service", "dashboard-service")) {
             List<ServiceConfigKeys.Key> keys = ServiceConfigKeys.of(module);
@@ -183,20 +177,7 @@ class ComposeClusterFileTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void startUpWaitsForHealthAndEveryServiceRestarts() {
-        for (var e : services.entrySet()) {
-            assertThat(e.getValue().get("restart")).as("restart policy of " + e.getKey()).isNotNull();
-            Object deps = e.getValue().get("depends_on");
-            if (deps == null) {
-                continue;
-            }
-            for (var d : ((Map<String, Map<String, String>>) deps).entrySet()) {
-                assertThat(services).as(e.getKey() + " depends on " + d.getKey()).containsKey(d.getKey());
-                if (services.get(d.getKey()).containsKey("healthcheck")) {
-                    assertThat(d.getValue().get("condition")).as(e.getKey() + " → " + d.getKey()).isEqualTo("service_healthy");
-                }
-            }
-        }
+        compose.assertEveryServiceRestartsAndWaitsForHealthyDependencies();
     }
 }

@@ -2,7 +2,6 @@ package io.github.cctv.system;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,22 +26,18 @@ class ComposeFileTest {
     /** Quarkus' own keys that the compose file may set. */
     private static final Set<String> QUARKUS_ENV = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_LOG_LEVEL", "JAVA_OPTS",
             "QUARKUS_HTTP_SSL_PORT", "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES");
-    private static final Pattern PINNED = Pattern.compile("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*");
 
+    private static ComposeFile compose;
     private static Map<String, Map<String, Object>> services;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
     static void parse() throws IOException {
-        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
-        services = (Map<String, Map<String, Object>>) compose.get("services");
-        assertThat(services).as("services in docker-compose.yml").isNotNull();
+        compose = ComposeFile.read("docker-compose.yml");
+        services = compose.services;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, String> env(String service) {
-        Object e = services.get(service).get("environment");
-        return e == null ? Map.of() : (Map<String, String>) e;
+        return compose.env(service);
     }
 
     private static boolean isCamera(Map<String, Object> s) {
@@ -71,7 +66,7 @@ class ComposeFileTest {
             String text = Files.readString(dockerfile);
             Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(text);
             assertThat(from.find()).as("FROM in " + dockerfile).isTrue();
-            assertThat(from.group(1)).as("base image of " + e.getKey()).matches(PINNED);
+            assertThat(from.group(1)).as("base image of " + e.getKey()).matches(ComposeFile.PINNED);
             Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(text);
             assertThat(user.find()).as("USER in " + dockerfile).isTrue();
             assertThat(user.group(1)).isNotIn("0", "root");
@@ -91,7 +86,7 @@ class ComposeFileTest {
         for (var e : services.entrySet()) {
             Object image = e.getValue().get("image");
             assertThat(image).as("image of " + e.getKey()).isNotNull();
-            assertThat(String.valueOf(image)).as("image of " + e.getKey()).matches(PINNED).doesNotEndWith(":latest");
+            assertThat(String.valueOf(image)).as("image of " + e.getKey()).matches(ComposeFile.PINNED).doesNotEndWith(":latest");
         }
     }
 
@@ -126,21 +121,8 @@ class ComposeFileTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void startUpWaitsForHealthAndEveryServiceRestarts() {
-        for (var e : services.entrySet()) {
-            assertThat(e.getValue().get("restart")).as("restart policy of " + e.getKey()).isNotNull();
-            Object deps = e.getValue().get("depends_on");
-            if (deps == null) {
-                continue;
-            }
-            for (var d : ((Map<String, Map<String, String>>) deps).entrySet()) {
-                assertThat(services).as(e.getKey() + " depends on " + d.getKey()).containsKey(d.getKey());
-                if (services.get(d.getKey()).containsKey("healthcheck")) {
-                    assertThat(d.getValue().get("condition")).as(e.getKey() + " → " + d.getKey()).isEqualTo("service_healthy");
-                }
-            }
-        }
+        compose.assertEveryServiceRestartsAndWaitsForHealthyDependencies();
     }
 
     @Test

@@ -48,7 +48,8 @@ import java.util.Set;
  * recording kept or released, a recording or a range deleted) go to {@link ReviewWrites}. Anything else is 405.
  * Only operators and admins get here ({@link AccessRules}). For a user limited to some cameras, a recording's or an
  * export's camera is asked of the recorder before its file, playback, export, thumbnail or frame is passed on (403
- * when it is not the user's), a {@code camera=} of another camera is 403, and a listing of all cameras (recordings,
+ * when it is not the user's; asked once, then remembered, since it never changes: a scrub's many range requests
+ * wait for no extra question), a {@code camera=} of another camera is 403, and a listing of all cameras (recordings,
  * timeline, storage) is read whole and filtered to the user's cameras.
  * The browser's credentials stay here; the recorder is sent the service token instead.
  *
@@ -156,8 +157,13 @@ public class RecordingsProxy {
         }
         String meta = metadataPath(path);
         if (meta != null) {
+            Optional<String> known = who.allCameras() ? Optional.empty() : recorders.cameraOf(meta);
+            if (known.isPresent() && !who.mayWatch(known.get())) {
+                fail(ctx, 403, "camera " + known.get() + " is not among your cameras");
+                return;
+            }
             ctx.request().pause();
-            locate(meta, all, !who.allCameras()).onComplete(r -> {
+            locate(meta, all, !who.allCameras() && known.isEmpty()).onComplete(r -> {
                 ctx.request().resume();
                 if (r.failed()) {
                     unavailable(ctx, r.cause(), "no recorder");
@@ -169,8 +175,11 @@ public class RecordingsProxy {
                             .end(found.body());
                     return;
                 }
-                if (!who.allCameras()) {
+                if (!who.allCameras() && known.isEmpty()) {
                     String owner = cameraOf(found.body());
+                    if (owner != null) {
+                        recorders.isOf(meta, owner);
+                    }
                     if (owner == null || !who.mayWatch(owner)) {
                         fail(ctx, 403, "camera " + owner + " is not among your cameras");
                         return;
@@ -370,6 +379,15 @@ public class RecordingsProxy {
         }
         String meta = metadataPath(path);
         if (meta != null) {
+            Optional<String> known = recorders.cameraOf(meta);
+            if (known.isPresent()) {
+                if (who.mayWatch(known.get())) {
+                    forward(ctx, path, recorder);
+                } else {
+                    fail(ctx, 403, "camera " + known.get() + " is not among your cameras");
+                }
+                return;
+            }
             ctx.request().pause();
             fetch(recorder, meta).onComplete(r -> {
                 ctx.request().resume();
@@ -381,11 +399,9 @@ public class RecordingsProxy {
                     fail(ctx, r.result().status(), "no such recording or export: " + meta);
                     return;
                 }
-                String owner = null;
-                try {
-                    owner = r.result().body().toJsonObject().getString("cameraId");
-                } catch (RuntimeException e) {
-                    // unreadable: refused below
+                String owner = cameraOf(r.result().body());
+                if (owner != null) {
+                    recorders.isOf(meta, owner);
                 }
                 if (owner == null || !who.mayWatch(owner)) {
                     fail(ctx, 403, "camera " + owner + " is not among your cameras");

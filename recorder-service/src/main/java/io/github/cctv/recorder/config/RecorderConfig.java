@@ -148,9 +148,11 @@ public interface RecorderConfig {
 
     /**
      * How long a recorder's member entry and camera leases live unless renewed: a recorder that dies has its cameras
-     * taken by the others within about this plus {@link #leaseRenew()}. The same on every recorder.
+     * taken by the others within about this plus {@link #leaseRenew()}. The same on every recorder. Longer than a
+     * NATS node's fail-over (its buckets' new leaders: up to 9 s seen on a loaded 2-core machine), during which no
+     * lease can be renewed: a shorter one stops every recording at a node's loss.
      */
-    @WithDefault("6s")
+    @WithDefault("15s")
     Duration lease();
 
     /** How often a recorder renews its entry and leases and rebalances the cameras; well under {@link #lease()}. */

@@ -50,6 +50,11 @@ public final class KvLeases implements Leases {
     private final Clock clock;
     private final Duration margin;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    /**
+     * One lock per camera (one per camera this recorder has taken or tried to: the cameras to record): a take, renewal or release of a camera waits for
+     * another of the same camera only, never behind one of another camera that waits for an unanswered bucket.
+     */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     /** The bucket must exist ({@link Topology#ensureRecorderClusterBuckets}). */
     public KvLeases(Connection nc, String self, Duration lease, Clock clock) throws IOException {
@@ -71,7 +76,13 @@ public final class KvLeases implements Leases {
     }
 
     @Override
-    public synchronized boolean acquire(String cameraId) {
+    public boolean acquire(String cameraId) {
+        synchronized (lock(cameraId)) {
+            return take(cameraId);
+        }
+    }
+
+    private boolean take(String cameraId) {
         if (held.containsKey(cameraId)) {
             return true;
         }
@@ -94,7 +105,13 @@ public final class KvLeases implements Leases {
     }
 
     @Override
-    public synchronized Renewal renew(String cameraId) {
+    public Renewal renew(String cameraId) {
+        synchronized (lock(cameraId)) {
+            return update(cameraId);
+        }
+    }
+
+    private Renewal update(String cameraId) {
         Held h = held.get(cameraId);
         if (h == null) {
             return Renewal.LOST;
@@ -126,6 +143,10 @@ public final class KvLeases implements Leases {
         return Renewal.UNKNOWN;
     }
 
+    private Object lock(String cameraId) {
+        return locks.computeIfAbsent(cameraId, k -> new Object());
+    }
+
     @Override
     public boolean valid(String cameraId) {
         long now = System.nanoTime();
@@ -139,7 +160,13 @@ public final class KvLeases implements Leases {
     }
 
     @Override
-    public synchronized void release(String cameraId) {
+    public void release(String cameraId) {
+        synchronized (lock(cameraId)) {
+            delete(cameraId);
+        }
+    }
+
+    private void delete(String cameraId) {
         Held h = held.remove(cameraId);
         if (h == null) {
             return;

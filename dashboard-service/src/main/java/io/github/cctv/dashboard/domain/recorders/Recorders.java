@@ -22,6 +22,7 @@ public final class Recorders {
     private final Recorder configured;
     private final Map<String, Recorder> members = new ConcurrentHashMap<>();
     private final Map<String, String> holders = new ConcurrentHashMap<>();
+    private final Map<String, String> cameras = new ConcurrentHashMap<>();
 
     public Recorders(String configuredUrl) {
         this.configured = Recorder.of(CONFIGURED, configuredUrl);
@@ -52,6 +53,19 @@ public final class Recorders {
             return Optional.empty();
         }
         return all().stream().filter(r -> r.id().equals(holder)).findFirst();
+    }
+
+    /** The camera of recording or export {@code id} as its recorder said (it never changes), if remembered. */
+    public Optional<String> cameraOf(String id) {
+        return Optional.ofNullable(cameras.get(id));
+    }
+
+    /** Remembers that recording or export {@code id} is of camera {@code cameraId}. */
+    public void isOf(String id, String cameraId) {
+        if (cameras.size() >= MAX_REMEMBERED) {
+            cameras.clear();
+        }
+        cameras.put(id, cameraId);
     }
 
     /** Remembers that {@code recorder} has recording or export {@code id}. */

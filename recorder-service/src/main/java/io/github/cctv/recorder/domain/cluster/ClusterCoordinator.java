@@ -18,12 +18,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shares the cameras between the live recorders, one round per {@link #tick()} (every lease renewal): it keeps this
- * recorder's member entry and camera leases alive, hands over the cameras that rendezvous hashing now gives another
- * live recorder (file closed and progress marked first, lease released after), and takes the cameras that are to be
- * recorded (desired state or always-record) and that hashing gives this one, once their lease is free. A lease lost
- * (expired while this recorder could not renew it, taken by another) stops the camera at once. A recorder that dies
- * stops renewing: its leases expire and the survivors take its cameras at their next round.
+ * Shares the cameras between the live recorders. Two rounds, each on its own thread every lease renewal:
+ * {@link #renewLeases()} keeps the camera leases alive; {@link #share()} keeps this recorder's member entry alive,
+ * hands over the cameras that rendezvous hashing now gives another live recorder (file closed and progress marked
+ * first, lease released after), and takes the cameras that are to be recorded (desired state or always-record) and
+ * that hashing gives this one, once their lease is free. A lease lost (expired while this recorder could not renew
+ * it, taken by another) stops the camera at once. A recorder that dies stops renewing: its leases expire and the
+ * survivors take its cameras at their next round.
+ * <p>
+ * The renewals have a round of their own so that nothing else delays them: while a NATS node's loss leaves a bucket
+ * without a leader, each request to it waits for its time-out, and a round that waited for the member entry, the
+ * desired states and every lease in turn took longer than a lease lives, so every camera stopped. For the same
+ * reason a round of renewals ends at the first renewal the bucket does not answer (all leases live in one bucket:
+ * the others would wait as long); the leases keep running on this recorder's clock until the next round.
  */
 public final class ClusterCoordinator implements Ownership {
 
@@ -34,6 +41,7 @@ public final class ClusterCoordinator implements Ownership {
     private final RecordingStateStore store;
     private final Set<String> alwaysRecord;
     private final Set<String> leaving = ConcurrentHashMap.newKeySet();
+    private final Object renewing = new Object();
     private final ExecutorService handovers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "recorder-handover");
         t.setDaemon(true);
@@ -65,8 +73,32 @@ public final class ClusterCoordinator implements Ownership {
         return live;
     }
 
-    /** One round: renew, hand over, take. */
-    public synchronized void tick() {
+    /** Both rounds, one after the other: renew the leases, then share the cameras. */
+    public void tick() {
+        renewLeases();
+        share();
+    }
+
+    /**
+     * Renews every lease this recorder holds; a lost one stops its camera. Ends at the first renewal left
+     * unanswered: the rest wait for the next round.
+     */
+    public void renewLeases() {
+        synchronized (renewing) {
+            for (String cam : leases.held()) {
+                Leases.Renewal r = leases.renew(cam);
+                if (r == Leases.Renewal.LOST && !leaving.contains(cam)) {
+                    LOG.warnf("lost the lease of %s: stopping its recording here", cam);
+                    leave(cam, false);
+                } else if (r == Leases.Renewal.UNKNOWN) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One round of sharing: this recorder's member entry, then hand over, then take. */
+    public synchronized void share() {
         String self = membership.self();
         try {
             membership.renew();
@@ -86,12 +118,6 @@ public final class ClusterCoordinator implements Ownership {
         }
         live = Set.copyOf(members);
 
-        for (String cam : leases.held()) {
-            if (leases.renew(cam) == Leases.Renewal.LOST && !leaving.contains(cam)) {
-                LOG.warnf("lost the lease of %s: stopping its recording here", cam);
-                leave(cam, false);
-            }
-        }
         for (String cam : manager.recordingCameras()) {
             String owner = Rendezvous.owner(cam, members);
             if (!self.equals(owner) && !leaving.contains(cam)) {

@@ -50,6 +50,18 @@ class ClusterCoordinatorTest {
         final Set<String> live = ConcurrentHashMap.newKeySet();
         final Map<String, String> leases = new ConcurrentHashMap<>();
         final Map<String, Long> progress = new ConcurrentHashMap<>();
+        /** The buckets have no leader (a NATS node's loss): every request waits for its time-out, then fails. */
+        volatile boolean unanswered;
+        /** How long an unanswered request waits. */
+        static final long TIMEOUT_MILLIS = 200;
+
+        void waitForTimeOut() {
+            try {
+                Thread.sleep(TIMEOUT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
 
         /** A recorder died: its entry and leases run out. */
         void expire(String id) {
@@ -65,6 +77,7 @@ class ClusterCoordinatorTest {
         final RecordingManager manager;
         final ClusterCoordinator coordinator;
         final Set<String> held = ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicInteger renewals = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean alive = true;
 
         Node(String id, Set<String> alwaysRecord) {
@@ -77,6 +90,10 @@ class ClusterCoordinatorTest {
 
                 @Override
                 public void renew() {
+                    if (cluster.unanswered) {
+                        cluster.waitForTimeOut();
+                        throw new IllegalStateException("cannot renew " + id + ": timed out");
+                    }
                     cluster.live.add(id);
                 }
 
@@ -102,6 +119,11 @@ class ClusterCoordinatorTest {
 
                 @Override
                 public Renewal renew(String cameraId) {
+                    renewals.incrementAndGet();
+                    if (cluster.unanswered) {
+                        cluster.waitForTimeOut();
+                        return Renewal.UNKNOWN;
+                    }
                     if (id.equals(cluster.leases.get(cameraId))) {
                         return Renewal.HELD;
                     }
@@ -277,6 +299,41 @@ class ClusterCoordinatorTest {
             assertThat(a.writers.seqs(cam)).as(cam + " taken over by rec-a")
                     .endsWith(LongStream.range(20, 40).boxed().toArray(Long[]::new));
         }
+    }
+
+    /**
+     * A NATS node's loss leaves the buckets without a leader for seconds: a round of renewals asks once and waits
+     * for the next round, instead of waiting out a time-out per lease (which, with the member entry and the desired
+     * states in the same round, took longer than a lease lives); the leases are renewed again once NATS answers, and
+     * the cameras never stop.
+     */
+    @Test
+    void aRoundOfRenewalsThatIsNotAnsweredAsksOnceAndTheCamerasKeepRecording() {
+        desireAll();
+        Node a = node("rec-a");
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            tickAll();
+            return a.manager.recordingCameras().containsAll(CAMS);
+        });
+
+        cluster.unanswered = true;
+        a.renewals.set(0);
+        long t0 = System.nanoTime();
+        a.coordinator.renewLeases();
+        long tookMillis = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        assertThat(a.renewals.get()).as("renewals asked of a bucket that does not answer").isEqualTo(1);
+        assertThat(tookMillis).as("ms the round waited").isLessThan(CAMS.size() * Cluster.TIMEOUT_MILLIS);
+        a.renewals.set(0);
+        a.coordinator.tick(); // the member entry times out too
+        assertThat(a.renewals.get()).as("renewals asked in a whole round").isEqualTo(1);
+        assertThat(a.manager.recordingCameras()).as("cameras recording while NATS does not answer")
+                .containsExactlyInAnyOrderElementsOf(CAMS);
+
+        cluster.unanswered = false;
+        a.renewals.set(0);
+        a.coordinator.renewLeases();
+        assertThat(a.renewals.get()).as("renewals once NATS answers again").isEqualTo(CAMS.size());
+        assertThat(a.manager.recordingCameras()).containsExactlyInAnyOrderElementsOf(CAMS);
     }
 
     @Test
