@@ -159,4 +159,51 @@ class CameraClaimIT extends IngestTestSupport {
         // the usurper's claim stays
         assertThat(claims().get(id).getValueAsString()).isEqualTo("usurper");
     }
+
+    /**
+     * The claims bucket away for every instance at once (a NATS node's loss; here deleted): when it is back, another
+     * live instance's heartbeat is missing only because nobody could write it. Its cameras are not marked offline
+     * while this instance has not reached the bucket for a whole lease, by when the other has written it again.
+     */
+    @Test
+    void anotherInstancesHeartbeatMissingRightAfterTheBucketWasAwayMarksNoneOfItsCamerasOffline() throws Exception {
+        String id = newId("calm");
+        List<CameraEvent> events = probe.events(id);
+        Instant t = Instant.now();
+        probe.connection.keyValue(Subjects.CAMERAS_BUCKET).put(id, Events.write(new CameraStatus(id, "Calm", true,
+                "jpeg", 640, 480, 10, t, t, t, "10.0.0.9:4000", 50, null, null, false, null, "other-calm")));
+        java.util.concurrent.atomic.AtomicBoolean otherWrites = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ScheduledExecutorService other =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            // the other instance, alive: its heartbeat and its camera's claim renewed well within the 3 s lease
+            other.scheduleWithFixedDelay(() -> {
+                if (otherWrites.get()) {
+                    try {
+                        claims().put("ingest.other-calm", utf8("other-calm"));
+                        claims().put(id, utf8("other-calm"));
+                    } catch (Exception e) {
+                        // the bucket away: as for any instance, the next round writes again
+                    }
+                }
+            }, 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            Thread.sleep(2_500); // this instance has looked at the instances with the other one live
+
+            otherWrites.set(false);
+            probe.connection.keyValueManagement().delete(Subjects.CLAIMS_BUCKET);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> claims().get("ingest.ingest-test") != null);
+            Thread.sleep(1_200); // a round of this instance's with the other's heartbeat missing
+            otherWrites.set(true);
+
+            Thread.sleep(7_000); // two leases
+            assertThat(events).as("events of the other instance's camera").isEmpty();
+            assertThat(probe.status(id).online()).as("%s online", id).isTrue();
+            assertThat(probe.status(id).ingest()).isEqualTo("other-calm");
+        } finally {
+            other.shutdownNow();
+            claims().delete(id);
+            claims().delete("ingest.other-calm");
+        }
+    }
 }

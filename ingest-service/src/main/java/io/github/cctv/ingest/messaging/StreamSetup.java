@@ -26,17 +26,24 @@ public class StreamSetup {
 
     /** One copy of everything: a single NATS server. */
     public StreamSetup(IngestConfig config) {
-        this.lease = config.lease();
-        this.maxCameras = config.registry().maxCameras();
-        this.topology = new Topology(config.framesStream().maxAge(), config.framesStream().maxBytes(),
-                config.eventsStream().maxAge(), config.eventsStream().maxBytes(), config.registry().maxCameras());
+        this(config, topology(config));
     }
 
     @Inject
     public StreamSetup(IngestConfig config, NatsConfig nats) {
+        this(config, topology(config).withReplicas(nats.replicas(), nats.framesReplicas()));
+    }
+
+    private StreamSetup(IngestConfig config, Topology topology) {
         this.lease = config.lease();
         this.maxCameras = config.registry().maxCameras();
-        this.topology = new StreamSetup(config).topology.withReplicas(nats.replicas(), nats.framesReplicas());
+        this.topology = topology;
+    }
+
+    /** The streams' and the registry's limits of {@code config}, one copy of each. */
+    private static Topology topology(IngestConfig config) {
+        return new Topology(config.framesStream().maxAge(), config.framesStream().maxBytes(),
+                config.eventsStream().maxAge(), config.eventsStream().maxBytes(), config.registry().maxCameras());
     }
 
     public Topology topology() {
