@@ -84,6 +84,57 @@ class CameraClaimIT extends IngestTestSupport {
     }
 
     @Test
+    void aCameraBackBeforeItsDeadInstancesHeartbeatRanOutGetsItsOldSessionsIngestLostFirstAndOnce() throws Exception {
+        String id = newId("early");
+        List<CameraEvent> events = probe.events(id);
+        // an instance killed right after it wrote its heartbeat, before it renewed its claims: the claim has run out,
+        // the heartbeat has not yet, the registry still shows the camera online there
+        Instant t = Instant.now().minusSeconds(5);
+        probe.connection.keyValue(Subjects.CAMERAS_BUCKET).put(id, Events.write(new CameraStatus(id, "Early", true,
+                "jpeg", 640, 480, 10, t, t, t, "10.0.0.9:4000", 70, null, null, false, null, "killed")));
+        claims().put("ingest.killed", utf8("killed"));
+        try (TestCamera cam = TestCamera.online(port(), id)) {
+            cam.startHeartbeats(Duration.ofMillis(200));
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 2);
+            assertThat(events.get(0)).isInstanceOfSatisfying(CameraEvent.CameraDisconnected.class, d -> {
+                assertThat(d.reason()).isEqualTo(DisconnectReason.INGEST_LOST);
+                assertThat(d.detail()).contains("killed");
+                assertThat(d.frames()).isEqualTo(70);
+            });
+            assertThat(events.get(1)).isInstanceOf(CameraEvent.CameraConnected.class);
+            // the heartbeat runs out (3 s) and the sweep looks at the registry: the session is not announced again
+            await().atMost(Duration.ofSeconds(10)).until(() -> claims().get("ingest.killed") == null);
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+            assertThat(NatsProbe.disconnects(events)).isEqualTo(1);
+            assertThat(probe.status(id).online()).isTrue();
+            cam.stopHeartbeats();
+            cam.goodbye();
+        }
+    }
+
+    @Test
+    void aClaimItsInstanceGaveUpIsTakenWithoutAnnouncingThatInstancesSession() throws Exception {
+        String id = newId("moved");
+        List<CameraEvent> events = probe.events(id);
+        // a live instance ended the session and gave the claim up; its offline entry is still on its way
+        Instant t = Instant.now().minusSeconds(5);
+        probe.connection.keyValue(Subjects.CAMERAS_BUCKET).put(id, Events.write(new CameraStatus(id, "Moved", true,
+                "jpeg", 640, 480, 10, t, t, t, "10.0.0.9:4000", 30, null, null, false, null, "other-alive")));
+        claims().put("ingest.other-alive", utf8("other-alive"));
+        claims().create(id, utf8("other-alive"));
+        claims().delete(id);
+        try (TestCamera cam = TestCamera.online(port(), id)) {
+            cam.startHeartbeats(Duration.ofMillis(200));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+            await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            // that instance announces its own session's end: nothing of it from here
+            assertThat(events).singleElement().isInstanceOf(CameraEvent.CameraConnected.class);
+            cam.stopHeartbeats();
+            cam.goodbye();
+        }
+    }
+
+    @Test
     void aSessionWhoseClaimAnotherInstanceTookEndsAsReplacedWithinALease() throws Exception {
         String id = newId("usurped");
         List<CameraEvent> events = probe.events(id);
@@ -91,6 +142,8 @@ class CameraClaimIT extends IngestTestSupport {
             cam.startHeartbeats(Duration.ofMillis(200));
             await().atMost(Duration.ofSeconds(2)).until(() -> claims().get(id) != null);
             assertThat(claims().get(id).getValueAsString()).isEqualTo("ingest-test");
+            // online in the registry, as it is long before its claim can run out (a lease after its last renewal)
+            await().atMost(Duration.ofSeconds(5)).until(() -> probe.status(id) != null && probe.status(id).online());
             // the claim ran out (as if NATS had been away for a lease) and another instance took the id
             claims().delete(id);
             claims().create(id, utf8("usurper"));

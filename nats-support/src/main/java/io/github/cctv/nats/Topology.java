@@ -187,22 +187,7 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
     /** {@link #ensureClaimsBucket(Connection, Duration, int)} with {@code replicas} copies. Blocking. */
     public static void ensureClaimsBucket(Connection connection, Duration lease, int maxCameras, int replicas)
             throws IOException, JetStreamApiException {
-        KeyValueManagement kvm = connection.keyValueManagement();
-        KeyValueConfiguration wanted = claimsBucket(lease, maxCameras, replicas);
-        try {
-            KeyValueConfiguration current = kvm.getStatus(wanted.getBucketName()).getConfiguration();
-            if (!lease.equals(current.getTtl()) || current.getMaxBucketSize() != wanted.getMaxBucketSize()
-                    || current.getReplicas() != wanted.getReplicas()) {
-                kvm.update(wanted);
-                LOG.infof("updated key-value bucket %s (entries expire after %s)", wanted.getBucketName(), lease);
-            }
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
-                throw e;
-            }
-            kvm.create(wanted);
-            LOG.infof("created key-value bucket %s (entries expire after %s)", wanted.getBucketName(), lease);
-        }
+        ensureTtlBucket(connection.keyValueManagement(), claimsBucket(lease, maxCameras, replicas));
     }
 
     /** {@code cctv-recording}: the desired recording state per camera, written by the recorder. */
@@ -283,11 +268,16 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
         ensureBucket(kvm, recorderProgressBucket(replicas));
     }
 
+    /**
+     * Creates a bucket whose entries expire ({@code wanted}'s max age), or gives an existing one {@code wanted}'s max
+     * age, size bound and replicas when it has others.
+     */
     private static void ensureTtlBucket(KeyValueManagement kvm, KeyValueConfiguration wanted)
             throws IOException, JetStreamApiException {
         try {
             KeyValueConfiguration current = kvm.getStatus(wanted.getBucketName()).getConfiguration();
-            if (!wanted.getTtl().equals(current.getTtl()) || current.getReplicas() != wanted.getReplicas()) {
+            if (!wanted.getTtl().equals(current.getTtl()) || current.getReplicas() != wanted.getReplicas()
+                    || current.getMaxBucketSize() != wanted.getMaxBucketSize()) {
                 kvm.update(wanted);
                 LOG.infof("updated key-value bucket %s (entries expire after %s)", wanted.getBucketName(), wanted.getTtl());
             }

@@ -119,6 +119,29 @@ class Fmp4CopyWriterTest {
     }
 
     @Test
+    void aFrameFlushedRightAfterAPauseEndsBeforeTheNextFrame() throws Exception {
+        // the second picture 0.7 s after the first (a camera's encoder starting up), flushed before the third
+        Path file = dir.resolve("pause.mp4");
+        long t = T0;
+        try (SegmentWriter w = WRITERS.open(file, "h264", W, H)) {
+            for (int i = 0; i < 40; i++) {
+                w.write(frame(i, t), 0);
+                if (i == 1 || i == 20) {
+                    w.flush();
+                }
+                t += i == 0 ? 700_000 : 33_333;
+            }
+        }
+        List<MediaProbe.Packet> packets = MediaProbe.packets(file);
+        assertThat(packets).hasSize(40);
+        for (int i = 0; i + 1 < packets.size(); i++) {
+            // a player holds a frame for its whole duration: one lasting into the next would hide it
+            assertThat(packets.get(i).ptsUs() + packets.get(i).durationUs()).as("end of frame %d", i)
+                    .isLessThanOrEqualTo(packets.get(i + 1).ptsUs() + 12);
+        }
+    }
+
+    @Test
     void aSegmentStartsOnlyOnAKeyframe() throws Exception {
         Path file = dir.resolve("late.mp4");
         assertThat(WRITERS.canStartSegment(frame(5, T0))).isFalse();

@@ -31,8 +31,8 @@ public final class MediaProbe {
     private MediaProbe() {
     }
 
-    /** A stored packet: its presentation time in µs from the file's zero, its key flag and its bytes. */
-    record Packet(long ptsUs, boolean key, byte[] data) {
+    /** A stored packet: its presentation time in µs from the file's zero, its key flag, its bytes and duration (µs). */
+    record Packet(long ptsUs, boolean key, byte[] data, long durationUs) {
     }
 
     /** Every video packet of the file, in file order, without decoding. */
@@ -47,7 +47,8 @@ public final class MediaProbe {
                 if (p.stream_index() == video) {
                     byte[] data = new byte[p.size()];
                     p.data().position(0).get(data);
-                    out.add(new Packet(p.pts() * 1_000_000L * tb.num() / tb.den(), (p.flags() & AV_PKT_FLAG_KEY) != 0, data));
+                    out.add(new Packet(p.pts() * 1_000_000L * tb.num() / tb.den(), (p.flags() & AV_PKT_FLAG_KEY) != 0, data,
+                            p.duration() * 1_000_000L * tb.num() / tb.den()));
                 }
                 av_packet_unref(p);
             }

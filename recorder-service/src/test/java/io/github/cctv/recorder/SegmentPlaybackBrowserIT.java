@@ -202,6 +202,32 @@ class SegmentPlaybackBrowserIT {
     }
 
     @Test
+    void aFlushRightAfterAPauseHidesNoneOfTheFramesAfterIt() throws Exception {
+        // a camera's first picture, its second only 0.7 s later (its encoder starting up), then the usual pace; the
+        // recorder flushes with the second one still the last: its duration is not known yet
+        Path file = dir.resolve("pause.mp4");
+        List<Long> times = new ArrayList<>();
+        try (SegmentWriter w = WRITERS.open(file, "h264", W, H)) {
+            long t = 0;
+            for (int i = 0; i < 60; i++) {
+                long capture = 1_764_000_000_000_000L + t;
+                w.write(H264TestStream.frame("cam1", units.get(i), capture, capture + 20_000, W, H), 0);
+                times.add(t);
+                if (i == 1 || i == 31) {
+                    w.flush();
+                }
+                t += i == 0 ? 700_000 : STEP;
+            }
+        }
+        open(file);
+        assertThat(metadata().get("error")).isNull();
+        for (int i : new int[]{2, 3, 5, 12, 1, 30}) {
+            double at = times.get(i) / 1e6 + 0.01;
+            assertThat(counterAfterSeek(at)).as("picture at %.3f s", at).isEqualTo(frameAt(times, at, 0));
+        }
+    }
+
+    @Test
     void anExportAcrossSegmentsPlaysAndSeeksAcrossTheGap() throws Exception {
         Path a = dir.resolve("a.mp4");
         Path b = dir.resolve("b.mp4");

@@ -114,12 +114,21 @@ public class CameraSessions {
      * session here ends ({@code replaced}) and its connection is told so.
      */
     public void claimLost(String cameraId, String holder) {
+        claimLost(cameraId, holder, true);
+    }
+
+    /**
+     * {@link #claimLost(String, String)}; with {@code announce} false the session ends without a {@code disconnected}
+     * event or registry entry of its own: its end was announced already, once (by whichever instance marked its
+     * registry entry offline).
+     */
+    public void claimLost(String cameraId, String holder, boolean announce) {
         CameraSession s = online.get(cameraId);
         if (s == null) {
             return;
         }
-        String detail = "camera id claimed by ingest instance " + holder;
-        s.close(DisconnectReason.REPLACED, detail);
+        String detail = String.format(StaleCameras.CLAIM_LOST_DETAIL, holder);
+        s.close(DisconnectReason.REPLACED, detail, announce);
         s.onReplaced.accept(detail);
     }
 
@@ -214,6 +223,11 @@ public class CameraSessions {
 
         /** Ends the session for {@code reason}; only the first call publishes, later ones do nothing. */
         public void close(DisconnectReason reason, String detail) {
+            close(reason, detail, true);
+        }
+
+        /** {@link #close(DisconnectReason, String)}, publishing nothing when {@code announce} is false. */
+        private void close(DisconnectReason reason, String detail, boolean announce) {
             Instant now = clock.instant();
             synchronized (this) {
                 if (closed) {
@@ -225,8 +239,10 @@ public class CameraSessions {
             metrics.sessionClosed(reason.wireName());
             LOG.infof("camera %s disconnected: %s%s (%d frames)", camera.cameraId(), reason.wireName(),
                     detail == null || detail.isEmpty() ? "" : " (" + detail + ")", frameCount);
-            events.publish(new CameraEvent.CameraDisconnected(camera.cameraId(), now, reason, detail, frameCount));
-            writeStatus(now, false, reason);
+            if (announce) {
+                events.publish(new CameraEvent.CameraDisconnected(camera.cameraId(), now, reason, detail, frameCount));
+                writeStatus(now, false, reason);
+            }
         }
 
         /** A session closed without a stated reason lost its connection. */

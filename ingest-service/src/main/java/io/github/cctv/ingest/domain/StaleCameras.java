@@ -21,6 +21,9 @@ public final class StaleCameras {
     /** Detail of the {@code disconnected} event of a camera whose ingest instance stopped renewing its lease. */
     public static final String LOST_DETAIL = "ingest instance %s stopped renewing its lease";
 
+    /** Detail of the {@code disconnected} event of a session whose ingest instance lost its claim while it was away. */
+    public static final String CLAIM_LOST_DETAIL = "camera id claimed by ingest instance %s";
+
     /** What to write for a stale entry: its offline status and the missing event. */
     public record Correction(CameraStatus offline, CameraEvent.CameraDisconnected event) {
     }
@@ -49,6 +52,18 @@ public final class StaleCameras {
         }
         return Optional.of(offline(cameraId, left, now, DisconnectReason.INGEST_LOST,
                 String.format(LOST_DETAIL, left.ingest())));
+    }
+
+    /**
+     * The correction of registry entry {@code left}, online on this instance, whose claim ingest instance
+     * {@code holder} has taken while this one could not renew it: offline for {@code replaced}; empty when offline.
+     */
+    public static Optional<Correction> claimLost(String cameraId, CameraStatus left, String holder, Instant now) {
+        if (!left.online()) {
+            return Optional.empty();
+        }
+        return Optional.of(offline(cameraId, left, now, DisconnectReason.REPLACED,
+                String.format(CLAIM_LOST_DETAIL, holder)));
     }
 
     private static Correction offline(String cameraId, CameraStatus left, Instant now, DisconnectReason reason,

@@ -16,6 +16,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.MessageInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -43,6 +44,14 @@ import java.util.concurrent.TimeUnit;
  * its claims by a compare-and-set update; a claim found taken by another instance ends the session here. An instance
  * whose heartbeat is gone is dead: its cameras still "online" in the registry are marked offline ({@code ingest-lost})
  * by the first surviving instance whose compare-and-set on the registry entry succeeds, so each gets one event.
+ *
+ * <p>A camera may come back to this instance before that, once its claim has run out (its instance died between
+ * writing its heartbeat and renewing its claims, or could not reach NATS for a lease): taking a claim over from
+ * another instance, dead or not renewing (any claim it did not give up itself), this instance announces the old
+ * session's end ({@code ingest-lost}) by the same compare-and-set before the new session's {@code connected}, and
+ * refuses the camera for now when it cannot. An instance that finds its claim taken ends its session without a word
+ * unless the registry still shows it online there ({@code replaced}, by compare-and-set too). So every session gets
+ * exactly one {@code disconnected}, whichever instance sends it.
  */
 @ApplicationScoped
 public class NatsCameraClaims implements CameraClaims {
@@ -52,6 +61,12 @@ public class NatsCameraClaims implements CameraClaims {
     static final int WRONG_LAST_SEQUENCE = 10071;
     /** Key prefix of the instances' heartbeats; a camera id has no '.', so no claim can collide with one. */
     static final String INSTANCE_PREFIX = "ingest.";
+    /** JetStream API error: no message for the subject. */
+    static final int NO_MESSAGE_FOUND = 10037;
+    /** The stream behind the claims bucket, the subject prefix of its keys and the header naming a delete marker. */
+    private static final String CLAIMS_STREAM = "KV_" + Subjects.CLAIMS_BUCKET;
+    private static final String CLAIMS_SUBJECT_PREFIX = "$KV." + Subjects.CLAIMS_BUCKET + ".";
+    private static final String KV_OPERATION = "KV-Operation";
 
     private final NatsConnection nats;
     private final CameraSessions sessions;
@@ -73,6 +88,8 @@ public class NatsCameraClaims implements CameraClaims {
     private final Map<String, Long> held = new HashMap<>();
     /** The connections' shares of each claim (a camera taking its id over from its own older session holds it twice). */
     private final Map<String, Set<Share>> holders = new HashMap<>();
+    /** Cameras refused because the end of their session on another instance could not be announced yet. */
+    private final Set<String> unannounced = new HashSet<>();
     /** The instances alive at the last look, or null before the first. */
     private Set<String> liveAtLastLook;
     /**
@@ -280,42 +297,92 @@ public class NatsCameraClaims implements CameraClaims {
             held.put(cameraId, -1L);
             return true;
         }
+        long rev;
+        boolean takeOver;
         try {
-            long rev = kv.create(cameraId, me);
-            held.put(cameraId, rev);
-            correctIfLostQuietly(cameraId);
-            return true;
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
-                return acceptUnwritten(cameraId, e);
+            KeyValueEntry entry = kv.get(cameraId);
+            if (live(entry)) {
+                String holder = entry.getValueAsString();
+                boolean mine = instanceId.equals(holder);
+                if (!mine && live(kv.get(INSTANCE_PREFIX + holder))) {
+                    return false;
+                }
+                // a previous run of this instance (same configured id: the start-up sweep's), or a dead instance
+                // (its heartbeat, written before its claims, is gone): the id is free to take
+                rev = kv.update(cameraId, me, entry.getRevision());
+                takeOver = !mine;
+            } else {
+                // never claimed, given up by its holder (which announces its session's end itself), or run out
+                // unrenewed: its holder may be dead even though its heartbeat is not gone yet
+                takeOver = !releasedByHolder(cameraId);
+                rev = kv.create(cameraId, me);
             }
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                // another instance claimed it in between: refused, the camera tries again
+                LOG.debugf("claim of %s refused, claimed in between: %s", cameraId, e.getMessage());
+                return false;
+            }
+            return acceptUnwritten(cameraId, e);
         } catch (Exception e) {
             return acceptUnwritten(cameraId, e);
         }
-        // the id is claimed: by a previous run of this instance (same configured id), or by another instance
-        try {
-            KeyValueEntry entry = kv.get(cameraId);
-            if (live(entry) && instanceId.equals(entry.getValueAsString())) {
-                held.put(cameraId, kv.update(cameraId, me, entry.getRevision()));
-                    return true;
+        held.put(cameraId, rev);
+        if (takeOver || unannounced.contains(cameraId)) {
+            try {
+                announceTakeOver(cameraId);
+                unannounced.remove(cameraId);
+            } catch (Exception e) {
+                // the old session's end must go out before the new one's start: refused until it can be announced
+                LOG.warnf("camera %s refused for now: the end of its session on another ingest instance could not be "
+                        + "announced: %s", cameraId, e.toString());
+                unannounced.add(cameraId);
+                held.remove(cameraId);
+                return false;
             }
-            if (!live(entry)) {
-                // expired between the two calls: try once more
-                held.put(cameraId, kv.create(cameraId, me));
-                    correctIfLostQuietly(cameraId);
-                return true;
-            }
-            if (!live(kv.get(INSTANCE_PREFIX + entry.getValueAsString()))) {
-                // the holder is dead (its heartbeat, written before its claims, is gone): the id is free to take
-                held.put(cameraId, kv.update(cameraId, me, entry.getRevision()));
-                    correctIfLostQuietly(cameraId);
-                return true;
-            }
-            return false;
-        } catch (Exception e) {
-            LOG.debugf("claim of %s refused: %s", cameraId, e.toString());
-            return false;
         }
+        return true;
+    }
+
+    /**
+     * Whether the claim of {@code cameraId} was given up by its holder (its last entry is a delete marker), rather
+     * than never written or run out unrenewed. Call on the claims thread only.
+     */
+    private boolean releasedByHolder(String cameraId) throws Exception {
+        try {
+            MessageInfo last = nats.connection().jetStreamManagement()
+                    .getLastMessage(CLAIMS_STREAM, CLAIMS_SUBJECT_PREFIX + cameraId);
+            String op = last.getHeaders() == null ? null : last.getHeaders().getFirst(KV_OPERATION);
+            return "DEL".equals(op) || "PURGE".equals(op);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * This instance took the claim of {@code cameraId} over from another instance, dead or not renewing: the session
+     * the registry shows online there is over, and this instance announces its end ({@code ingest-lost}) before the
+     * new session's start. A compare-and-set, like the sweep's: each session is announced once, by whichever
+     * instance marks its entry offline. Call on the claims thread only.
+     *
+     * @throws Exception when the registry could not be read or written: the camera is to be refused for now
+     */
+    private void announceTakeOver(String cameraId) throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                markLost(cameraId, owner -> true);
+                return;
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+                    throw e;
+                }
+                // changed since it was read: read it again
+            }
+        }
+        throw new IllegalStateException("registry entry " + cameraId + " kept changing");
     }
 
     private boolean acceptUnwritten(String cameraId, Exception e) {
@@ -350,7 +417,16 @@ public class NatsCameraClaims implements CameraClaims {
 
     private void renew(KeyValue kv, String cameraId, long rev) {
         try {
-            held.put(cameraId, rev > 0 ? kv.update(cameraId, me, rev) : kv.create(cameraId, me));
+            if (rev > 0) {
+                held.put(cameraId, kv.update(cameraId, me, rev));
+            } else {
+                // let in while NATS was away: written now, and a take-over announced as late as that
+                boolean takeOver = !releasedByHolder(cameraId);
+                held.put(cameraId, kv.create(cameraId, me));
+                if (takeOver) {
+                    announceTakeOver(cameraId);
+                }
+            }
             return;
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
@@ -374,7 +450,8 @@ public class NatsCameraClaims implements CameraClaims {
                         cameraId, holder);
                 held.remove(cameraId);
                 holders.remove(cameraId);
-                sessions.claimLost(cameraId, holder);
+                sessions.claimLost(cameraId, holder, false);
+                announceClaimLost(cameraId, holder);
             }
         } catch (Exception e) {
             LOG.debugf("claim of %s not renewed, will retry: %s", cameraId, e.toString());
@@ -422,47 +499,82 @@ public class NatsCameraClaims implements CameraClaims {
      */
     private boolean correctIfLost(String cameraId) throws Exception {
         try {
-            KeyValue registry = registry();
-            KeyValueEntry entry = registry.get(cameraId);
-            if (!live(entry)) {
-                return false;
-            }
-            CameraStatus left = Events.read(entry.getValue(), CameraStatus.class);
-            if (!left.online() || left.ingest() == null || left.ingest().equals(instanceId)) {
-                // entries of this instance and of no instance are the start-up sweep's
-                return false;
-            }
-            // read after the entry: an instance writes its heartbeat before any entry of its own
-            if (live(kv().get(INSTANCE_PREFIX + left.ingest()))) {
-                return false;
-            }
-            Optional<StaleCameras.Correction> c = StaleCameras.lost(cameraId, left, clock.instant());
-            if (c.isEmpty()) {
-                return false;
-            }
-            registry.update(cameraId, Events.write(c.get().offline()), entry.getRevision());
-            outbox.publish(c.get().event());
-            known.found(cameraId, false, c.get().offline().lastSeen());
-            LOG.infof("camera %s marked offline: its ingest instance %s is gone", cameraId, left.ingest());
-            return true;
+            // the heartbeat is read after the entry: an instance writes its heartbeat before any entry of its own
+            return markLost(cameraId, owner -> !live(kv().get(INSTANCE_PREFIX + owner)));
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
                 throw e;
             }
             // changed since it was read: another instance corrected it, or the camera is back
             return false;
+        }
+    }
+
+    /** Whether an instance is gone, as far as the caller knows; may read the claims bucket. */
+    @FunctionalInterface
+    private interface Gone {
+        boolean test(String instance) throws Exception;
+    }
+
+    /**
+     * Marks camera {@code cameraId} offline ({@code ingest-lost}) and publishes its {@code disconnected}, once, when
+     * the registry holds it online on another instance that {@code gone} says is gone (entries of this instance and
+     * of no instance are the start-up sweep's). True when this instance did.
+     *
+     * @throws JetStreamApiException {@link #WRONG_LAST_SEQUENCE} when the entry changed since it was read
+     */
+    private boolean markLost(String cameraId, Gone gone) throws Exception {
+        KeyValue registry = registry();
+        KeyValueEntry entry = registry.get(cameraId);
+        if (!live(entry)) {
+            return false;
+        }
+        CameraStatus left;
+        try {
+            left = Events.read(entry.getValue(), CameraStatus.class);
         } catch (IllegalArgumentException e) {
             LOG.debugf("registry entry %s is not a camera status, left alone: %s", cameraId, e.getMessage());
             return false;
         }
+        if (!left.online() || left.ingest() == null || left.ingest().equals(instanceId) || !gone.test(left.ingest())) {
+            return false;
+        }
+        Optional<StaleCameras.Correction> c = StaleCameras.lost(cameraId, left, clock.instant());
+        if (c.isEmpty()) {
+            return false;
+        }
+        registry.update(cameraId, Events.write(c.get().offline()), entry.getRevision());
+        outbox.publish(c.get().event());
+        known.found(cameraId, false, c.get().offline().lastSeen());
+        LOG.infof("camera %s marked offline: its session on ingest instance %s is over", cameraId, left.ingest());
+        return true;
     }
 
-    /** {@link #correctIfLost} for a camera just claimed here: a failure leaves the entry to the next sweep. */
-    private void correctIfLostQuietly(String cameraId) {
+    /**
+     * The claim of {@code cameraId} was found taken by {@code holder} (this instance could not renew it in time): the
+     * session here ended without a word; its end is announced here ({@code replaced}) only if the registry still shows
+     * it online here, by compare-and-set, since the taker announces it ({@code ingest-lost}) when it saw it so.
+     */
+    private void announceClaimLost(String cameraId, String holder) {
         try {
-            correctIfLost(cameraId);
+            KeyValue registry = registry();
+            KeyValueEntry entry = registry.get(cameraId);
+            if (!live(entry)) {
+                return;
+            }
+            CameraStatus left = Events.read(entry.getValue(), CameraStatus.class);
+            if (!instanceId.equals(left.ingest())) {
+                return;
+            }
+            Optional<StaleCameras.Correction> c = StaleCameras.claimLost(cameraId, left, holder, clock.instant());
+            if (c.isPresent()) {
+                registry.update(cameraId, Events.write(c.get().offline()), entry.getRevision());
+                outbox.publish(c.get().event());
+                known.found(cameraId, false, c.get().offline().lastSeen());
+            }
         } catch (Exception e) {
-            LOG.debugf("registry entry %s not corrected: %s", cameraId, e.toString());
+            // changed since it was read (the taker marked it), or NATS away: the taker's announcement stands
+            LOG.debugf("end of the session of %s not announced here: %s", cameraId, e.toString());
         }
     }
 

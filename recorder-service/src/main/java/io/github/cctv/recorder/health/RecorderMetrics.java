@@ -16,10 +16,13 @@ public final class RecorderMetrics {
     /** Reasons of {@code cctv_recorder_frames_skipped_total}. */
     public static final String BEFORE_KEYFRAME = "before-keyframe";
     public static final String REJECTED = "rejected";
+    /** A frame the files hold already, come again from the stream. */
+    public static final String DUPLICATE = "duplicate";
 
     private final MeterRegistry registry;
     private final Counter skippedBeforeKeyframe;
     private final Counter skippedRejected;
+    private final Counter skippedDuplicate;
     private final Counter storageErrors;
     private final AtomicInteger interrupted = new AtomicInteger();
 
@@ -37,6 +40,7 @@ public final class RecorderMetrics {
         this.registry = registry;
         skippedBeforeKeyframe = skipped(registry, BEFORE_KEYFRAME);
         skippedRejected = skipped(registry, REJECTED);
+        skippedDuplicate = skipped(registry, DUPLICATE);
         storageErrors = Counter.builder("cctv.recorder.storage.errors")
                 .description("Writes, flushes or closes that failed on the storage (each is retried)").register(registry);
         registry.gauge("cctv.recorder.interrupted.recordings", interrupted);
@@ -55,13 +59,15 @@ public final class RecorderMetrics {
 
     private static Counter skipped(MeterRegistry registry, String reason) {
         return Counter.builder("cctv.recorder.frames.skipped").tag("reason", reason)
-                .description("Frames not written: before the first keyframe of a segment, or refused by the writer")
+                .description("Frames not written: before the first keyframe of a segment, refused by the writer, "
+                        + "or in the files already")
                 .register(registry);
     }
 
-    /** A frame was not written, for {@code reason} ({@link #BEFORE_KEYFRAME}, {@link #REJECTED}). */
+    /** A frame was not written, for {@code reason} ({@link #BEFORE_KEYFRAME}, {@link #REJECTED}, {@link #DUPLICATE}). */
     public void frameSkipped(String reason) {
-        (REJECTED.equals(reason) ? skippedRejected : skippedBeforeKeyframe).increment();
+        (REJECTED.equals(reason) ? skippedRejected : DUPLICATE.equals(reason) ? skippedDuplicate
+                : skippedBeforeKeyframe).increment();
     }
 
     /** A write, flush or close failed on the storage. */

@@ -49,7 +49,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
  *       ({@link #lastKeyframeOffset()}): a crashed recording then continues from that keyframe in a new segment
  *       with no frame missing and none twice;</li>
  *   <li>timestamps come from the frames through a {@link FrameTimeline} (µs, on a 90 kHz track clock): variable
- *       frame rate and pauses are kept, nothing is resampled; the {@code ptsMs} the caller passes is not used;</li>
+ *       frame rate and pauses are kept, nothing is resampled; the {@code ptsMs} the caller passes is not used; a
+ *       frame flushed before its successor is known is given the shorter of the two steps before it, so that it
+ *       does not last into the next frame after a pause;</li>
  *   <li>{@link #close()} ends the last fragment, appends FFmpeg's fragment index ({@code mfra}) and writes the
  *       total duration into the movie header, in place, as MediaMTX does: the finished segment reports its length
  *       and seeks in players that read only the header as in those that walk the fragments.</li>
@@ -80,6 +82,8 @@ public final class Fmp4CopyWriter implements SegmentWriter {
     private boolean fragmentOpen;
     private long nextTicks;
     private long lastStep = FIRST_STEP;
+    /** The step before {@link #lastStep}. */
+    private long stepBefore = FIRST_STEP;
     private long endTicks;
     private long keyframeOffset = -1;
 
@@ -122,6 +126,7 @@ public final class Fmp4CopyWriter implements SegmentWriter {
         }
         long ticks = Math.max(timeline.next(frame.metadata().captureUs(), frame.metadata().ingestUs()) * TIMESCALE / 1_000_000, nextTicks);
         if (hasPending) {
+            stepBefore = lastStep;
             lastStep = ticks - pending.pts();
             writePending(lastStep);
         }
@@ -213,8 +218,12 @@ public final class Fmp4CopyWriter implements SegmentWriter {
             return;
         }
         if (hasPending) {
-            // the next frame's time is not known yet: this one lasts as long as the step before it
-            writePending(lastStep);
+            // the next frame's time is not known yet: this one lasts as long as the shorter of the two steps before
+            // it. After a pause (a camera's first encode, a stall) the next frame comes at the usual pace, and a
+            // duration running past it would hide it: a player holds a frame for its whole duration (Chromium does)
+            // while the next fragment starts at its own frame's time. Falling short leaves a gap, in which the
+            // frame stays on screen just the same.
+            writePending(Math.min(lastStep, stepBefore));
         }
         if (fragmentOpen) {
             int rc = av_write_frame(oc, (AVPacket) null);

@@ -149,8 +149,14 @@ public final class KvLeases implements Leases {
 
     @Override
     public boolean valid(String cameraId) {
+        long now = System.nanoTime();
+        return validUntilNanos(cameraId, now) - now > 0;
+    }
+
+    @Override
+    public long validUntilNanos(String cameraId, long nowNanos) {
         Held h = held.get(cameraId);
-        return h != null && h.validUntilNanos() - System.nanoTime() > 0;
+        return h == null ? nowNanos : h.validUntilNanos();
     }
 
     @Override

@@ -185,6 +185,11 @@ public final class ClusterCoordinator implements Ownership {
     }
 
     @Override
+    public long validUntilNanos(String cameraId, long nowNanos) {
+        return leases.validUntilNanos(cameraId, nowNanos);
+    }
+
+    @Override
     public void release(String cameraId) {
         leases.release(cameraId);
     }

@@ -33,6 +33,14 @@ public interface Leases {
         return held().contains(cameraId);
     }
 
+    /**
+     * Until when ({@link System#nanoTime()} terms) the lease {@link #valid} speaks of is valid, as things stand at
+     * {@code nowNanos}; {@code nowNanos} (or earlier) when it is not. Without a deadline of its own: this moment only.
+     */
+    default long validUntilNanos(String cameraId, long nowNanos) {
+        return valid(cameraId) ? nowNanos + 1 : nowNanos;
+    }
+
     /** Gives a held lease up (deletes it if it is still ours). */
     void release(String cameraId);
 

@@ -38,10 +38,18 @@ import java.util.concurrent.TimeUnit;
  *       with backoff, from the frame after the last one kept, until writing works again; the listener hears of the
  *       interruption once and of the resumption.</li>
  *   <li>Fencing: with several recorders, a frame is written, and a flush, a progress mark and an acknowledgement
- *       done, only while {@link Ownership#valid} says the camera's lease has not run out by this recorder's own
- *       clock. Once it has (the process was paused longer than the lease, another recorder may have resumed after
+ *       done, only while the camera's lease has not run out by this recorder's own clock (the lease's end, from
+ *       {@link Ownership#validUntilNanos}, is held here and compared before each). Once it has (the process was paused longer than the lease, another recorder may have resumed after
  *       the mark), the recording ends at once: the open segment is cut back to its last durable point (never past
  *       the mark), nothing more is acknowledged or marked, and the listener hears {@code leaseLost}.</li>
+ *   <li>The shared mark leads: a flush whose mark cannot be stored (the progress bucket does not answer) leaves the
+ *       sidecar and the acknowledgement where the last mark is, and the next flush tries again; a close waits for its
+ *       mark, read back first (a write that timed out may have landed), until it holds or the lease runs out. A
+ *       recording stopped by its lease keeps the last mark tried if the progress says it landed, else the last one
+ *       stored. So a recorder taking the camera over after the mark never writes a frame this disk keeps, nor
+ *       misses one it cut.</li>
+ *   <li>Never a frame twice: a frame at or below the newest one in the files, by stream sequence and by ingest time,
+ *       is acknowledged and counted ({@code duplicate}), not written, however the stream was reopened.</li>
  *   <li>A shutdown (a stop that keeps the stream position) in the middle of an H.264 group of pictures writes on to
  *       the next keyframe (at most a {@code keyframeLookback}), so that the next run starts on it.</li>
  * </ul>
@@ -118,6 +126,13 @@ public final class CameraRecorder {
     private long lastSeq;
     /** Stream sequence of the last frame taken from the stream (written, skipped or held). */
     private long lastSeenSeq;
+    /**
+     * The guard against a frame written twice: stream sequence and ingest time of the newest frame in the files. A
+     * frame at or below both is one the files hold already (a stream reopened by time over a lagging view, a
+     * redelivery), whatever the stream position said; kept across reopens, set back only by a cut-back.
+     */
+    private long writtenSeq;
+    private long writtenIngestUs = Long.MIN_VALUE;
     private Frame toAck;
     private long lastFlushNanos;
     private boolean rollPending;
@@ -126,11 +141,15 @@ public final class CameraRecorder {
     private long preRollBytes;
     /** A segment abandoned after a storage error and not yet cut back (the disk refused even that). */
     private Recording toCutBack;
+    /** The entry whose mark could not be stored (it may have landed all the same), until a mark is stored. */
+    private Recording unconfirmed;
     private Instant failedAt;
     private String failure;
     private int attempts;
     private long lastRejectWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
     private long rejectedSinceWarn;
+    /** The end of this recorder's lease of the camera as last asked ({@link #fence}); asked at the first check. */
+    private long leaseUntilNanos = System.nanoTime();
     /** The last mark written to the shared progress. */
     private long marked;
     private long lastMarkWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
@@ -323,6 +342,12 @@ public final class CameraRecorder {
             toAck = f;
             return;
         }
+        if (f.streamSeq() <= writtenSeq && f.metadata().ingestUs() <= writtenIngestUs) {
+            // in the files already: never twice
+            metrics.frameSkipped(RecorderMetrics.DUPLICATE);
+            toAck = f;
+            return;
+        }
         lastSeenSeq = f.streamSeq();
         if (preRolling) {
             if (f.metadata().ingestUs() < startAtUs) {
@@ -422,6 +447,8 @@ public final class CameraRecorder {
             return;
         }
         lastSeq = f.streamSeq();
+        writtenSeq = Math.max(writtenSeq, lastSeq);
+        writtenIngestUs = Math.max(writtenIngestUs, f.metadata().ingestUs());
         metrics.frameWritten(f.data().length);
     }
 
@@ -439,12 +466,17 @@ public final class CameraRecorder {
 
     private void flushAndAck() throws IOException {
         fence();
+        lastFlushNanos = System.nanoTime();
         if (segment != null) {
-            segment.flush(this::mark);
+            try {
+                segment.flush(this::mark);
+            } catch (MarkNotStored e) {
+                // the sidecar stays at the last mark and nothing is acknowledged: the next flush tries again
+                return;
+            }
             wrote();
         }
         ack();
-        lastFlushNanos = System.nanoTime();
     }
 
     private void ack() {
@@ -463,7 +495,15 @@ public final class CameraRecorder {
             return;
         }
         fence();
-        Recording done = s.close(this::mark);
+        Recording done;
+        try {
+            done = s.close(this::mark);
+        } catch (MarkNotStored e) {
+            // the file is complete and forced: it is closed once the mark says so (or the lease runs out)
+            done = unconfirmed;
+            confirmMark(done);
+            index.save(done);
+        }
         // only now: retention leaves the segment alone until it is complete
         segment = null;
         wrote();
@@ -502,13 +542,52 @@ public final class CameraRecorder {
         try {
             progress.written(cameraId, seq, durable);
             marked = seq;
+            unconfirmed = null;
         } catch (RuntimeException e) {
+            unconfirmed = durable;
             long now = System.nanoTime();
             if (now - lastMarkWarnNanos >= WARN_EVERY_NANOS) {
-                LOG.warnf("cannot store the recording progress of %s (stream sequence %d): %s", cameraId, seq,
-                        e.getMessage());
+                LOG.warnf("cannot store the recording progress of %s (stream sequence %d), the segment's sidecar "
+                        + "and the acknowledgement wait for it: %s", cameraId, seq, e.getMessage());
                 lastMarkWarnNanos = now;
             }
+            // the sidecar must never say more than the mark: a recorder taking the camera over resumes after the mark
+            throw new MarkNotStored();
+        }
+    }
+
+    /**
+     * The mark of {@code r} (a closed segment) could not be stored, or its answer was lost: tries again, reading the
+     * mark back first (a write that timed out may have landed), until it holds or the lease runs out.
+     */
+    private void confirmMark(Recording r) {
+        long seq = r.closedAtCut().lastStreamSeq();
+        while (true) {
+            fence();
+            try {
+                if (progress.writtenUpTo(cameraId) != seq) {
+                    progress.written(cameraId, seq, r);
+                }
+                marked = seq;
+                unconfirmed = null;
+                return;
+            } catch (RuntimeException e) {
+                try {
+                    Thread.sleep(settings.streamRetry().toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new LeaseRanOut();
+                }
+            }
+        }
+    }
+
+    /** Whether the mark of {@code r}, whose write failed, is what the shared progress holds after all. */
+    private boolean landed(Recording r) {
+        try {
+            return progress.writtenUpTo(cameraId) == r.closedAtCut().lastStreamSeq();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -586,6 +665,7 @@ public final class CameraRecorder {
         // continue right after the last frame the file keeps: the stream gives the rest again
         lastSeq = r.closedAtCut().lastStreamSeq();
         afterSeq = lastSeq;
+        writtenSeq = lastSeq;
         // the mark may name frames the cut removed (written before a sidecar that failed): set it back
         fence();
         try {
@@ -598,11 +678,23 @@ public final class CameraRecorder {
         return true;
     }
 
-    /** Throws {@link LeaseRanOut} once this recorder's lease of the camera is no longer valid by its own clock. */
+    /**
+     * Throws {@link LeaseRanOut} once this recorder's lease of the camera is no longer valid by its own clock: a
+     * comparison with the lease's end held here, which is asked for again only once it has passed (a renewal moves it).
+     */
     private void fence() {
-        if (!ownership.valid(cameraId)) {
+        if (leaseUntilNanos == Ownership.FOREVER) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (leaseUntilNanos - now > 0) {
+            return;
+        }
+        long until = ownership.validUntilNanos(cameraId, now);
+        if (until != Ownership.FOREVER && until - now <= 0) {
             throw new LeaseRanOut();
         }
+        leaseUntilNanos = until;
     }
 
     /**
@@ -622,6 +714,10 @@ public final class CameraRecorder {
         }
         Recording r = toCutBack;
         toCutBack = null;
+        if (r != null && unconfirmed != null && unconfirmed.id().equals(r.id()) && landed(unconfirmed)) {
+            // the last mark's write failed but landed: the file keeps what it says (it was forced before)
+            r = unconfirmed;
+        }
         if (r != null) {
             try {
                 index.cutBack(r, "the lease ran out");
@@ -631,6 +727,13 @@ public final class CameraRecorder {
         }
         metrics.leaseLost();
         listener.leaseLost(cameraId);
+    }
+
+    /** The shared progress mark of a flush or a close could not be stored: the sidecar must not say more. */
+    private static final class MarkNotStored extends RuntimeException {
+        MarkNotStored() {
+            super("the progress mark was not stored", null, false, false);
+        }
     }
 
     /** The camera's lease is no longer valid: nothing more may be written, flushed, marked or acknowledged. */

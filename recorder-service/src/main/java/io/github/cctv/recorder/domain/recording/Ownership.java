@@ -6,11 +6,19 @@ package io.github.cctv.recorder.domain.recording;
  */
 public interface Ownership {
 
+    /** A {@link #validUntilNanos} that never comes: the camera is this recorder's for good. */
+    long FOREVER = Long.MAX_VALUE;
+
     /** A lone recorder: every camera is its own. */
     Ownership SOLE = new Ownership() {
         @Override
         public boolean claim(String cameraId) {
             return true;
+        }
+
+        @Override
+        public long validUntilNanos(String cameraId, long nowNanos) {
+            return FOREVER;
         }
 
         @Override
@@ -20,11 +28,23 @@ public interface Ownership {
 
     /**
      * True while this recorder may write the camera's frames: its lease, by this recorder's own monotonic clock, has
-     * not run out. Asked before every frame is written and before every flush, progress mark and acknowledgement, so
-     * that a recorder that was paused longer than the lease writes nothing more once another may have taken over.
+     * not run out: a recorder that was paused longer than the lease writes nothing more once another may have taken
+     * over. A recorder checks it before every frame is written and before every flush, progress mark and
+     * acknowledgement, through {@link #validUntilNanos}.
      */
     default boolean valid(String cameraId) {
         return true;
+    }
+
+    /**
+     * Until when ({@link System#nanoTime()} terms) this recorder may write the camera as things stand at
+     * {@code nowNanos}: the end of its lease by its own monotonic clock ({@link #FOREVER} for a lone recorder), or
+     * {@code nowNanos} (or earlier) when it may not. A recorder holds the answer and asks again once it has passed,
+     * so that the check before each frame is a comparison. An implementation that knows no deadline answers for this
+     * moment only, by {@link #valid}.
+     */
+    default long validUntilNanos(String cameraId, long nowNanos) {
+        return valid(cameraId) ? nowNanos + 1 : nowNanos;
     }
 
     /** True when this recorder holds the camera now (it already did, or it just took the free lease). */

@@ -357,6 +357,99 @@ class CameraRecorderTest {
     }
 
     @Test
+    void aStreamReopenedByTimeOverFramesAlreadyWrittenWritesNoneOfThemTwice() {
+        source.addFrames(CAM, 0, 10, T0, 40);
+        CameraRecorder r = recorder();
+        await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs(CAM).size() == 10);
+        source.lagging(true); // the stream's view after a node loss says the last written frame is beyond its end
+        source.failNextPoll();
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.opened.size() == 2);
+        assertThat(source.opened.get(1).resumed()).as("reopened by time, from the start again").isFalse();
+        source.addFrames(CAM, 10, 10, T0, 40);
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 20);
+        stop(r, false);
+        assertThat(writers.seqs(CAM)).as("each frame once, in order").isEqualTo(range(0, 20));
+    }
+
+    @Test
+    void whileTheSharedMarkCannotBeStoredTheSidecarAndTheAcknowledgementWaitAndAHandoverWaitsForItsMark() {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean unanswered = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong mark = new java.util.concurrent.atomic.AtomicLong();
+        RecordingProgress shared = new RecordingProgress() {
+            @Override
+            public long writtenUpTo(String cameraId) {
+                if (down.get()) {
+                    throw new IllegalStateException("no JetStream leader");
+                }
+                return mark.get();
+            }
+
+            @Override
+            public void written(String cameraId, long streamSeq, Recording segment) {
+                if (down.get()) {
+                    throw new IllegalStateException("no JetStream leader");
+                }
+                mark.set(streamSeq);
+                if (unanswered.get()) {
+                    throw new IllegalStateException("timeout waiting for the answer");
+                }
+            }
+        };
+        CameraRecorder.Settings settings = new CameraRecorder.Settings(Duration.ofMinutes(10), Duration.ofMillis(30),
+                4, Duration.ofMillis(20), LOOKBACK, Duration.ofMillis(20), Duration.ofMillis(100));
+        source.addFrames(CAM, 0, 12, T0, 40);
+        CameraRecorder r = new CameraRecorder(CAM, settings, source, writers, index(), events,
+                new RecorderMetrics(new SimpleMeterRegistry()), Clock.fixed(NOW, ZoneOffset.UTC), listener, T0, false,
+                shared);
+        started.add(r);
+        r.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 12 && mark.get() == 12);
+
+        down.set(true); // the progress bucket does not answer (a NATS node's loss)
+        source.addFrames(CAM, 12, 8, T0, 40);
+        await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs(CAM).size() == 20);
+        await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(recordings()).singleElement().satisfies(rec ->
+                assertThat(rec.lastStreamSeq()).as("the sidecar says no more than the mark").isLessThanOrEqualTo(12));
+        assertThat(source.acked(CAM)).as("nothing acknowledged past the mark").isEqualTo(12);
+        r.requestStop(false); // handed over: its close waits for its mark
+        assertThat(r.awaitStopped(Duration.ofMillis(300))).as("the close waits for its mark").isFalse();
+        unanswered.set(true); // the bucket is back, but the answer to the close's mark is lost
+        down.set(false);
+        assertThat(r.awaitStopped(Duration.ofSeconds(5))).isTrue();
+
+        assertThat(failures).isEmpty();
+        assertThat(mark.get()).isEqualTo(20);
+        assertThat(recordings()).singleElement().satisfies(rec -> {
+            assertThat(rec.open()).isFalse();
+            assertThat(rec.lastStreamSeq()).as("the disk keeps what the mark says").isEqualTo(20);
+            assertThat(rec.frames()).isEqualTo(20);
+        });
+        unanswered.set(false);
+
+        // the taker (another disk) resumes after the mark: every frame once in all
+        source.addFrames(CAM, 20, 4, T0, 40);
+        RecordingIndex first = index;
+        index = new RecordingIndex(new RecordingLayout(root.resolve("other"), ZoneId.of("UTC")),
+                file -> new SegmentProbe.Result(0, 0));
+        CameraRecorder taker = new CameraRecorder(CAM, settings, source, writers, index, events,
+                new RecorderMetrics(new SimpleMeterRegistry()), Clock.fixed(NOW, ZoneOffset.UTC), listener, T0, true,
+                shared);
+        started.add(taker);
+        taker.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.acked(CAM) == 24);
+        stop(taker, false);
+        long kept = first.list(CAM, null, null, 1000).stream().mapToLong(Recording::frames).sum()
+                + index.list(CAM, null, null, 1000).stream().mapToLong(Recording::frames).sum();
+        assertThat(kept).as("frames in the recordings of both disks").isEqualTo(24);
+        assertThat(index.list(CAM, null, null, 1000)).singleElement().satisfies(rec -> {
+            assertThat(rec.frames()).isEqualTo(4);
+            assertThat(rec.lastStreamSeq()).isEqualTo(24);
+        });
+    }
+
+    @Test
     void waitsForAFrameStreamThatDoesNotExistYet() {
         source.unavailable(true);
         CameraRecorder r = recorder();

@@ -33,6 +33,7 @@ public final class FakeFrameSource implements FrameSource {
     private volatile boolean unavailable;
     private volatile int pollFailures;
     private volatile boolean held;
+    private volatile boolean lagging;
 
     /** Appends a JPEG frame of {@code cameraId} to the stream; returns its stream sequence. */
     long add(String cameraId, long cameraSeq, long captureUs, long ingestUs, int width, int height) {
@@ -107,6 +108,14 @@ public final class FakeFrameSource implements FrameSource {
         }
     }
 
+    /**
+     * While true, {@link #open} takes every sequence for one beyond the stream's end, as a view of the stream that
+     * lags behind (a new leader not caught up yet) does, and opens by time.
+     */
+    void lagging(boolean value) {
+        lagging = value;
+    }
+
     /** The next poll of any open stream fails, as a lost connection does. */
     void failNextPoll() {
         pollFailures = 1;
@@ -130,7 +139,7 @@ public final class FakeFrameSource implements FrameSource {
         lock.lock();
         try {
             List<Frame> list = frames.computeIfAbsent(cameraId, k -> new ArrayList<>());
-            boolean resumed = afterSeq > 0 && afterSeq <= list.size();
+            boolean resumed = afterSeq > 0 && afterSeq <= list.size() && !lagging;
             int cursor;
             if (resumed) {
                 cursor = (int) afterSeq;
