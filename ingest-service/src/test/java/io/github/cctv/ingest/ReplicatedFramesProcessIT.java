@@ -5,6 +5,7 @@ import io.github.cctv.protocol.Subjects;
 import io.github.cctv.testing.NatsTestCluster;
 import io.github.cctv.testing.NatsTestServer;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -57,7 +58,9 @@ class ReplicatedFramesProcessIT {
             // nothing waits any more (a build without acknowledgements has no such gauge: -1)
             await().atMost(Duration.ofSeconds(60)).until(() -> ingest.metric("cctv_ingest_frames_unacknowledged") <= 0);
 
-            List<Long> stored = storedSequences(probe, Subjects.frames(id));
+            // the consumer that reads back is created on a cluster that just lost a node: it may take more than one try
+            List<Long> stored = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> storedSequences(probe, Subjects.frames(id)), seqs -> true);
             List<Long> missing = new ArrayList<>();
             for (long s = 0; s < sent; s++) {
                 if (!stored.contains(s)) {
@@ -133,7 +136,8 @@ class ReplicatedFramesProcessIT {
 
     /** The Cctv-Seq of every message the frame stream holds on {@code subject}, in stream order. */
     private static List<Long> storedSequences(Connection probe, String subject) throws Exception {
-        JetStreamSubscription sub = probe.jetStream().subscribe(subject, PushSubscribeOptions.builder().ordered(true).build());
+        JetStreamSubscription sub = probe.jetStream(JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(10)).build())
+                .subscribe(subject, PushSubscribeOptions.builder().ordered(true).build());
         List<Long> seqs = new ArrayList<>();
         Message m;
         while ((m = sub.nextMessage(Duration.ofSeconds(3))) != null) {
