@@ -75,11 +75,6 @@ public class NatsFramePublisher implements FramePublisher {
         return send(cameraId, FrameMessages.substreamMessage(cameraId, frame, data));
     }
 
-    /** Whether frames are published with acknowledgements. */
-    public boolean acknowledged() {
-        return acknowledged != null;
-    }
-
     @PreDestroy
     void stop() {
         if (acknowledged != null) {
