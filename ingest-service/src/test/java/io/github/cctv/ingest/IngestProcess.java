@@ -53,7 +53,15 @@ final class IngestProcess implements AutoCloseable {
         Map<String, String> plain = new LinkedHashMap<>();
         plain.put("CCTV_INGEST_TLS_ENABLED", "false");
         plain.putAll(env);
-        return launch(name, nats, heap, plain);
+        return launch(name, nats.url(), heap, plain);
+    }
+
+    /** {@link #start(String, NatsTestServer, String, Map)} on the NATS of {@code natsUrl} (a cluster's nodes, say). */
+    static IngestProcess start(String name, String natsUrl, String heap, Map<String, String> env) throws IOException {
+        Map<String, String> plain = new LinkedHashMap<>();
+        plain.put("CCTV_INGEST_TLS_ENABLED", "false");
+        plain.putAll(env);
+        return launch(name, natsUrl, heap, plain);
     }
 
     /** Starts ingest as the product is configured: TLS on the camera port with {@code cert}, nothing else unless {@code env} sets it. */
@@ -63,15 +71,15 @@ final class IngestProcess implements AutoCloseable {
         tls.put("CCTV_INGEST_TLS_CERT_FILE", cert.cert().toString());
         tls.put("CCTV_INGEST_TLS_KEY_FILE", cert.key().toString());
         tls.putAll(env);
-        return launch(name, nats, heap, tls);
+        return launch(name, nats.url(), heap, tls);
     }
 
-    private static IngestProcess launch(String name, NatsTestServer nats, String heap, Map<String, String> env) throws IOException {
+    private static IngestProcess launch(String name, String natsUrl, String heap, Map<String, String> env) throws IOException {
         Files.deleteIfExists(LOGS.resolve(name + ".log"));
         int cameraPort = NatsTestServer.freePort();
         int httpPort = NatsTestServer.freePort();
         Map<String, String> all = new LinkedHashMap<>();
-        all.put("CCTV_NATS_URL", nats.url());
+        all.put("CCTV_NATS_URL", natsUrl);
         all.put("CCTV_INGEST_PORT", String.valueOf(cameraPort));
         all.put("CCTV_INGEST_HOST", "127.0.0.1");
         all.put("QUARKUS_HTTP_HOST", "127.0.0.1");

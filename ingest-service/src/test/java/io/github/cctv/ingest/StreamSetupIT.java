@@ -25,7 +25,8 @@ class StreamSetupIT extends IngestTestSupport {
     void startupIsIdempotentAndRestoresConfiguredLimits() throws Exception {
         JetStreamManagement jsm = probe.connection.jetStreamManagement();
         // someone changed the limits behind ingest's back
-        jsm.updateStream(StreamConfiguration.builder(setup.framesStream()).maxAge(Duration.ofSeconds(5)).maxBytes(1_000_000).build());
+        jsm.updateStream(StreamConfiguration.builder(setup.framesStream()).maxAge(Duration.ofSeconds(5))
+                .duplicateWindow(Duration.ofSeconds(2)).maxBytes(1_000_000).build());
         jsm.updateStream(StreamConfiguration.builder(setup.eventsStream()).maxAge(Duration.ofHours(1)).build());
 
         setup.ensure(probe.connection);

@@ -13,6 +13,9 @@ import io.nats.client.impl.NatsMessage;
  */
 public final class FrameMessages {
 
+    /** JetStream's de-duplication header. */
+    public static final String MSG_ID = "Nats-Msg-Id";
+
     private FrameMessages() {
     }
 
@@ -31,6 +34,26 @@ public final class FrameMessages {
     /** The message ingest publishes for one frame of the camera's substream, on {@link Subjects#substreamFrames}. */
     public static NatsMessage substreamMessage(String cameraId, FrameMetadata frame, byte[] data) {
         return NatsMessage.builder().subject(Subjects.substreamFrames(cameraId)).headers(headers(frame)).data(data).build();
+    }
+
+    /**
+     * {@link #message}, or {@link #substreamMessage} when {@code substream}, with a {@code Nats-Msg-Id} that names this
+     * frame: a frame published again (its acknowledgement lost) is then stored once by the frame stream, within its
+     * duplicate window.
+     */
+    public static NatsMessage identifiedMessage(String cameraId, FrameMetadata frame, byte[] data, boolean substream) {
+        String subject = substream ? Subjects.substreamFrames(cameraId) : Subjects.frames(cameraId);
+        Headers h = headers(frame);
+        h.put(MSG_ID, messageId(subject, frame));
+        return NatsMessage.builder().subject(subject).headers(h).data(data).build();
+    }
+
+    /**
+     * The message id of a frame on {@code subject}: its sequence and the time ingest received it. The sequence alone
+     * starts again with a camera's new session; the receive time (microseconds) tells two sessions' frames apart.
+     */
+    public static String messageId(String subject, FrameMetadata frame) {
+        return subject + '/' + Long.toUnsignedString(frame.seq()) + '/' + frame.ingestUs();
     }
 
     /**

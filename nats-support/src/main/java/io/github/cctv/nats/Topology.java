@@ -102,7 +102,23 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
         return (long) registryMaxCameras * REGISTRY_BYTES_PER_CAMERA;
     }
 
-    /** {@code CCTV_FRAMES} over {@code cctv.frames.>}: memory, bounded by age and bytes, oldest discarded. */
+    /**
+     * How long {@code CCTV_FRAMES} remembers a frame's {@code Nats-Msg-Id}, so that a frame ingest sends again (no
+     * acknowledgement came while the stream changed its leader) is stored once: longer than such a change and the
+     * resends after it take, short because the server keeps each id in memory that long.
+     */
+    public static final Duration FRAMES_DUPLICATE_WINDOW = Duration.ofSeconds(20);
+
+    /** {@link #FRAMES_DUPLICATE_WINDOW}, within the frame window (NATS refuses a duplicate window over the max age). */
+    public Duration framesDuplicateWindow() {
+        return framesMaxAge.isZero() || framesMaxAge.compareTo(FRAMES_DUPLICATE_WINDOW) >= 0 ? FRAMES_DUPLICATE_WINDOW
+                : framesMaxAge;
+    }
+
+    /**
+     * {@code CCTV_FRAMES} over {@code cctv.frames.>}: memory, bounded by age and bytes, oldest discarded, message ids
+     * remembered for {@link #framesDuplicateWindow()}.
+     */
     public StreamConfiguration framesStream() {
         return StreamConfiguration.builder()
                 .name(Subjects.FRAMES_STREAM)
@@ -112,6 +128,7 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
                 .maxAge(framesMaxAge)
                 .maxBytes(framesMaxBytes)
                 .discardPolicy(DiscardPolicy.Old)
+                .duplicateWindow(framesDuplicateWindow())
                 .build();
     }
 
@@ -490,7 +507,9 @@ public record Topology(Duration framesMaxAge, long framesMaxBytes, Duration even
             if (!current.getMaxAge().equals(wanted.getMaxAge()) || current.getMaxBytes() != wanted.getMaxBytes()
                     || !current.getSubjects().equals(wanted.getSubjects())
                     || current.getDiscardPolicy() != wanted.getDiscardPolicy()
-                    || current.getReplicas() != wanted.getReplicas()) {
+                    || current.getReplicas() != wanted.getReplicas()
+                    || !wanted.getDuplicateWindow().isZero()
+                            && !wanted.getDuplicateWindow().equals(current.getDuplicateWindow())) {
                 // NATS 2.9 changes a stream's replicas in place on a cluster (a single server refuses more than one)
                 jsm.updateStream(wanted);
                 LOG.infof("updated stream %s (max age %s, max bytes %d, %d replicas)", wanted.getName(),

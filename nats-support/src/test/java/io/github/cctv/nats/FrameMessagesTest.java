@@ -31,6 +31,23 @@ class FrameMessagesTest {
     }
 
     @Test
+    void anIdentifiedFrameIsNamedBySubjectSequenceAndIngestTime() {
+        FrameMetadata m = new FrameMetadata(7, 10, 20, "jpeg", 640, 360, true);
+        NatsMessage main = FrameMessages.identifiedMessage("cam1", m, new byte[]{1}, false);
+        NatsMessage sub = FrameMessages.identifiedMessage("cam1", m, new byte[]{1}, true);
+        assertThat(main.getSubject()).isEqualTo("cctv.frames.cam1");
+        assertThat(FrameMessages.metadata(main.getHeaders())).isEqualTo(m);
+        assertThat(main.getHeaders().getFirst(FrameMessages.MSG_ID)).isEqualTo("cctv.frames.cam1/7/20");
+        assertThat(sub.getSubject()).isEqualTo("cctv.frames.cam1.sub");
+        assertThat(sub.getHeaders().getFirst(FrameMessages.MSG_ID)).isEqualTo("cctv.frames.cam1.sub/7/20");
+        // the same sequence in a later session is another frame
+        FrameMetadata later = new FrameMetadata(7, 10, 21, "jpeg", 640, 360, true);
+        assertThat(FrameMessages.identifiedMessage("cam1", later, new byte[]{1}, false).getHeaders()
+                .getFirst(FrameMessages.MSG_ID)).isNotEqualTo(main.getHeaders().getFirst(FrameMessages.MSG_ID));
+        assertThat(FrameMessages.message("cam1", m, new byte[]{1}).getHeaders().get(FrameMessages.MSG_ID)).isNull();
+    }
+
+    @Test
     void aMessageWithoutHeadersIsAClearError() {
         assertThatThrownBy(() -> FrameMessages.metadata(null)).isInstanceOf(FrameHeaders.InvalidFrameHeadersException.class)
                 .hasMessageContaining("no headers");

@@ -102,6 +102,18 @@ class NatsPermissionsIT {
     }
 
     @Test
+    void ingestPublishesAFrameWithAnAcknowledgementOnItsOwnInbox() throws Exception {
+        io.github.cctv.protocol.FrameMetadata m = new io.github.cctv.protocol.FrameMetadata(3, 10, 20, "jpeg", 0, 0, true);
+        NatsMessage frame = FrameMessages.identifiedMessage("gate", m, new byte[]{1, 2}, false);
+        io.nats.client.api.PublishAck first = ingestConnection.jetStream().publishAsync(frame).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        io.nats.client.api.PublishAck again = ingestConnection.jetStream().publishAsync(frame).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(first.getStream()).isEqualTo(Subjects.FRAMES_STREAM);
+        assertThat(first.isDuplicate()).isFalse();
+        assertThat(again.isDuplicate()).as("the same frame sent again is stored once").isTrue();
+        assertThat(again.getSeqno()).isEqualTo(first.getSeqno());
+    }
+
+    @Test
     void theDashboardReadsFramesButCannotPublishThem() throws Exception {
         List<String> errors = new CopyOnWriteArrayList<>();
         try (Connection dashboard = client("dashboard", errors)) {

@@ -39,7 +39,8 @@ class TopologyIT {
         Topology topology = Topology.defaults();
         topology.ensureAll(nc);
         JetStreamManagement jsm = nc.jetStreamManagement();
-        jsm.updateStream(StreamConfiguration.builder(topology.framesStream()).maxAge(Duration.ofSeconds(5)).build());
+        jsm.updateStream(StreamConfiguration.builder(topology.framesStream()).maxAge(Duration.ofSeconds(5))
+                .duplicateWindow(Duration.ofSeconds(2)).build());
         topology.ensureAll(nc);
 
         StreamConfiguration frames = jsm.getStreamInfo(Subjects.FRAMES_STREAM).getConfiguration();
@@ -47,6 +48,7 @@ class TopologyIT {
         assertThat(frames.getMaxAge()).isEqualTo(Duration.ofSeconds(60));
         assertThat(frames.getMaxBytes()).isEqualTo(1L << 30);
         assertThat(frames.getDiscardPolicy()).isEqualTo(DiscardPolicy.Old);
+        assertThat(frames.getDuplicateWindow()).isEqualTo(Topology.FRAMES_DUPLICATE_WINDOW);
         StreamConfiguration events = jsm.getStreamInfo(Subjects.EVENTS_STREAM).getConfiguration();
         assertThat(events.getStorageType()).isEqualTo(StorageType.File);
         assertThat(events.getMaxAge()).isEqualTo(Duration.ofDays(30));
@@ -58,6 +60,28 @@ class TopologyIT {
         assertThat(nc.keyValueManagement().getBucketNames())
                 .contains(Subjects.CAMERAS_BUCKET, Subjects.RECORDING_BUCKET);
         assertThat(nc.keyValueManagement().getStatus(Subjects.RECORDING_BUCKET).getStorageType()).isEqualTo(StorageType.File);
+    }
+
+    @Test
+    void givesAFrameStreamOfAnEarlierVersionItsDuplicateWindowWithinTheFrameWindow() throws Exception {
+        JetStreamManagement jsm = nc.jetStreamManagement();
+        // as ingest created it before frames carried message ids: the server's default window (2 minutes, at most the max age)
+        jsm.addStream(StreamConfiguration.builder(Topology.defaults().framesStream()).duplicateWindow(Duration.ZERO).build());
+        assertThat(jsm.getStreamInfo(Subjects.FRAMES_STREAM).getConfiguration().getDuplicateWindow())
+                .isEqualTo(Duration.ofSeconds(60));
+
+        Topology.defaults().ensureIngestPart(nc);
+        assertThat(jsm.getStreamInfo(Subjects.FRAMES_STREAM).getConfiguration().getDuplicateWindow())
+                .isEqualTo(Duration.ofSeconds(20));
+
+        Topology shortWindow = new Topology(Duration.ofSeconds(10), 1L << 30, Duration.ofDays(30), 256L << 20, 20_000);
+        shortWindow.ensureIngestPart(nc);
+        StreamConfiguration frames = jsm.getStreamInfo(Subjects.FRAMES_STREAM).getConfiguration();
+        assertThat(frames.getMaxAge()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(frames.getDuplicateWindow()).isEqualTo(Duration.ofSeconds(10));
+        // the event stream keeps the server's default window
+        assertThat(jsm.getStreamInfo(Subjects.EVENTS_STREAM).getConfiguration().getDuplicateWindow())
+                .isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test

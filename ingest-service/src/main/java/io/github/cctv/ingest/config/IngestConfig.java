@@ -120,6 +120,16 @@ public interface IngestConfig {
     @WithDefault("5s")
     Duration natsReconnectGrace();
 
+    /**
+     * Publish frames with JetStream acknowledgements and send again, in order, those the frame stream did not
+     * acknowledge (a replicated stream changing its leader stores nothing for a few seconds). Default: on exactly when
+     * {@code cctv.nats.frames-replicas} is above 1; a single copy keeps the cheaper core publish.
+     */
+    Optional<Boolean> framesAcknowledged();
+
+    /** Frames waiting for the frame stream's acknowledgement or to be sent again, with {@code frames-acknowledged}. */
+    FramesAck framesAck();
+
     /** Events and registry updates kept while NATS is unreachable; beyond it the oldest are dropped and counted. */
     @WithDefault("10000")
     int outboxCapacity();
@@ -163,6 +173,28 @@ public interface IngestConfig {
 
         /** Most bytes the frame stream holds in memory; the oldest frames go first. */
         @WithDefault(Topology.DEFAULT_FRAMES_MAX_BYTES)
+        long maxBytes();
+    }
+
+    interface FramesAck {
+        /** Longest wait for the acknowledgement of a frame before it is sent again. */
+        @WithDefault("1s")
+        Duration timeout();
+
+        /** Most frames of one camera's stream waiting; beyond it the oldest is dropped ({@code unstored}). */
+        @WithDefault("250")
+        int maxFramesPerCamera();
+
+        /** Most image bytes of one camera's stream waiting; beyond it the oldest frame is dropped. */
+        @WithDefault("33554432")
+        long maxBytesPerCamera();
+
+        /** Most frames waiting, all cameras. */
+        @WithDefault("20000")
+        int maxFrames();
+
+        /** Most image bytes waiting, all cameras; 0 = an eighth of the maximum heap. */
+        @WithDefault("0")
         long maxBytes();
     }
 

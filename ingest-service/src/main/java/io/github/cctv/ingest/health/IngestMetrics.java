@@ -22,6 +22,8 @@ public class IngestMetrics {
     private final Counter frames;
     private final Counter bytes;
     private final Counter implausibleCaptures;
+    private final Counter framesResent;
+    private final Counter framesAcknowledgedLate;
     private final Map<String, Counter> tagged = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
@@ -34,6 +36,11 @@ public class IngestMetrics {
         bytes = Counter.builder("cctv.ingest.bytes").description("image bytes received from cameras").register(registry);
         implausibleCaptures = Counter.builder("cctv.ingest.capture.implausible")
                 .description("frames whose capture time cannot be right (before 2000, or a day ahead)").register(registry);
+        framesResent = Counter.builder("cctv.ingest.frames.resent")
+                .description("frame publishes repeated because the frame stream did not acknowledge the one before")
+                .register(registry);
+        framesAcknowledgedLate = Counter.builder("cctv.ingest.frames.acknowledged.late")
+                .description("frames the frame stream acknowledged only after they were sent again").register(registry);
     }
 
     public void connectionOpened() {
@@ -119,7 +126,33 @@ public class IngestMetrics {
         counter("cctv.ingest.publish.failures", "what", what).increment();
     }
 
-    /** A frame that never reached NATS ({@code cause}: nats-down, queue-full, error). */
+    /** A frame published again because the frame stream did not acknowledge the publish before. */
+    public void frameResent() {
+        framesResent.increment();
+    }
+
+    public double framesResentCount() {
+        return framesResent.count();
+    }
+
+    /** A frame the frame stream acknowledged only after it was sent again. */
+    public void frameAcknowledgedLate() {
+        framesAcknowledgedLate.increment();
+    }
+
+    public double framesAcknowledgedLateCount() {
+        return framesAcknowledgedLate.count();
+    }
+
+    /** Gauges of the frames (and their image bytes) waiting for an acknowledgement or to be sent again. */
+    public void unacknowledgedFrames(IntSupplier frames, LongSupplier bytes) {
+        io.micrometer.core.instrument.Gauge.builder("cctv.ingest.frames.unacknowledged", () -> frames.getAsInt())
+                .description("frames waiting for the frame stream's acknowledgement or to be sent again").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("cctv.ingest.frames.unacknowledged.bytes", () -> bytes.getAsLong())
+                .description("image bytes of the frames waiting for an acknowledgement").register(registry);
+    }
+
+    /** A frame that never reached NATS ({@code cause}: nats-down, queue-full, error, unstored). */
     public void frameDropped(String cause) {
         counter("cctv.ingest.frames.dropped", "cause", cause).increment();
     }
