@@ -87,7 +87,8 @@ public final class ClusterCoordinator implements Ownership {
         synchronized (renewing) {
             for (String cam : leases.held()) {
                 Leases.Renewal r = leases.renew(cam);
-                if (r == Leases.Renewal.LOST && !leaving.contains(cam)) {
+                // a camera handed over since this round began is released, not lost: nothing to stop
+                if (r == Leases.Renewal.LOST && !leaving.contains(cam) && manager.isRecording(cam)) {
                     LOG.warnf("lost the lease of %s: stopping its recording here", cam);
                     leave(cam, false);
                 } else if (r == Leases.Renewal.UNKNOWN) {
