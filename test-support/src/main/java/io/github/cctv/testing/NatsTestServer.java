@@ -353,13 +353,24 @@ public final class NatsTestServer implements AutoCloseable {
                 + "(Debian: apt-get install -y nats-server) or set NATS_SERVER_BIN");
     }
 
-    /** A free TCP port on the loopback interface. */
+    /** Ports {@link #freePort} has handed out in this JVM. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A free TCP port on the loopback interface, never one handed out before in this JVM: the system may give the
+     * same free port to two calls in a row, and a test that takes several before starting anything would then give
+     * two listeners one port.
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
