@@ -172,27 +172,26 @@ final class AcknowledgedFrames implements AutoCloseable {
     }
 
     private void resend(Lane lane) {
-        Pending frame;
-        synchronized (lane) {
-            lane.resendPending = false;
-            frame = lane.waiting.pollFirst();
-            lane.inFlight = frame;
-            if (frame == null) {
-                retireIfIdle(lane);
-                return;
-            }
-        }
-        if (frame.attempts > 0) {
-            metrics.frameResent();
-        }
-        send(lane, frame);
+        sendNext(lane, null);
     }
 
     /** {@code done} is settled: release it and send the lane's next frame, if any. */
     private void next(Lane lane, Pending done) {
+        sendNext(lane, done);
+    }
+
+    /**
+     * Sends the lane's first waiting frame, if any (else the lane may retire), after releasing {@code done} (a frame
+     * settled) or, when it is null, as the resend the lane waited for.
+     */
+    private void sendNext(Lane lane, Pending done) {
         Pending frame;
         synchronized (lane) {
-            release(lane, done);
+            if (done != null) {
+                release(lane, done);
+            } else {
+                lane.resendPending = false;
+            }
             frame = lane.waiting.pollFirst();
             lane.inFlight = frame;
             if (frame == null) {
