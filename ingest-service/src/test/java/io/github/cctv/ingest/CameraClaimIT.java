@@ -34,6 +34,16 @@ class CameraClaimIT extends IngestTestSupport {
         return probe.connection.keyValue(Subjects.CLAIMS_BUCKET);
     }
 
+    /**
+     * The registry shows camera {@code id} online on ingest instance {@code instance}, connected {@code secondsAgo}
+     * ago with {@code frames} frames, as that instance writes it.
+     */
+    private void onlineElsewhere(String id, String name, long frames, String instance, long secondsAgo) throws Exception {
+        Instant t = Instant.now().minusSeconds(secondsAgo);
+        probe.connection.keyValue(Subjects.CAMERAS_BUCKET).put(id, Events.write(new CameraStatus(id, name, true,
+                "jpeg", 640, 480, 10, t, t, t, "10.0.0.9:4000", frames, null, null, false, null, instance)));
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -59,9 +69,7 @@ class CameraClaimIT extends IngestTestSupport {
         String id = newId("ghosted");
         List<CameraEvent> events = probe.events(id);
         // left by an instance that died: online in the registry, its claim still there, its heartbeat gone
-        Instant t = Instant.now().minusSeconds(5);
-        probe.connection.keyValue(Subjects.CAMERAS_BUCKET).put(id, Events.write(new CameraStatus(id, "Ghosted", true,
-                "jpeg", 640, 480, 10, t, t, t, "10.0.0.9:4000", 50, null, null, false, null, "ghost")));
+        onlineElsewhere(id, "Ghosted", 50, "ghost", 5);
         claims().create(id, utf8("ghost"));
         try (TestCamera cam = TestCamera.online(port(), id)) {
             cam.frame(1, System.currentTimeMillis() * 1000, image(1, 400));
@@ -89,9 +97,7 @@ class CameraClaimIT extends IngestTestSupport {
         List<CameraEvent> events = probe.events(id);
         // an instance killed right after it wrote its heartbeat, before it renewed its claims: the claim has run out,
         // the heartbeat has not yet, the registry still shows the camera online there
-        Instant t = Instant.now().minusSeconds(5);
-        probe.connection.keyValue(Subjects.CAMERAS_BUCKET).put(id, Events.write(new CameraStatus(id, "Early", true,
-                "jpeg", 640, 480, 10, t, t, t, "10.0.0.9:4000", 70, null, null, false, null, "killed")));
+        onlineElsewhere(id, "Early", 70, "killed", 5);
         claims().put("ingest.killed", utf8("killed"));
         try (TestCamera cam = TestCamera.online(port(), id)) {
             cam.startHeartbeats(Duration.ofMillis(200));
@@ -117,9 +123,7 @@ class CameraClaimIT extends IngestTestSupport {
         String id = newId("moved");
         List<CameraEvent> events = probe.events(id);
         // a live instance ended the session and gave the claim up; its offline entry is still on its way
-        Instant t = Instant.now().minusSeconds(5);
-        probe.connection.keyValue(Subjects.CAMERAS_BUCKET).put(id, Events.write(new CameraStatus(id, "Moved", true,
-                "jpeg", 640, 480, 10, t, t, t, "10.0.0.9:4000", 30, null, null, false, null, "other-alive")));
+        onlineElsewhere(id, "Moved", 30, "other-alive", 5);
         claims().put("ingest.other-alive", utf8("other-alive"));
         claims().create(id, utf8("other-alive"));
         claims().delete(id);
@@ -169,9 +173,7 @@ class CameraClaimIT extends IngestTestSupport {
     void anotherInstancesHeartbeatMissingRightAfterTheBucketWasAwayMarksNoneOfItsCamerasOffline() throws Exception {
         String id = newId("calm");
         List<CameraEvent> events = probe.events(id);
-        Instant t = Instant.now();
-        probe.connection.keyValue(Subjects.CAMERAS_BUCKET).put(id, Events.write(new CameraStatus(id, "Calm", true,
-                "jpeg", 640, 480, 10, t, t, t, "10.0.0.9:4000", 50, null, null, false, null, "other-calm")));
+        onlineElsewhere(id, "Calm", 50, "other-calm", 0);
         java.util.concurrent.atomic.AtomicBoolean otherWrites = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.ScheduledExecutorService other =
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
