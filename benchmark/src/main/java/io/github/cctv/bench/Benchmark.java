@@ -50,7 +50,8 @@ public final class Benchmark {
 
     /** Command-line settings. */
     record Settings(int[] cameras, double fps, int width, int height, double quality, int seconds,
-                   int[] viewers, boolean record, int recordSeconds, int warmup, Codec codec, EdgeStage.Kind edge) {
+                   int[] viewers, boolean record, int recordSeconds, int warmup, Codec codec, EdgeStage.Kind edge,
+                   int probeCameras) {
 
         static Settings parse(String[] args) {
             int[] cameras = {1, 4, 8, 16};
@@ -65,6 +66,7 @@ public final class Benchmark {
             int warmup = 3;
             Codec codec = Codec.JPEG;
             EdgeStage.Kind edge = null;
+            int probeCameras = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -84,11 +86,12 @@ public final class Benchmark {
                     case "--codec" -> codec = Codec.ofName(args[++i]);
                     case "--edge" -> edge = EdgeStage.Kind.SIMULATE;
                     case "--bridge" -> edge = EdgeStage.Kind.of(args[++i]);
+                    case "--probe-cameras" -> probeCameras = Integer.parseInt(args[++i]);
                     case "-h", "--help" -> {
                         System.out.println("""
                                 ./bench.sh [--cameras 1,4,8,16] [--fps 30] [--size 1280x720] [--quality 0.9] [--seconds 20]
                                            [--viewers 1,4,10] [--record] [--record-seconds 30] [--warmup 3]
-                                           [--codec jpeg|h264] [--edge | --bridge mjpeg|rtsp]
+                                           [--codec jpeg|h264] [--edge | --bridge mjpeg|rtsp] [--probe-cameras K]
                                   --cameras   camera counts to run, one row each (ingest → NATS)
                                   --fps, --size, --quality   what every simulated camera sends (test pattern)
                                   --codec     what the simulated cameras send: jpeg (default; --quality) or h264
@@ -110,6 +113,11 @@ public final class Benchmark {
                                               mjpeg = ffmpeg serving multipart MJPEG over HTTP (-listen 1), rtsp =
                                               GStreamer's RTSP server (H.264 over RTSP/TCP); both play a clip encoded once
                                               (frame counters burned in) by stream copy, so the cameras cost little
+                                  --probe-cameras   with --edge or --bridge: the benchmark's own NATS subscriber
+                                              takes the frames of the first K cameras of a row only (latency, camera
+                                              link), the others counted from ingest's registry entries, so that NATS
+                                              serves the system's consumers and K cameras more, not every camera twice
+                                              (default: every camera)
                                 """);
                         System.exit(0);
                     }
@@ -117,7 +125,7 @@ public final class Benchmark {
                 }
             }
             return new Settings(cameras, fps, width, height, quality, seconds, viewers, record, recordSeconds, warmup,
-                    codec, edge);
+                    codec, edge, probeCameras);
         }
 
         private static int[] ints(String csv) {

@@ -99,7 +99,7 @@ final class EdgeStage {
             everyCamera.addAll(ids(n));
         }
         try (RecorderService recorder = new RecorderService(bench, nats, nc, everyCamera);
-             FrameProbe probe = new FrameProbe(nc)) {
+             FrameProbe probe = new FrameProbe(nc, opts.probeCameras() <= 0)) {
             for (int n : opts.cameras()) {
                 row(n, frames, clip, jar, recorder, probe, notes);
             }
@@ -130,6 +130,8 @@ final class EdgeStage {
         String prefix = kind.tag + n;
         String match = prefix + "-";
         List<String> ids = ids(n);
+        List<String> probed = opts.probeCameras() <= 0 ? ids : ids.subList(0, Math.min(n, opts.probeCameras()));
+        probe.follow(probed);
         List<ServiceProcess> edge = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         String load = loadAverage();
@@ -195,15 +197,17 @@ final class EdgeStage {
             bench.line(String.format(Locale.ROOT,
                     "| %d | %d | %d | %d (%.2f %%) | %d | %.2f | %.3f | %.3f | %.2f | %.1f / %.1f | %.1f | %.1f |",
                     n, source, recorded, source - recorded, 100.0 * (source - recorded) / source, dropped,
-                    linkBytes * 8 / 1e6 / used.wall() / n, used.cores("edge") / n, server / n,
+                    linkBytes * 8 / 1e6 / used.wall() / probed.size(), used.cores("edge") / n, server / n,
                     RecorderService.sum(segments, "bytes") / cameraSeconds * 3600 / 1e9,
                     probe.latency().percentileMillis(50), probe.latency().percentileMillis(99),
                     100 * used.cores("cameras"), 100 * used.others() / used.wall()));
             notes.add(String.format(Locale.ROOT, "- %d (load average %s at the start): every camera streaming %.1f s after the first camera-client started; "
                             + "%d camera-clients stopped after their frames stopped coming; camera-clients reported %d frames sent, %d dropped; %d segments, %d frames in the index; "
-                            + "every camera in the recorder's always-record list; %s%s; CPU %s",
-                    n, load, allStreaming, stopped, sent, dropped, segments.size(), indexed, files.summary(),
-                    where, used.breakdown("ingest", "recorder", "NATS", "edge", "cameras")));
+                            + "every camera in the recorder's always-record list; the benchmark's NATS subscriber on %s; %s%s; CPU %s",
+                    n, load, allStreaming, stopped, sent, dropped, segments.size(), indexed,
+                    probed.size() == n ? "every camera's frames" : probed.size() + " of the " + n + " cameras' frames (latency "
+                            + "and camera link from those; the others counted from the registry)",
+                    files.summary(), where, used.breakdown("ingest", "recorder", "NATS", "edge", "cameras")));
             files.mismatchLines().forEach(l -> notes.add("  - " + l));
             recorder.failures(match).forEach(f -> notes.add("  - Problem: " + f));
             problems.forEach(p -> notes.add("  - Problem: " + p));

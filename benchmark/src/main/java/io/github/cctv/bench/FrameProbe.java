@@ -4,31 +4,72 @@ import io.github.cctv.nats.FrameMessages;
 import io.github.cctv.protocol.EpochMicros;
 import io.github.cctv.protocol.FrameMetadata;
 import io.github.cctv.protocol.Subjects;
+import io.github.cctv.protocol.event.CameraStatus;
+import io.github.cctv.protocol.event.Events;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A NATS subscriber on every camera's frames, as the recorder or dashboard would be: counts frames per
- * camera, sequence gaps, and the latency from capture (camera clock, same machine) to receipt.
+ * camera, sequence gaps, and the latency from capture (camera clock, same machine) to receipt. Or, so that NATS
+ * does not serve the measurement one more copy of every frame, on the frames of the cameras it is told to
+ * {@link #follow} only, every other camera's frames counted from its registry entry (ingest's count, written
+ * about once a second).
  */
 final class FrameProbe implements AutoCloseable {
 
+    private static final String REGISTRY_UPDATES = "$KV." + Subjects.CAMERAS_BUCKET + ".>";
+
     private final Dispatcher dispatcher;
+    private final boolean everyCamera;
     private final Samples latency = new Samples();
     private final Map<String, long[]> perCamera = new ConcurrentHashMap<>(); // {frames, lastSeq, gaps, bytes}
+    private final Map<String, Long> registryFrames = new ConcurrentHashMap<>();
+    private final java.util.Set<String> followed = ConcurrentHashMap.newKeySet();
     private final AtomicLong frames = new AtomicLong();
     private volatile boolean measuring;
 
+    /** A probe on every camera's frames. */
     FrameProbe(Connection nats) {
+        this(nats, true);
+    }
+
+    /** With {@code everyCamera} false, on the frames of the cameras given to {@link #follow} and the registry. */
+    FrameProbe(Connection nats, boolean everyCamera) {
+        this.everyCamera = everyCamera;
         dispatcher = nats.createDispatcher(this::onMessage);
         dispatcher.setPendingLimits(1_000_000, 4L * 1024 * 1024 * 1024);
-        dispatcher.subscribe(Subjects.FRAMES_ALL);
+        if (everyCamera) {
+            dispatcher.subscribe(Subjects.FRAMES_ALL);
+        } else {
+            dispatcher.subscribe(REGISTRY_UPDATES, this::onRegistryUpdate);
+        }
+    }
+
+    /** Receives the frames of {@code cameraIds} from now on (a probe on every camera receives them already). */
+    void follow(Collection<String> cameraIds) {
+        if (!everyCamera) {
+            cameraIds.stream().filter(followed::add).forEach(id -> dispatcher.subscribe(Subjects.frames(id)));
+        }
+    }
+
+    private void onRegistryUpdate(Message m) {
+        if (m.getData() == null || m.getData().length == 0) {
+            return; // a removed entry
+        }
+        try {
+            CameraStatus s = Events.read(m.getData(), CameraStatus.class);
+            registryFrames.merge(s.cameraId(), s.frames(), Math::max);
+        } catch (IllegalArgumentException e) {
+            // not a camera status: nothing to count
+        }
     }
 
     private void onMessage(Message m) {
@@ -71,9 +112,17 @@ final class FrameProbe implements AutoCloseable {
         return frames.get();
     }
 
-    /** Frames received from cameras whose id starts with {@code prefix}. */
+    /**
+     * Frames that reached NATS from cameras whose id starts with {@code prefix}: those received, or for a camera whose
+     * frames are not received, ingest's count in its registry entry.
+     */
     long frames(String prefix) {
-        return perCamera.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue()[0]).sum();
+        long received = perCamera.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToLong(e -> e.getValue()[0]).sum();
+        long counted = registryFrames.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && !perCamera.containsKey(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        return received + counted;
     }
 
     /** Frame bytes (the bodies: what the cameras encoded) received from cameras whose id starts with {@code prefix}. */
@@ -82,8 +131,8 @@ final class FrameProbe implements AutoCloseable {
     }
 
     /** How many of {@code ids} have had at least one frame received. */
-    long camerasSeen(java.util.Collection<String> ids) {
-        return ids.stream().filter(perCamera::containsKey).count();
+    long camerasSeen(Collection<String> ids) {
+        return ids.stream().filter(id -> perCamera.containsKey(id) || registryFrames.getOrDefault(id, 0L) > 0).count();
     }
 
     /** Sequence numbers never received, from cameras whose id starts with {@code prefix}. */
@@ -97,6 +146,7 @@ final class FrameProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        dispatcher.unsubscribe(Subjects.FRAMES_ALL);
+        dispatcher.unsubscribe(everyCamera ? Subjects.FRAMES_ALL : REGISTRY_UPDATES);
+        followed.forEach(id -> dispatcher.unsubscribe(Subjects.frames(id)));
     }
 }

@@ -88,4 +88,31 @@ class CameraStreamingIT extends IngestTestSupport {
             cam.goodbye();
         }
     }
+
+    @Test
+    void registryUpdatesOfAStreamingCameraDoNotAskForTheBucketEachTime() throws Exception {
+        String id = newId("kvinfo");
+        java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger bucketInfoRequests = new java.util.concurrent.atomic.AtomicInteger();
+        io.nats.client.Dispatcher d = probe.connection.createDispatcher();
+        d.subscribe("$KV." + io.github.cctv.protocol.Subjects.CAMERAS_BUCKET + "." + id, m -> updates.incrementAndGet());
+        // opening a bucket asks for its stream's info: once per connection, not once per status written
+        d.subscribe("$JS.API.STREAM.INFO.KV_" + io.github.cctv.protocol.Subjects.CAMERAS_BUCKET,
+                m -> bucketInfoRequests.incrementAndGet());
+        probe.connection.flush(Duration.ofSeconds(2));
+        try (TestCamera cam = TestCamera.online(port(), id)) {
+            cam.startHeartbeats(Duration.ofMillis(200));
+            long seq = 0;
+            long end = System.nanoTime() + Duration.ofMillis(4_500).toNanos();
+            while (System.nanoTime() < end) {
+                cam.frame(seq, System.currentTimeMillis() * 1000, image(seq, 1_000));
+                seq++;
+                Thread.sleep(20);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> updates.get() >= 4);
+            cam.goodbye();
+        }
+        assertThat(bucketInfoRequests.get()).as("stream info requests for %d registry updates", updates.get())
+                .isLessThanOrEqualTo(1);
+    }
 }

@@ -55,6 +55,9 @@ public class NatsOutbox implements NatsReadiness.Detail {
     private boolean removedSincePurge;
     private long lastPurgeMillis;
     private Thread worker;
+    /** The registry bucket and the connection it was opened on (opening one asks the server for the bucket's stream). */
+    private KeyValue registry;
+    private Connection registryConnection;
 
     public NatsOutbox(NatsConnection nats, StreamSetup setup, Outbox outbox, CameraSessions sessions, KnownCameras known,
                       IngestMetrics metrics, Clock clock, InstanceId instanceId) {
@@ -202,9 +205,9 @@ public class NatsOutbox implements NatsReadiness.Detail {
             conn.jetStream().publish(Subjects.event(e.event().cameraId(), e.event().type()), Events.toJson(e.event()),
                     PublishOptions.builder().messageId(e.messageId()).build());
         } else if (item instanceof Outbox.PendingStatus s) {
-            conn.keyValue(Subjects.CAMERAS_BUCKET).put(s.status().cameraId(), Events.write(s.status()));
+            registry(conn).put(s.status().cameraId(), Events.write(s.status()));
         } else if (item instanceof Outbox.PendingRemoval r) {
-            KeyValue kv = conn.keyValue(Subjects.CAMERAS_BUCKET);
+            KeyValue kv = registry(conn);
             if (onlineElsewhere(kv.get(r.cameraId()))) {
                 // this instance saw the camera offline; another one has it online since: its entry stays
                 LOG.debugf("registry entry %s not removed: online on another ingest instance", r.cameraId());
@@ -215,6 +218,18 @@ public class NatsOutbox implements NatsReadiness.Detail {
             }
         }
         outbox.done(item);
+    }
+
+    /**
+     * The registry bucket on {@code conn}, opened once per connection: every camera's status is written about once a
+     * second, and opening the bucket for each write would ask the server for the bucket's stream info each time.
+     */
+    private KeyValue registry(Connection conn) throws java.io.IOException {
+        if (registry == null || registryConnection != conn) {
+            registry = conn.keyValue(Subjects.CAMERAS_BUCKET);
+            registryConnection = conn;
+        }
+        return registry;
     }
 
     private boolean onlineElsewhere(KeyValueEntry entry) {
@@ -231,7 +246,7 @@ public class NatsOutbox implements NatsReadiness.Detail {
 
     private void purgeDeleteMarkers() throws Exception {
         // markers younger than half an hour (jnats' default) stay, for watchers that were away briefly
-        nats.connection().keyValue(Subjects.CAMERAS_BUCKET).purgeDeletes();
+        registry(nats.connection()).purgeDeletes();
         removedSincePurge = false;
         lastPurgeMillis = clock.millis();
     }
@@ -239,6 +254,7 @@ public class NatsOutbox implements NatsReadiness.Detail {
     private void setUp() throws Exception {
         Connection conn = nats.connection();
         setup.ensure(conn);
+        registry = null; // opened again on this connection, after the set-up
         if (!swept) {
             markStaleOffline(conn);
             swept = true;
@@ -254,7 +270,7 @@ public class NatsOutbox implements NatsReadiness.Detail {
      * they live, and {@link NatsCameraClaims}' once they are gone.
      */
     private void markStaleOffline(Connection conn) throws Exception {
-        KeyValue kv = conn.keyValue(Subjects.CAMERAS_BUCKET);
+        KeyValue kv = registry(conn);
         int marked = 0;
         for (String key : kv.keys()) {
             KeyValueEntry entry = kv.get(key);

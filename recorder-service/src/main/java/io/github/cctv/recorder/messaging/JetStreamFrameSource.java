@@ -47,6 +47,12 @@ public final class JetStreamFrameSource implements FrameSource {
      * pulls again from the new leader: within seconds, rather than after the client's default 30 s.
      */
     static final Duration PULL_EXPIRES = Duration.ofSeconds(5);
+    /**
+     * The wait for a poll's further messages: what has already arrived, without parking the thread (jnats waits for
+     * ever below one nanosecond). A live camera's frames come one by one: waiting even a millisecond for a second one
+     * would put every frame's thread to sleep and wake it once more.
+     */
+    static final Duration NO_WAIT = Duration.ofNanos(1);
 
     private final Connection nc;
     private final String prefix;
@@ -189,7 +195,7 @@ public final class JetStreamFrameSource implements FrameSource {
                     if (out.size() >= max) {
                         break;
                     }
-                    m = it.nextMessage(1);
+                    m = it.nextMessage(NO_WAIT);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
