@@ -13,6 +13,7 @@ import io.nats.client.Message;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,7 +33,7 @@ final class FrameProbe implements AutoCloseable {
     private final Samples latency = new Samples();
     private final Map<String, long[]> perCamera = new ConcurrentHashMap<>(); // {frames, lastSeq, gaps, bytes}
     private final Map<String, Long> registryFrames = new ConcurrentHashMap<>();
-    private final java.util.Set<String> followed = ConcurrentHashMap.newKeySet();
+    private final Set<String> followed = ConcurrentHashMap.newKeySet();
     private final AtomicLong frames = new AtomicLong();
     private volatile boolean measuring;
 

@@ -1,9 +1,11 @@
 package io.github.cctv.ingest;
 
 import io.github.cctv.protocol.FrameHeaders;
+import io.github.cctv.protocol.Subjects;
 import io.github.cctv.protocol.event.CameraEvent;
 import io.github.cctv.protocol.event.CameraStatus;
 import io.github.cctv.testing.NatsServerResource;
+import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,14 +72,7 @@ class CameraStreamingIT extends IngestTestSupport {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(probe.status(id)).isNotNull());
             assertThat(probe.status(id).online()).isTrue();
             assertThat(probe.status(id).peer()).startsWith("127.0.0.1:");
-            long seq = 0;
-            long end = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
-            while (System.nanoTime() < end) {
-                cam.frame(seq, System.currentTimeMillis() * 1000, image(seq, 1_000));
-                seq++;
-                Thread.sleep(20); // pacing the camera at about 50 fps
-            }
-            long sent = seq;
+            long sent = streamFor(cam, Duration.ofMillis(2_500));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 CameraStatus s = probe.status(id);
                 assertThat(s.online()).isTrue();
@@ -92,27 +88,32 @@ class CameraStreamingIT extends IngestTestSupport {
     @Test
     void registryUpdatesOfAStreamingCameraDoNotAskForTheBucketEachTime() throws Exception {
         String id = newId("kvinfo");
-        java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger bucketInfoRequests = new java.util.concurrent.atomic.AtomicInteger();
-        io.nats.client.Dispatcher d = probe.connection.createDispatcher();
-        d.subscribe("$KV." + io.github.cctv.protocol.Subjects.CAMERAS_BUCKET + "." + id, m -> updates.incrementAndGet());
+        AtomicInteger updates = new AtomicInteger();
+        AtomicInteger bucketInfoRequests = new AtomicInteger();
+        Dispatcher d = probe.connection.createDispatcher();
+        d.subscribe("$KV." + Subjects.CAMERAS_BUCKET + "." + id, m -> updates.incrementAndGet());
         // opening a bucket asks for its stream's info: once per connection, not once per status written
-        d.subscribe("$JS.API.STREAM.INFO.KV_" + io.github.cctv.protocol.Subjects.CAMERAS_BUCKET,
-                m -> bucketInfoRequests.incrementAndGet());
+        d.subscribe("$JS.API.STREAM.INFO.KV_" + Subjects.CAMERAS_BUCKET, m -> bucketInfoRequests.incrementAndGet());
         probe.connection.flush(Duration.ofSeconds(2));
         try (TestCamera cam = TestCamera.online(port(), id)) {
             cam.startHeartbeats(Duration.ofMillis(200));
-            long seq = 0;
-            long end = System.nanoTime() + Duration.ofMillis(4_500).toNanos();
-            while (System.nanoTime() < end) {
-                cam.frame(seq, System.currentTimeMillis() * 1000, image(seq, 1_000));
-                seq++;
-                Thread.sleep(20);
-            }
+            streamFor(cam, Duration.ofMillis(4_500));
             await().atMost(Duration.ofSeconds(5)).until(() -> updates.get() >= 4);
             cam.goodbye();
         }
         assertThat(bucketInfoRequests.get()).as("stream info requests for %d registry updates", updates.get())
                 .isLessThanOrEqualTo(1);
+    }
+
+    /** Streams small frames at about 50 fps for {@code duration}; returns how many were sent. */
+    private static long streamFor(TestCamera cam, Duration duration) throws Exception {
+        long seq = 0;
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            cam.frame(seq, System.currentTimeMillis() * 1000, image(seq, 1_000));
+            seq++;
+            Thread.sleep(20); // pacing the camera at about 50 fps
+        }
+        return seq;
     }
 }
