@@ -136,7 +136,7 @@ public class RecorderBeans {
         RecordingManager manager = new RecordingManager(
                 new CameraRecorder.Settings(config.segmentLength(), config.flushInterval(), config.batchFrames(),
                         config.streamRetry(), config.keyframeLookback(), config.storageRetry(),
-                        config.storageRetryMax()),
+                        config.storageRetryMax(), config.batchWait()),
                 config.preRoll(), always, source, writers, index, events, store, registry, metrics, clock, cluster,
                 progress);
         cluster.manage(manager);

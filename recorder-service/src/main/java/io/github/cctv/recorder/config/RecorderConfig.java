@@ -64,6 +64,14 @@ public interface RecorderConfig {
     @WithDefault("4194304")
     long batchBytes();
 
+    /**
+     * Once a camera's recording has caught up with the camera, how long its next frames gather before they are read
+     * and written together; 0 writes each frame as it arrives (a thread wake-up per frame). Well under
+     * {@link #flushInterval()}.
+     */
+    @WithDefault("100ms")
+    Duration batchWait();
+
     /** Wait between attempts while the frame stream does not exist yet. */
     @WithDefault("2s")
     Duration streamRetry();

@@ -70,14 +70,32 @@ public final class CameraRecorder {
      *                         also the longest a shutdown waits for the next keyframe
      * @param storageRetry     first wait after a storage error; doubled after each failed attempt
      * @param storageRetryMax  longest wait between two attempts
+     * @param batchWait        after a read that found fewer frames than a batch (the recorder has caught up with the
+     *                         camera), how long the next frames gather before it reads again; 0 reads each frame as it
+     *                         arrives
      */
     public record Settings(Duration segmentLength, Duration flushInterval, int batchFrames, Duration streamRetry,
-                           Duration keyframeLookback, Duration storageRetry, Duration storageRetryMax) {
+                           Duration keyframeLookback, Duration storageRetry, Duration storageRetryMax,
+                           Duration batchWait) {
+
+        /**
+         * Default of {@link #batchWait}: a live 30 fps camera's frames are written three or four at a time, its writer
+         * thread waking ten times a second instead of once per frame; well under the flush interval, so no later on
+         * the disk.
+         */
+        public static final Duration BATCH_WAIT = Duration.ofMillis(100);
 
         /** With a 4 s keyframe lookback and storage retries from 1 s to 30 s. */
         public Settings(Duration segmentLength, Duration flushInterval, int batchFrames, Duration streamRetry) {
             this(segmentLength, flushInterval, batchFrames, streamRetry, Duration.ofSeconds(4), Duration.ofSeconds(1),
                     Duration.ofSeconds(30));
+        }
+
+        /** With the default {@link #BATCH_WAIT}. */
+        public Settings(Duration segmentLength, Duration flushInterval, int batchFrames, Duration streamRetry,
+                        Duration keyframeLookback, Duration storageRetry, Duration storageRetryMax) {
+            this(segmentLength, flushInterval, batchFrames, streamRetry, keyframeLookback, storageRetry,
+                    storageRetryMax, BATCH_WAIT);
         }
     }
 
@@ -320,7 +338,16 @@ public final class CameraRecorder {
             if (System.nanoTime() - lastFlushNanos >= settings.flushInterval().toNanos()) {
                 flushAndAck();
             }
+            if (caughtUp(batch) && !settings.batchWait().isZero()) {
+                // let the next frames gather rather than wake for each (a stop still ends the wait)
+                waitForStop(settings.batchWait());
+            }
         }
+    }
+
+    /** Whether {@code batch} ends with the newest frame there was: fewer than a batch, none left on the stream. */
+    private boolean caughtUp(List<Frame> batch) {
+        return !batch.isEmpty() && batch.size() < settings.batchFrames() && batch.get(batch.size() - 1).pending() == 0;
     }
 
     /** Whether the recording ends before {@code f}, received after the stop. */

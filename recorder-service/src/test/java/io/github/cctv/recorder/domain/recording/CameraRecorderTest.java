@@ -245,6 +245,31 @@ class CameraRecorderTest {
     }
 
     @Test
+    void onceCaughtUpWithALiveCameraItReadsItsFramesSeveralAtATimeRatherThanWakingForEach() throws Exception {
+        CameraRecorder r = recorder();
+        int frames = 100;
+        Thread camera = new Thread(() -> {
+            for (int i = 0; i < frames; i++) {
+                source.addFrames(CAM, i, 1, T0, 10);
+                try {
+                    Thread.sleep(10); // 100 frames a second, one by one
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        camera.start();
+        camera.join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> writers.seqs(CAM).size() == frames);
+        stop(r, false);
+
+        assertThat(writers.seqs(CAM)).isEqualTo(range(0, frames));
+        // a second of frames read every batch wait (100 ms) is about ten reads, plus the empty ones while the
+        // recorder waited for the first frame; a read per frame would be a hundred
+        assertThat(source.polls.get()).as("reads of the stream").isLessThan(frames / 3);
+    }
+
+    @Test
     void writesEveryFrameInOrderTimedByItsCaptureTime() {
         source.addFrames(CAM, 0, 10, T0, 40);
         CameraRecorder r = recorder();

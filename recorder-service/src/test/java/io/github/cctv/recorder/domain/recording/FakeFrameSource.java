@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,6 +27,8 @@ public final class FakeFrameSource implements FrameSource {
 
     final List<Opened> opened = new CopyOnWriteArrayList<>();
     final List<String> forgotten = new CopyOnWriteArrayList<>();
+    /** Polls of every stream so far. */
+    final AtomicInteger polls = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition added = lock.newCondition();
     private final Map<String, List<Frame>> frames = new HashMap<>();
@@ -180,6 +183,7 @@ public final class FakeFrameSource implements FrameSource {
 
         @Override
         public List<Frame> poll(int max, Duration wait) {
+            polls.incrementAndGet();
             if (pollFailures > 0) {
                 pollFailures--;
                 throw new FrameStreamUnavailableException("connection lost", null);
