@@ -344,7 +344,11 @@ public final class GrabberSource implements FrameSource {
             } catch (FrameGrabber.Exception ignored) {
                 // already failing
             }
-            throw new IOException("cannot open " + source + ": " + e.getMessage(), e);
+            String hint = location.startsWith("rtsp") && request.rtspTransport().equals("tcp")
+                    ? " (asked for RTP over the RTSP/TCP connection: a camera that streams over UDP only needs"
+                    + " --rtsp-transport udp)"
+                    : "";
+            throw new IOException("cannot open " + source + ": " + e.getMessage() + hint, e);
         }
         if (!g.hasVideo()) {
             g.release();

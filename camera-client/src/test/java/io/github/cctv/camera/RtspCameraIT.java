@@ -2,6 +2,7 @@ package io.github.cctv.camera;
 
 import io.github.cctv.protocol.wire.Codec;
 import io.github.cctv.protocol.wire.Message;
+import io.github.cctv.testing.PublishedRtspTestCamera;
 import io.github.cctv.testing.RtspTestCamera;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,9 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** A real RTSP H.264 camera (GStreamer's RTSP server, x264, 720p30) bridged by pass-through. */
+/**
+ * Real RTSP H.264 cameras bridged by pass-through: GStreamer's RTSP server (x264, 720p30, TCP and UDP), and ffmpeg
+ * publishing to rtsp-server-perl (UDP only).
+ */
 class RtspCameraIT {
 
     @TempDir
@@ -70,6 +75,45 @@ class RtspCameraIT {
                 assertThat(counters).hasSize(90);
                 H264Check.assertConsecutive(counters); // no frame lost between camera and server
             }
+        }
+    }
+
+    @Test
+    void aStreamFfmpegPublishesToAnRtspServerReachesTheServerOverUdpEveryAccessUnitInOrder() throws Exception {
+        Tools.requireFfmpeg();
+        try (PublishedRtspTestCamera camera = PublishedRtspTestCamera.builder().size(640, 360).fps(30).keyInterval(30)
+                .start(tmp)) {
+            GrabberSource source = GrabberSource.open(camera.url(), SourceRequest.asSent().withRtspTransport("udp"),
+                    Clock.systemUTC());
+            assertThat(source.passThrough()).isTrue();
+            assertThat(source.format()).isEqualTo(new StreamFormat(Codec.H264, 640, 360, 30));
+            try (FakeIngestServer server = new FakeIngestServer()) {
+                FakeIngestServer.Streamed streamed = server.streamToEnd(
+                        CameraStreamer.builder().id("published-cam").frameLimit(90).source(source), Duration.ofSeconds(40));
+                List<Message.Frame> frames = streamed.conn().frames();
+                assertThat(frames).hasSize(90);
+                assertThat(frames.get(0).keyFrame()).as("the stream starts on an IDR").isTrue();
+                H264Check.assertProtocolRules(frames);
+                assertThat(frames.stream().filter(Message.Frame::keyFrame).count()).as("an IDR a second").isEqualTo(3);
+                assertThat(streamed.stats().framesDropped()).isZero();
+
+                Path file = H264Check.write(frames, tmp.resolve("published.h264"));
+                assertThat(H264Check.ffprobeFrames(file)).as("ffprobe decodes every frame").isEqualTo(90);
+                List<Long> counters = H264Check.counters(file);
+                assertThat(counters).hasSize(90);
+                H264Check.assertConsecutive(counters); // no frame lost between camera and server
+            }
+        }
+    }
+
+    @Test
+    void anRtspServerThatStreamsOverUdpOnlyAskedForTcpFailsWithAHintAtTheOption() throws Exception {
+        Tools.requireFfmpeg();
+        try (PublishedRtspTestCamera camera = PublishedRtspTestCamera.builder().size(320, 240).fps(30).start(tmp)) {
+            assertThatThrownBy(() -> GrabberSource.open(camera.url(), SourceRequest.asSent(), Clock.systemUTC()))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("cannot open " + camera.url())
+                    .hasMessageContaining("--rtsp-transport udp");
         }
     }
 

@@ -22,6 +22,8 @@ public final class VideoTools {
 
     private static Boolean ffmpeg;
     private static Boolean gstreamerRtsp;
+    /** The RTSP server of Debian package rtsp-server-perl. */
+    public static final String RTSP_SERVER_PERL = "/usr/bin/rtsp-server-perl";
 
     private VideoTools() {
     }
@@ -53,6 +55,13 @@ public final class VideoTools {
             skipOrFail("GStreamer's RTSP server with x264 is not usable from " + SYSTEM_PYTHON + " (apt-get install "
                     + "gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-ugly gstreamer1.0-plugins-good "
                     + "gstreamer1.0-plugins-base python3-gi)");
+        }
+    }
+
+    /** The RTSP server that takes a stream ffmpeg publishes and serves it over RTP/UDP (Debian package rtsp-server-perl). */
+    public static void requireRtspServerPerl() {
+        if (!new File(RTSP_SERVER_PERL).canExecute()) {
+            skipOrFail(RTSP_SERVER_PERL + " is not installed (apt-get install rtsp-server-perl)");
         }
     }
 
