@@ -345,8 +345,8 @@ public final class GrabberSource implements FrameSource {
                 // already failing
             }
             String hint = location.startsWith("rtsp") && request.rtspTransport().equals("tcp")
-                    ? " (asked for RTP over the RTSP/TCP connection: a camera that streams over UDP only needs"
-                    + " --rtsp-transport udp)"
+                    ? " (RTP was asked for over the RTSP/TCP connection: if the camera streams over UDP only,"
+                    + " use --rtsp-transport udp)"
                     : "";
             throw new IOException("cannot open " + source + ": " + e.getMessage() + hint, e);
         }
