@@ -84,6 +84,18 @@ final class H264Check {
         return Integer.parseInt(out.replaceAll("(?s).*nb_read_frames=(\\d+).*", "$1"));
     }
 
+    /**
+     * Writes the frames to {@code file} as one Annex B stream, which ffprobe must decode picture for picture and
+     * whose burned-in counters must follow each other: no frame lost or damaged between camera and server.
+     */
+    static void assertDecodedInOrder(List<Message.Frame> frames, Path file) throws Exception {
+        write(frames, file);
+        assertThat(ffprobeFrames(file)).as("ffprobe decodes every frame").isEqualTo(frames.size());
+        List<Long> counters = counters(file);
+        assertThat(counters).hasSize(frames.size());
+        assertConsecutive(counters);
+    }
+
     /** True when each counter is one more than the one before. */
     static void assertConsecutive(List<Long> counters) {
         assertThat(counters).doesNotContain(-1L);

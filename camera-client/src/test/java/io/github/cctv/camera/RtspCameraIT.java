@@ -69,11 +69,7 @@ class RtspCameraIT {
                 assertThat(gaps.get(gaps.size() / 2)).as("median capture interval, µs").isBetween(30_000L, 37_000L);
                 assertThat(frames.get(89).captureMicros() - frames.get(0).captureMicros()).isBetween(2_500_000L, 3_300_000L);
 
-                Path file = H264Check.write(frames, tmp.resolve("rtsp-" + transport + "-" + inBand + ".h264"));
-                assertThat(H264Check.ffprobeFrames(file)).as("ffprobe decodes every frame").isEqualTo(90);
-                List<Long> counters = H264Check.counters(file);
-                assertThat(counters).hasSize(90);
-                H264Check.assertConsecutive(counters); // no frame lost between camera and server
+                H264Check.assertDecodedInOrder(frames, tmp.resolve("rtsp-" + transport + "-" + inBand + ".h264"));
             }
         }
     }
@@ -97,11 +93,7 @@ class RtspCameraIT {
                 assertThat(frames.stream().filter(Message.Frame::keyFrame).count()).as("an IDR a second").isEqualTo(3);
                 assertThat(streamed.stats().framesDropped()).isZero();
 
-                Path file = H264Check.write(frames, tmp.resolve("published.h264"));
-                assertThat(H264Check.ffprobeFrames(file)).as("ffprobe decodes every frame").isEqualTo(90);
-                List<Long> counters = H264Check.counters(file);
-                assertThat(counters).hasSize(90);
-                H264Check.assertConsecutive(counters); // no frame lost between camera and server
+                H264Check.assertDecodedInOrder(frames, tmp.resolve("published.h264"));
             }
         }
     }
