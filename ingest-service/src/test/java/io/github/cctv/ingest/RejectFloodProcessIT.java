@@ -56,13 +56,24 @@ class RejectFloodProcessIT {
                 }
             }
         }
-        // the refusal of an address over its rate says so and when to retry
-        try (TestCamera late = TestCamera.connectFrom(stranger, system.ingest().cameraPort, "late")) {
-            Message m = late.handshake(TestCamera.token("late"));
-            assertThat(m).isInstanceOf(Message.Reject.class);
-            assertThat(((Message.Reject) m).reason()).isEqualTo(ReasonCode.SERVER_BUSY);
-            assertThat(((Message.Reject) m).message()).contains("too many connection attempts from 127.0.0.2");
+        // the refusal of an address over its rate says so and when to retry. A connect of the flood that stalled
+        // near its end (the accept queue full, the SYN sent again a second later) lets the address's allowance
+        // refill by a few attempts: the next ones use them up. A wrong token keeps one let through out of the registry.
+        Message.Reject busy = null;
+        for (int i = 0; i < 100 && busy == null; i++) {
+            try (TestCamera late = TestCamera.connectFrom(stranger, system.ingest().cameraPort, "late")) {
+                Message m = late.handshake("not-the-token");
+                assertThat(m).isInstanceOf(Message.Reject.class);
+                Message.Reject r = (Message.Reject) m;
+                if (r.reason() == ReasonCode.SERVER_BUSY) {
+                    busy = r;
+                } else {
+                    assertThat(r.reason()).as("let through by the limit: refused for its token").isEqualTo(ReasonCode.BAD_TOKEN);
+                }
+            }
         }
+        assertThat(busy).as("a refusal for the address's rate within 100 attempts").isNotNull();
+        assertThat(busy.message()).contains("too many connection attempts from 127.0.0.2");
         assertThat(attempts).as("a real flood").isGreaterThan(2_000);
         await().atMost(Duration.ofSeconds(10)).until(() -> system.ingest().metric("cctv_ingest_rejects_total") >= 2_000);
 
