@@ -313,6 +313,7 @@ public final class GrabberSource implements FrameSource {
         if (format != null) {
             g.setFormat(format);
         }
+        String openHint = "";
         if (location.startsWith("/dev/")) {
             // a device is asked for the size, rate and pixel format wanted; what it delivers decides the rest
             if (request.width() != null) {
@@ -328,7 +329,10 @@ public final class GrabberSource implements FrameSource {
         } else if (location.startsWith("rtsp")) {
             g.setOption("rtsp_transport", request.rtspTransport());
             g.setOption("timeout", "10000000"); // a dead camera fails within 10 s instead of hanging (TCP)
-            if (request.rtspTransport().equals("udp")) {
+            if (request.rtspTransport().equals("tcp")) {
+                openHint = " (RTP was asked for over the RTSP/TCP connection: if the camera streams over UDP only,"
+                        + " use --rtsp-transport udp)";
+            } else {
                 g.setOption("initial_timeout", "10"); // the same for RTP over UDP: FFmpeg waits forever by default
                 g.setOption("buffer_size", String.valueOf(4 * 1024 * 1024)); // room for an IDR's burst of packets
             }
@@ -344,11 +348,7 @@ public final class GrabberSource implements FrameSource {
             } catch (FrameGrabber.Exception ignored) {
                 // already failing
             }
-            String hint = location.startsWith("rtsp") && request.rtspTransport().equals("tcp")
-                    ? " (RTP was asked for over the RTSP/TCP connection: if the camera streams over UDP only,"
-                    + " use --rtsp-transport udp)"
-                    : "";
-            throw new IOException("cannot open " + source + ": " + e.getMessage() + hint, e);
+            throw new IOException("cannot open " + source + ": " + e.getMessage() + openHint, e);
         }
         if (!g.hasVideo()) {
             g.release();

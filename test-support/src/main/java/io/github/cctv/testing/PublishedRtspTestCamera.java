@@ -38,11 +38,6 @@ public final class PublishedRtspTestCamera extends TestCamera {
         return new Builder();
     }
 
-    /** The publishing ffmpeg's output. */
-    public Path publisherLog() {
-        return publisher.log();
-    }
-
     /** Stops the publisher, then the server. */
     @Override
     public void close() {

@@ -19,11 +19,11 @@ public final class VideoTools {
 
     /** Debian's own Python, the one python3-gi is installed for (not whatever python3 is first on the PATH). */
     public static final String SYSTEM_PYTHON = "/usr/bin/python3";
+    /** The RTSP server of Debian package rtsp-server-perl. */
+    public static final String RTSP_SERVER_PERL = "/usr/bin/rtsp-server-perl";
 
     private static Boolean ffmpeg;
     private static Boolean gstreamerRtsp;
-    /** The RTSP server of Debian package rtsp-server-perl. */
-    public static final String RTSP_SERVER_PERL = "/usr/bin/rtsp-server-perl";
 
     private VideoTools() {
     }
